@@ -1,0 +1,51 @@
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from parcours.accounts.services import user_set_language
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+class PreferencesForm(forms.Form):
+    language = forms.ChoiceField(label=_("Interface language"), choices=settings.LANGUAGES)
+
+
+@login_required
+def preferences(request: HttpRequest) -> HttpResponse:
+    form = PreferencesForm(request.POST or None, initial={"language": request.user.language})
+    if request.method == "POST" and form.is_valid():
+        user_set_language(
+            actor=request.user, user=request.user, language=form.cleaned_data["language"]
+        )
+        messages.success(request, _("Preferences saved."))
+        return redirect("accounts:preferences")
+    return render(request, "accounts/preferences.html", {"form": form})
+
+
+@require_POST
+def choose_language(request: HttpRequest) -> HttpResponse:
+    """Language switch on the sign-in page, before anyone is signed in."""
+    language = request.POST.get("language", settings.LANGUAGE_CODE)
+    target = request.POST.get("next") or reverse("accounts:login")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("accounts:login")
+    response = HttpResponseRedirect(target)
+    if language in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax", max_age=365 * 86400
+        )
+        if request.user.is_authenticated:
+            user_set_language(actor=request.user, user=request.user, language=language)
+    return response

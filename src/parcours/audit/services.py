@@ -1,0 +1,67 @@
+"""The two ways to write to the audit trail, called explicitly by services."""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import models
+
+from parcours.audit.models import AccessLog, AuditEvent
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, list | tuple | set):
+        return [_jsonable(v) for v in value]
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def record(
+    *,
+    actor,
+    event: str,
+    subject: models.Model,
+    project=None,
+    changes: dict[str, tuple[Any, Any]] | None = None,
+    extra: dict[str, Any] | None = None,
+) -> AuditEvent:
+    return AuditEvent.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        event=event,
+        subject_type=subject._meta.label_lower,
+        subject_id=str(subject.pk),
+        project=project,
+        changes={k: [_jsonable(b), _jsonable(a)] for k, (b, a) in (changes or {}).items()},
+        extra={k: _jsonable(v) for k, v in (extra or {}).items()},
+    )
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    return {k: (before.get(k), after[k]) for k in after if before.get(k) != after[k]}
+
+
+def log_access(
+    *,
+    user,
+    persons: Iterable,
+    what: str,
+    channel: str,
+    purpose: str = "",
+    break_glass: bool = False,
+) -> None:
+    """One access-log row per person read, in one statement."""
+    AccessLog.objects.bulk_create(
+        [
+            AccessLog(
+                user=user,
+                person=person,
+                what=what,
+                channel=channel,
+                purpose=purpose[:255],
+                break_glass=break_glass,
+            )
+            for person in persons
+        ]
+    )

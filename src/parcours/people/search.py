@@ -1,0 +1,160 @@
+"""Finding persons: search by any spelling, filters, and likely duplicates.
+
+Every function takes an already-narrowed queryset (from the access scope),
+so nothing here can widen what a user sees.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Q, QuerySet
+
+from parcours.people.ages import birth_date_range
+from parcours.people.models import Enrolment, NameKey, Person
+from parcours.people.names import MIN_PREFIX, name_keys, query_keys, similarity
+
+MAX_CANDIDATES = 500
+_CODE = re.compile(r"^[A-Za-z]{2,6}-?\d{1,5}$")
+
+
+@dataclass
+class PersonFilters:
+    project: int | None = None
+    active: bool | None = True
+    sex: str = ""
+    age_group: str = ""
+    nationality: str = ""
+    flag: str = ""
+
+    def apply(self, persons: QuerySet, today: date | None = None) -> QuerySet:
+        persons = persons.current()
+        if self.project:
+            persons = persons.in_projects([self.project])
+        if self.active is not None:
+            persons = persons.filter(is_active=self.active)
+        if self.sex:
+            persons = persons.filter(sex=self.sex)
+        if self.nationality:
+            persons = persons.filter(nationality=self.nationality.upper())
+        if self.flag:
+            persons = persons.filter(flags__flag=self.flag)
+        if self.age_group:
+            lower, upper = birth_date_range(self.age_group, today or date.today())
+            persons = persons.filter(birth_date__lte=upper)
+            if lower is not None:
+                persons = persons.filter(birth_date__gt=lower)
+        return persons
+
+
+def _key_condition(key: str) -> Q:
+    if len(key) >= MIN_PREFIX:
+        # A range instead of LIKE: it uses the index on every database.
+        return Q(key__gte=key, key__lt=key + "\uffff")
+    return Q(key=key)
+
+
+def matching(persons: QuerySet, query: str) -> QuerySet:
+    """Persons whose names (any script, any spelling) or code match the query."""
+    query = (query or "").strip()
+    if not query:
+        return persons
+    if _CODE.match(query):
+        code = query.upper()
+        if "-" not in code:
+            code = re.sub(r"^([A-Z]+)(\d+)$", r"\1-\2", code)
+        prefix, number = code.split("-")
+        code = f"{prefix}-{int(number):05d}"
+        return persons.filter(pk__in=Enrolment.objects.filter(code=code).values("person_id"))
+    keys = query_keys(query)
+    whole = "".join(keys)
+    per_word = Q()
+    for key in keys:
+        per_word &= Q(pk__in=NameKey.objects.filter(_key_condition(key)).values("person_id"))
+    if len(keys) > 1:
+        # "Abd Allah" typed for "Abdallah": the words together are one key.
+        per_word |= Q(pk__in=NameKey.objects.filter(_key_condition(whole)).values("person_id"))
+    return persons.filter(per_word)
+
+
+def search(persons: QuerySet, query: str) -> tuple[list[Person], bool]:
+    """Persons matching ``query``, best match first; True if candidates were cut."""
+    candidates = list(
+        matching(persons, query)
+        .prefetch_related("enrolments")
+        .order_by("family_name", "given_name", "id")[: MAX_CANDIDATES + 1]
+    )
+    truncated = len(candidates) > MAX_CANDIDATES
+    candidates = candidates[:MAX_CANDIDATES]
+    if query.strip() and not _CODE.match(query.strip()):
+        candidates.sort(
+            key=lambda p: (
+                -similarity(
+                    query,
+                    f"{p.given_name} {p.family_name}",
+                    p.given_name,
+                    p.family_name,
+                    p.name_original,
+                )
+            )
+        )
+    return candidates, truncated
+
+
+@dataclass
+class DuplicateCandidate:
+    person: Person
+    score: int
+    reasons: list[str] = field(default_factory=list)
+
+
+def likely_duplicates(
+    persons: QuerySet,
+    *,
+    given_name: str,
+    family_name: str = "",
+    name_original: str = "",
+    birth_date: date | None = None,
+    nationality: str = "",
+    exclude_id: int | None = None,
+    limit: int = 5,
+) -> list[DuplicateCandidate]:
+    """Persons that look like the one being registered, most likely first."""
+    keys = name_keys(given_name, family_name, name_original)
+    if not keys:
+        return []
+    condition = Q()
+    for key in keys:
+        condition |= Q(key=key)
+    ids = NameKey.objects.filter(condition).values("person_id")
+    candidates = persons.current().filter(pk__in=ids)
+    if exclude_id:
+        candidates = candidates.exclude(pk=exclude_id)
+    results = []
+    full = f"{given_name} {family_name}"
+    for person in candidates.prefetch_related("enrolments")[:200]:
+        name_score = similarity(
+            full, f"{person.given_name} {person.family_name}", person.name_original
+        )
+        if name_original:
+            name_score = max(
+                name_score, similarity(name_original, person.display_name, person.name_original)
+            )
+        score = name_score * 0.6
+        reasons = []
+        if name_score >= 80:
+            reasons.append("name")
+        if birth_date and person.birth_date:
+            if person.birth_date == birth_date:
+                score += 25
+                reasons.append("birth_date")
+            elif abs((person.birth_date - birth_date).days) <= 366:
+                score += 10
+                reasons.append("birth_year")
+        if nationality and str(person.nationality) == nationality.upper():
+            score += 15
+            reasons.append("nationality")
+        if score >= 55:
+            results.append(DuplicateCandidate(person=person, score=round(score), reasons=reasons))
+    results.sort(key=lambda c: -c.score)
+    return results[:limit]

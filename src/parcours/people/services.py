@@ -1,0 +1,452 @@
+"""The only way to write persons: every function here records an audit event."""
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from parcours.access.policy import Action, Category
+from parcours.access.scope import can, can_on_person
+from parcours.audit import services as audit
+from parcours.audit.models import AuditEvent
+from parcours.people.models import (
+    Alias,
+    CodeCounter,
+    Enrolment,
+    Group,
+    GroupMember,
+    MergeRecord,
+    NameKey,
+    Person,
+    PersonFlag,
+)
+from parcours.people.names import name_keys
+from parcours.people.validation import clean_person_data
+
+# Person fields a service may set directly (flags and aliases live in tables).
+PERSON_FIELDS = [
+    "given_name",
+    "family_name",
+    "name_original",
+    "sex",
+    "birth_date",
+    "birth_date_precision",
+    "minority_appeal",
+    "assessed_age",
+    "assessed_on",
+    "nationality",
+    "languages",
+    "interpreter_needed",
+    "phone",
+    "contact_notes",
+]
+CONTACT_FIELDS = {"phone", "contact_notes"}
+
+
+class StaleVersion(Exception):
+    """The person changed since the editor read it."""
+
+    def __init__(self, person: Person, changes: dict[str, list[Any]]):
+        super().__init__(f"person {person.pk} is at version {person.version}")
+        self.person = person
+        self.changes = changes
+
+
+def _snapshot(person: Person) -> dict[str, Any]:
+    values = {field: getattr(person, field) for field in PERSON_FIELDS}
+    values["nationality"] = str(person.nationality or "")
+    values["flags"] = sorted(person.flags.values_list("flag", flat=True)) if person.pk else []
+    values["aliases"] = list(person.aliases.values_list("name", flat=True)) if person.pk else []
+    return values
+
+
+def _next_code(project) -> str:
+    counter, _created = CodeCounter.objects.select_for_update().get_or_create(project=project)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{project.code}-{counter.last:05d}"
+
+
+def _refresh_name_keys(person: Person) -> None:
+    NameKey.objects.filter(person=person).delete()
+    names = [person.given_name, person.family_name, person.name_original]
+    names += list(person.aliases.values_list("name", flat=True))
+    full = f"{person.given_name} {person.family_name}"
+    keys = name_keys(*names, full)
+    NameKey.objects.bulk_create([NameKey(person=person, key=key) for key in sorted(keys)])
+
+
+def _set_flags(person: Person, flags: list[str]) -> None:
+    PersonFlag.objects.filter(person=person).exclude(flag__in=flags).delete()
+    existing = set(person.flags.values_list("flag", flat=True))
+    PersonFlag.objects.bulk_create(
+        [PersonFlag(person=person, flag=f) for f in flags if f not in existing]
+    )
+
+
+def _set_aliases(person: Person, aliases: list[str]) -> None:
+    Alias.objects.filter(person=person).exclude(name__in=aliases).delete()
+    existing = set(person.aliases.values_list("name", flat=True))
+    Alias.objects.bulk_create([Alias(person=person, name=a) for a in aliases if a not in existing])
+
+
+def _check_contact_rights(actor, data: dict, project_ids: set[int]) -> None:
+    touched = {f for f in CONTACT_FIELDS if data.get(f)}
+    if touched and not any(
+        pid in project_ids for pid in _ids(actor, Category.CONTACT, Action.EDIT)
+    ):
+        raise ValidationError(
+            {f: [_("Your role may not record contact details.")] for f in touched}
+        )
+
+
+def _ids(actor, category, action) -> set[int]:
+    from parcours.access.scope import project_ids_for
+
+    return project_ids_for(actor, category, action)
+
+
+@transaction.atomic
+def person_create(*, actor, project, data: dict, today: date | None = None) -> Person:
+    if not can(actor, Category.IDENTITY, Action.CREATE, project.pk):
+        raise PermissionDenied(_("You may not register persons in this project."))
+    if not project.accepts_new_records:
+        raise ValidationError(
+            {"project": [_("This project is not open: nobody can be registered in it.")]}
+        )
+    cleaned = clean_person_data({"given_name": "", **data}, today=today)
+    _check_contact_rights(actor, cleaned, {project.pk})
+    person = Person(created_by=actor, **{f: cleaned[f] for f in PERSON_FIELDS if f in cleaned})
+    person.save()
+    Enrolment.objects.create(person=person, project=project, code=_next_code(project))
+    _set_flags(person, cleaned.get("flags", []))
+    _set_aliases(person, cleaned.get("aliases", []))
+    _refresh_name_keys(person)
+    audit.record(
+        actor=actor,
+        event="person.create",
+        subject=person,
+        project=project,
+        changes={
+            k: (None, v) for k, v in _snapshot(person).items() if v not in (None, "", [], False)
+        },
+        extra={"version": person.version},
+    )
+    return person
+
+
+def changes_since(person: Person, version: int) -> dict[str, list[Any]]:
+    """Field → [value the editor read, value now] for every change after ``version``."""
+    events = AuditEvent.objects.filter(
+        subject_type=person._meta.label_lower,
+        subject_id=str(person.pk),
+        event="person.update",
+        extra__version__gt=version,
+    ).order_by("at", "id")
+    merged: dict[str, list[Any]] = {}
+    for event in events:
+        for field, (before, after) in event.changes.items():
+            merged.setdefault(field, [before, after])[1] = after
+    return merged
+
+
+@transaction.atomic
+def person_update(
+    *, actor, person_id: int, version: int, data: dict, today: date | None = None
+) -> Person:
+    """Apply ``data`` if nobody changed the person since ``version`` was read."""
+    person = Person.objects.select_for_update().get(pk=person_id)
+    if not can_on_person(actor, person, Category.IDENTITY, Action.EDIT):
+        raise PermissionDenied(_("You may not edit this person."))
+    if person.merged_into_id:
+        raise ValidationError(_("This record was merged into another one; edit that one instead."))
+    if person.version != version:
+        raise StaleVersion(person, changes_since(person, version))
+    cleaned = clean_person_data(data, today=today)
+    project_ids = set(person.enrolments.values_list("project_id", flat=True))
+    before = _snapshot(person)
+    if any(cleaned.get(f) != before.get(f) for f in CONTACT_FIELDS if f in cleaned):
+        _check_contact_rights(actor, {f: True for f in CONTACT_FIELDS if f in cleaned}, project_ids)
+    for field in PERSON_FIELDS:
+        if field in cleaned:
+            setattr(person, field, cleaned[field])
+    if "flags" in cleaned:
+        _set_flags(person, cleaned["flags"])
+    if "aliases" in cleaned:
+        _set_aliases(person, cleaned["aliases"])
+    after = _snapshot(person)
+    changes = audit.diff(before, after)
+    if not changes:
+        return person
+    person.version += 1
+    person.save()
+    if changes.keys() & {"given_name", "family_name", "name_original", "aliases"}:
+        _refresh_name_keys(person)
+    audit.record(
+        actor=actor,
+        event="person.update",
+        subject=person,
+        project=person.enrolments.first().project,
+        changes=changes,
+        extra={"version": person.version},
+    )
+    return person
+
+
+@transaction.atomic
+def person_exit(*, actor, person: Person, exit_date: date, reason: str, note: str = "") -> Person:
+    if not can_on_person(actor, person, Category.IDENTITY, Action.EDIT):
+        raise PermissionDenied(_("You may not edit this person."))
+    cleaned = clean_person_data({"exit_reason": reason})
+    errors = {}
+    if not reason:
+        errors["exit_reason"] = [_("Say why the person leaves the active list.")]
+    if exit_date is None:
+        errors["exit_date"] = [_("Enter the exit date.")]
+    elif exit_date > date.today():
+        errors["exit_date"] = [_("The exit date cannot be in the future.")]
+    if errors:
+        raise ValidationError(errors)
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    before = {
+        "is_active": person.is_active,
+        "exit_date": person.exit_date,
+        "exit_reason": person.exit_reason,
+        "exit_note": person.exit_note,
+    }
+    person.is_active = False
+    person.exit_date = exit_date
+    person.exit_reason = cleaned["exit_reason"]
+    person.exit_note = note.strip()[:255]
+    person.version += 1
+    person.save()
+    after = {
+        "is_active": False,
+        "exit_date": exit_date,
+        "exit_reason": person.exit_reason,
+        "exit_note": person.exit_note,
+    }
+    audit.record(
+        actor=actor,
+        event="person.exit",
+        subject=person,
+        changes=audit.diff(before, after),
+        extra={"version": person.version},
+    )
+    return person
+
+
+@transaction.atomic
+def person_reactivate(*, actor, person: Person) -> Person:
+    if not can_on_person(actor, person, Category.IDENTITY, Action.EDIT):
+        raise PermissionDenied(_("You may not edit this person."))
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if person.is_active:
+        return person
+    before = {"is_active": False, "exit_date": person.exit_date, "exit_reason": person.exit_reason}
+    person.is_active = True
+    person.exit_date = None
+    person.exit_reason = ""
+    person.exit_note = ""
+    person.version += 1
+    person.save()
+    audit.record(
+        actor=actor,
+        event="person.reactivate",
+        subject=person,
+        changes=audit.diff(before, {"is_active": True, "exit_date": None, "exit_reason": ""}),
+        extra={"version": person.version},
+    )
+    return person
+
+
+@transaction.atomic
+def person_enrol(*, actor, person: Person, project) -> Enrolment:
+    """Register an existing person in one more project (with a code of that project)."""
+    if not can(actor, Category.IDENTITY, Action.CREATE, project.pk):
+        raise PermissionDenied(_("You may not register persons in this project."))
+    existing = Enrolment.objects.filter(person=person, project=project).first()
+    if existing:
+        return existing
+    enrolment = Enrolment.objects.create(person=person, project=project, code=_next_code(project))
+    audit.record(
+        actor=actor,
+        event="person.enrol",
+        subject=person,
+        project=project,
+        extra={"code": enrolment.code},
+    )
+    return enrolment
+
+
+@transaction.atomic
+def person_merge(*, actor, keep: Person, duplicate: Person) -> MergeRecord:
+    """Fold ``duplicate`` into ``keep``; what moved is recorded so it can be undone."""
+    for person in (keep, duplicate):
+        if not can_on_person(actor, person, Category.IDENTITY, Action.MERGE):
+            raise PermissionDenied(
+                _("Only a coordinator of both records' projects may merge them.")
+            )
+    if keep.pk == duplicate.pk:
+        raise ValidationError(_("A record cannot be merged with itself."))
+    if keep.merged_into_id or duplicate.merged_into_id:
+        raise ValidationError(_("One of these records was already merged."))
+    keep_projects = set(keep.enrolments.values_list("project_id", flat=True))
+    moved_enrolments = list(
+        duplicate.enrolments.exclude(project_id__in=keep_projects).values_list("pk", flat=True)
+    )
+    Enrolment.objects.filter(pk__in=moved_enrolments).update(person=keep)
+    keep_flags = set(keep.flags.values_list("flag", flat=True))
+    added_flags = [f for f in duplicate.flags.values_list("flag", flat=True) if f not in keep_flags]
+    PersonFlag.objects.bulk_create([PersonFlag(person=keep, flag=f) for f in added_flags])
+    keep_aliases = set(keep.aliases.values_list("name", flat=True))
+    new_aliases = [
+        name
+        for name in [
+            duplicate.display_name,
+            duplicate.name_original,
+            *duplicate.aliases.values_list("name", flat=True),
+        ]
+        if name and name not in keep_aliases and name != keep.display_name
+    ]
+    new_aliases = list(dict.fromkeys(new_aliases))
+    created = Alias.objects.bulk_create([Alias(person=keep, name=n) for n in new_aliases])
+    moved_links = list(
+        duplicate.group_links.exclude(group__members__person=keep).values_list("pk", flat=True)
+    )
+    GroupMember.objects.filter(pk__in=moved_links).update(person=keep)
+    duplicate.merged_into = keep
+    duplicate.is_active = False
+    duplicate.version += 1
+    duplicate.save()
+    keep.version += 1
+    keep.save()
+    _refresh_name_keys(keep)
+    record = MergeRecord.objects.create(
+        kept=keep,
+        merged=duplicate,
+        merged_by=actor,
+        moved={
+            "enrolments": moved_enrolments,
+            "flags": added_flags,
+            "aliases": [a.pk for a in created],
+            "group_links": moved_links,
+            "duplicate_was_active": True,
+        },
+    )
+    audit.record(
+        actor=actor,
+        event="person.merge",
+        subject=keep,
+        extra={"merged": duplicate.pk, "merge_record": record.pk, "version": keep.version},
+    )
+    audit.record(
+        actor=actor,
+        event="person.merged_into",
+        subject=duplicate,
+        extra={"kept": keep.pk, "merge_record": record.pk, "version": duplicate.version},
+    )
+    return record
+
+
+@transaction.atomic
+def person_unmerge(*, actor, record: MergeRecord) -> Person:
+    """Undo a merge: what moved goes back, the duplicate becomes a record again."""
+    record = MergeRecord.objects.select_for_update().get(pk=record.pk)
+    keep, duplicate = record.kept, record.merged
+    for person in (keep, duplicate):
+        if not can_on_person(actor, person, Category.IDENTITY, Action.MERGE):
+            raise PermissionDenied(
+                _("Only a coordinator of both records' projects may undo a merge.")
+            )
+    if record.undone_at:
+        raise ValidationError(_("This merge was already undone."))
+    moved = record.moved
+    Enrolment.objects.filter(pk__in=moved["enrolments"]).update(person=duplicate)
+    PersonFlag.objects.filter(person=keep, flag__in=moved["flags"]).delete()
+    Alias.objects.filter(pk__in=moved["aliases"]).delete()
+    GroupMember.objects.filter(pk__in=moved["group_links"]).update(person=duplicate)
+    duplicate.merged_into = None
+    duplicate.is_active = moved.get("duplicate_was_active", True)
+    duplicate.version += 1
+    duplicate.save()
+    keep.version += 1
+    keep.save()
+    _refresh_name_keys(keep)
+    record.undone_at = timezone.now()
+    record.undone_by = actor
+    record.save(update_fields=["undone_at", "undone_by"])
+    audit.record(
+        actor=actor,
+        event="person.unmerge",
+        subject=keep,
+        extra={"restored": duplicate.pk, "merge_record": record.pk, "version": keep.version},
+    )
+    audit.record(
+        actor=actor,
+        event="person.unmerged",
+        subject=duplicate,
+        extra={"from": keep.pk, "merge_record": record.pk, "version": duplicate.version},
+    )
+    return duplicate
+
+
+@transaction.atomic
+def group_create(
+    *, actor, project, name: str, kind: str, members: list[tuple[Person, str]]
+) -> Group:
+    if not can(actor, Category.IDENTITY, Action.CREATE, project.pk):
+        raise PermissionDenied(_("You may not create groups in this project."))
+    name = (name or "").strip()
+    if not name or len(name) > 120:
+        raise ValidationError({"name": [_("Give the group a name of at most 120 characters.")]})
+    if kind not in Group.Kind.values:
+        raise ValidationError({"kind": [_("Unknown kind of group.")]})
+    group = Group.objects.create(project=project, name=name, kind=kind)
+    for person, relation in members:
+        group_add_member(actor=actor, group=group, person=person, relation=relation)
+    audit.record(
+        actor=actor,
+        event="group.create",
+        subject=group,
+        project=project,
+        changes={"name": (None, name), "kind": (None, kind)},
+    )
+    return group
+
+
+@transaction.atomic
+def group_add_member(*, actor, group: Group, person: Person, relation: str) -> GroupMember:
+    if not can_on_person(actor, person, Category.IDENTITY, Action.EDIT):
+        raise PermissionDenied(_("You may not edit this person."))
+    if relation not in GroupMember.Relation.values:
+        raise ValidationError({"relation": [_("Unknown relation.")]})
+    member, _created = GroupMember.objects.update_or_create(
+        group=group, person=person, defaults={"relation": relation}
+    )
+    audit.record(
+        actor=actor,
+        event="group.add_member",
+        subject=group,
+        project=group.project,
+        extra={"person": person.pk, "relation": relation},
+    )
+    return member
+
+
+@transaction.atomic
+def group_remove_member(*, actor, member: GroupMember) -> None:
+    if not can_on_person(actor, member.person, Category.IDENTITY, Action.EDIT):
+        raise PermissionDenied(_("You may not edit this person."))
+    group, person_id = member.group, member.person_id
+    member.delete()
+    audit.record(
+        actor=actor,
+        event="group.remove_member",
+        subject=group,
+        project=group.project,
+        extra={"person": person_id},
+    )

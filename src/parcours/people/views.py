@@ -1,0 +1,405 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from parcours.access.policy import Action, Category
+from parcours.access.scope import get_person_for, persons_visible_to, project_ids_for
+from parcours.audit.models import AccessLog, AuditEvent
+from parcours.audit.services import log_access
+from parcours.org.models import Project
+from parcours.people import services
+from parcours.people.forms import (
+    ExitForm,
+    FilterForm,
+    GroupForm,
+    GroupMemberForm,
+    MergeForm,
+    PersonCreateForm,
+    PersonForm,
+)
+from parcours.people.models import Enrolment, GroupMember, MergeRecord
+from parcours.people.presenters import person_card
+from parcours.people.search import PersonFilters, likely_duplicates, search
+
+FIELD_LABELS = {name: field.label for name, field in PersonForm.base_fields.items()}
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _projects(user, action: str) -> list[Project]:
+    return list(Project.objects.filter(pk__in=project_ids_for(user, Category.IDENTITY, action)))
+
+
+@login_required
+def person_list(request: HttpRequest) -> HttpResponse:
+    visible = persons_visible_to(request.user)
+    projects = _projects(request.user, Action.VIEW)
+    if not projects:
+        raise Http404
+    form = FilterForm(request.GET or None, projects=projects)
+    data = form.cleaned_data if form.is_valid() else {}
+    active = {"yes": True, "no": False, "all": None}.get(data.get("active") or "yes")
+    filters = PersonFilters(
+        project=data.get("project"),
+        active=active,
+        sex=data.get("sex", ""),
+        age_group=data.get("age_group", ""),
+        nationality=data.get("nationality", ""),
+        flag=data.get("flag", ""),
+    )
+    persons = filters.apply(visible)
+    query = data.get("q", "").strip()
+    truncated = False
+    if query:
+        results, truncated = search(persons, query)
+        page = Paginator(results, settings.PARCOURS_PAGE_SIZE).get_page(request.GET.get("page"))
+    else:
+        ordered = persons.order_by("family_name", "given_name", "id").prefetch_related("enrolments")
+        page = Paginator(ordered, settings.PARCOURS_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [
+        {"person": p, "codes": [e.code for e in p.enrolments.all()], "age": p.age()}
+        for p in page.object_list
+    ]
+    query_string = request.GET.copy()
+    query_string.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "rows": rows,
+        "query": query,
+        "truncated": truncated,
+        "query_string": query_string.urlencode(),
+    }
+    template = "people/_results.html" if request.htmx else "people/list.html"
+    return render(request, template, context)
+
+
+def _duplicates_for(user, data: dict, exclude_id=None):
+    if not data.get("given_name"):
+        return []
+    return likely_duplicates(
+        persons_visible_to(user),
+        given_name=data.get("given_name", ""),
+        family_name=data.get("family_name", ""),
+        name_original=data.get("name_original", ""),
+        birth_date=data.get("birth_date"),
+        nationality=data.get("nationality", ""),
+        exclude_id=exclude_id,
+    )
+
+
+@login_required
+def person_create(request: HttpRequest) -> HttpResponse:
+    projects = _projects(request.user, Action.CREATE)
+    projects = [p for p in projects if p.accepts_new_records]
+    if not projects:
+        raise Http404
+    may_contact = bool(project_ids_for(request.user, Category.CONTACT, Action.CREATE))
+    form = PersonCreateForm(request.POST or None, projects=projects, show_contact=may_contact)
+    duplicates = []
+    if request.method == "POST" and form.is_valid():
+        data = form.service_data()
+        duplicates = _duplicates_for(request.user, data)
+        if duplicates and not data.pop("not_a_duplicate"):
+            form.add_error(
+                None,
+                _(
+                    "Possible duplicates found: open them to check, or confirm this is someone else."
+                ),
+            )
+        else:
+            data.pop("not_a_duplicate", None)
+            project = next(p for p in projects if p.pk == int(data.pop("project")))
+            try:
+                person = services.person_create(actor=request.user, project=project, data=data)
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("%(name)s registered with code %(code)s.")
+                    % {"name": person.display_name, "code": person.enrolments.first().code},
+                )
+                return redirect("people:detail", person_id=person.pk)
+    return render(request, "people/create.html", {"form": form, "duplicates": duplicates})
+
+
+@login_required
+@require_POST
+def duplicates_check(request: HttpRequest) -> HttpResponse:
+    """htmx: likely duplicates while the registration form is being filled."""
+    if not project_ids_for(request.user, Category.IDENTITY, Action.CREATE):
+        raise Http404
+    form = PersonForm(request.POST)
+    form.is_valid()
+    data = {k: v for k, v in form.cleaned_data.items() if v}
+    return render(
+        request, "people/_duplicates.html", {"duplicates": _duplicates_for(request.user, data)}
+    )
+
+
+@login_required
+def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = get_person_for(request.user, person_id)
+    log_access(
+        user=request.user,
+        persons=[person],
+        what="identity",
+        channel=AccessLog.Channel.WEB,
+        purpose=request.GET.get("purpose", ""),
+    )
+    card = person_card(request.user, person)
+    context = {
+        "card": card,
+        "exit_form": ExitForm(),
+        "merge_form": MergeForm(),
+        "group_form": GroupForm(),
+        "member_form": GroupMemberForm(),
+    }
+    if person.merged_into_id:
+        context["merged_into"] = (
+            persons_visible_to(request.user).filter(pk=person.merged_into_id).first()
+        )
+    return render(request, "people/detail.html", context)
+
+
+@login_required
+def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = get_person_for(request.user, person_id, action=Action.EDIT)
+    card = person_card(request.user, person)
+    show_contact = card.contact is not None
+    version = person.version
+    stale_changes = None
+    if request.method == "POST":
+        form = PersonForm(request.POST, show_contact=show_contact)
+        try:
+            version = int(request.POST.get("version", ""))
+        except ValueError:
+            version = 0
+        if form.is_valid():
+            try:
+                services.person_update(
+                    actor=request.user,
+                    person_id=person.pk,
+                    version=version,
+                    data=form.service_data(),
+                )
+            except services.StaleVersion as stale:
+                # Keep what was typed; show what changed; the next save is deliberate.
+                version = stale.person.version
+                stale_changes = [
+                    {"field": FIELD_LABELS.get(f, f), "before": b, "after": a}
+                    for f, (b, a) in stale.changes.items()
+                    if show_contact or f not in services.CONTACT_FIELDS
+                ]
+                form.add_error(
+                    None,
+                    _(
+                        "Someone else changed this record since you opened it. "
+                        "Check their changes below; your entries are kept. "
+                        "Save again to apply yours."
+                    ),
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, _("Changes saved."))
+                return redirect("people:detail", person_id=person.pk)
+    else:
+        form = PersonForm(initial=PersonForm.initial_for(person), show_contact=show_contact)
+    return render(
+        request,
+        "people/edit.html",
+        {"form": form, "card": card, "version": version, "stale_changes": stale_changes},
+    )
+
+
+@login_required
+@require_POST
+def person_exit(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = get_person_for(request.user, person_id, action=Action.EDIT)
+    form = ExitForm(request.POST)
+    if form.is_valid():
+        try:
+            services.person_exit(
+                actor=request.user,
+                person=person,
+                exit_date=form.cleaned_data["exit_date"],
+                reason=form.cleaned_data["exit_reason"],
+                note=form.cleaned_data["exit_note"],
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The person left the active list."))
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect("people:detail", person_id=person.pk)
+
+
+@login_required
+@require_POST
+def person_reactivate(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = get_person_for(request.user, person_id, action=Action.EDIT)
+    services.person_reactivate(actor=request.user, person=person)
+    messages.success(request, _("The person is back on the active list."))
+    return redirect("people:detail", person_id=person.pk)
+
+
+@login_required
+@require_POST
+def person_merge(request: HttpRequest, person_id: int) -> HttpResponse:
+    keep = get_person_for(request.user, person_id, action=Action.MERGE)
+    form = MergeForm(request.POST)
+    if form.is_valid():
+        code = form.cleaned_data["duplicate_code"].strip().upper()
+        enrolment = Enrolment.objects.filter(code=code).first()
+        duplicate = None
+        if enrolment:
+            duplicate = (
+                persons_visible_to(request.user, Action.MERGE)
+                .filter(pk=enrolment.person_id)
+                .first()
+            )
+        if duplicate is None:
+            messages.error(
+                request, _("No record with code %(code)s that you may merge.") % {"code": code}
+            )
+        else:
+            try:
+                services.person_merge(actor=request.user, keep=keep, duplicate=duplicate)
+            except (ValidationError, PermissionDenied) as error:
+                messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "%(code)s was merged into this record. The merge can be undone from the history."
+                    )
+                    % {"code": code},
+                )
+    return redirect("people:detail", person_id=keep.pk)
+
+
+@login_required
+@require_POST
+def merge_undo(request: HttpRequest, person_id: int, record_id: int) -> HttpResponse:
+    keep = get_person_for(request.user, person_id, action=Action.MERGE)
+    record = get_object_or_404(MergeRecord, pk=record_id, kept=keep)
+    try:
+        services.person_unmerge(actor=request.user, record=record)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    else:
+        messages.success(request, _("The merge was undone: both records exist again."))
+    return redirect("people:history", person_id=keep.pk)
+
+
+@login_required
+def person_history(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = get_person_for(request.user, person_id)
+    card = person_card(request.user, person)
+    events = AuditEvent.objects.filter(
+        subject_type="people.person", subject_id=str(person.pk)
+    ).select_related("actor")[:200]
+    hidden = set() if card.contact is not None else services.CONTACT_FIELDS
+    rows = [
+        {
+            "event": e,
+            "changes": [
+                {"field": FIELD_LABELS.get(f, f), "before": b, "after": a}
+                for f, (b, a) in e.changes.items()
+                if f not in hidden
+            ],
+        }
+        for e in events
+    ]
+    merges = (
+        MergeRecord.objects.filter(kept=person).select_related("merged", "merged_by")
+        if card.may_merge
+        else []
+    )
+    return render(request, "people/history.html", {"card": card, "rows": rows, "merges": merges})
+
+
+@login_required
+def person_access_log(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = get_person_for(request.user, person_id, action=Action.AUDIT)
+    card = person_card(request.user, person)
+    entries = AccessLog.objects.filter(person=person).select_related("user")[:500]
+    return render(request, "people/access_log.html", {"card": card, "entries": entries})
+
+
+@login_required
+@require_POST
+def group_create(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = get_person_for(request.user, person_id, action=Action.EDIT)
+    form = GroupForm(request.POST)
+    if form.is_valid():
+        project_ids = project_ids_for(request.user, Category.IDENTITY, Action.CREATE)
+        enrolment = (
+            person.enrolments.filter(project_id__in=project_ids).select_related("project").first()
+        )
+        if enrolment is None:
+            raise Http404
+        try:
+            services.group_create(
+                actor=request.user,
+                project=enrolment.project,
+                name=form.cleaned_data["name"],
+                kind=form.cleaned_data["kind"],
+                members=[(person, form.cleaned_data["relation"])],
+            )
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        else:
+            messages.success(request, _("Group created."))
+    return redirect("people:detail", person_id=person.pk)
+
+
+@login_required
+@require_POST
+def group_add_member(request: HttpRequest, person_id: int, group_id: int) -> HttpResponse:
+    person = get_person_for(request.user, person_id, action=Action.EDIT)
+    link = get_object_or_404(
+        GroupMember.objects.select_related("group"), person=person, group_id=group_id
+    )
+    form = GroupMemberForm(request.POST)
+    if form.is_valid():
+        code = form.cleaned_data["code"].strip().upper()
+        enrolment = Enrolment.objects.filter(code=code).first()
+        other = (
+            persons_visible_to(request.user, Action.EDIT).filter(pk=enrolment.person_id).first()
+            if enrolment
+            else None
+        )
+        if other is None:
+            messages.error(
+                request, _("No record with code %(code)s that you may edit.") % {"code": code}
+            )
+        else:
+            services.group_add_member(
+                actor=request.user,
+                group=link.group,
+                person=other,
+                relation=form.cleaned_data["relation"],
+            )
+            messages.success(
+                request, _("%(name)s added to the group.") % {"name": other.display_name}
+            )
+    return redirect("people:detail", person_id=person.pk)

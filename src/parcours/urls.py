@@ -1,0 +1,13 @@
+from django.urls import include, path
+
+from parcours import views
+from parcours.api.api import api
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("health/", views.health, name="health"),
+    path("accounts/", include("parcours.accounts.urls")),
+    path("people/", include("parcours.people.urls")),
+    path("configuration/", include("parcours.org.urls")),
+    path("api/v1/", api.urls),
+]

@@ -1,0 +1,38 @@
+"""Pages that belong to no single app: home and health check."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+from parcours.access.policy import Action, Category
+from parcours.access.scope import can, memberships, persons_visible_to
+from parcours.audit.models import AuditEvent
+from parcours.org.models import Project
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    roles_by_project: dict[int, list[str]] = {}
+    for project_id, role in memberships(user):
+        roles_by_project.setdefault(project_id, []).append(role)
+    projects = [
+        {"project": p, "roles": sorted(roles_by_project[p.pk])}
+        for p in Project.objects.filter(pk__in=roles_by_project).select_related("mission")
+    ]
+    recent = []
+    if can(user, Category.IDENTITY, Action.VIEW):
+        recent_ids = list(
+            AuditEvent.objects.filter(actor=user, subject_type="people.person").values_list(
+                "subject_id", flat=True
+            )[:50]
+        )
+        ordered = list(dict.fromkeys(int(i) for i in recent_ids))[:10]
+        found = persons_visible_to(user).in_bulk(ordered)
+        recent = [found[i] for i in ordered if i in found]
+    return render(request, "home.html", {"projects": projects, "recent": recent})
+
+
+def health(request: HttpRequest) -> HttpResponse:
+    """Liveness probe for load balancers; reveals nothing."""
+    return JsonResponse({"status": "ok"})
