@@ -1,0 +1,46 @@
+import pytest
+
+from parcours.people import services as people_services
+from tests.personas import PASSWORD, build_world
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world(db):
+    return build_world()
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def login(client):
+    """login(user) → the test client signed in as that user."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
+
+
+@pytest.fixture
+def make_person(world):
+    """make_person(project=..., actor=..., **fields) → a Person created through the service."""
+
+    def _make(project=None, actor=None, **fields):
+        fields.setdefault("given_name", "Amanuel")
+        fields.setdefault("family_name", "Tesfay")
+        return people_services.person_create(
+            actor=actor or world.coordinator,
+            project=project or world.calais,
+            data=fields,
+        )
+
+    return _make
