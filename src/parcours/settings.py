@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "parcours.access",
     "parcours.audit",
     "parcours.people",
+    "parcours.demo",
 ]
 
 MIDDLEWARE = [
