@@ -46,6 +46,9 @@ class World:
 
 
 def make_user(username: str, **extra) -> User:
+    # English, so that assertions read the source strings; tests of the
+    # French interface set the language themselves.
+    extra.setdefault("language", "en")
     return User.objects.create_user(username=username, password=PASSWORD, **extra)
 
 

@@ -60,6 +60,8 @@ class AuditEvent(AppendOnlyModel):
 
 
 class AccessLog(AppendOnlyModel):
+    NOT_PERSONAL_DATA_BECAUSE = "it records who read a record, shown only under the audit action"
+
     class Channel(models.TextChoices):
         WEB = "web", _("web page")
         API = "api", _("API")

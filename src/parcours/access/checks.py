@@ -1,0 +1,38 @@
+"""A model that holds personal information and says nothing about its
+category cannot be served: Django's system check fails at start-up."""
+
+from django.apps import apps
+from django.core.checks import Error, register
+
+from parcours.access.policy import Category
+
+
+def _points_to_person(model) -> bool:
+    for field in model._meta.get_fields():
+        related = getattr(field, "related_model", None)
+        if field.many_to_one and related is not None and related._meta.label == "people.Person":
+            return True
+    return model._meta.label == "people.Person"
+
+
+@register()
+def check_categories(app_configs=None, **kwargs):
+    errors = []
+    for model in apps.get_models():
+        if not model.__module__.startswith("parcours."):
+            continue
+        category = getattr(model, "ACCESS_CATEGORY", None)
+        exempt = getattr(model, "NOT_PERSONAL_DATA_BECAUSE", None)
+        if category is not None and category not in set(Category):
+            errors.append(
+                Error(f"{model._meta.label}.ACCESS_CATEGORY is not a Category", id="parcours.E002")
+            )
+        if _points_to_person(model) and category is None and not exempt:
+            errors.append(
+                Error(
+                    f"{model._meta.label} holds data about a person but declares no ACCESS_CATEGORY",
+                    hint="Set ACCESS_CATEGORY = Category.<X>, or NOT_PERSONAL_DATA_BECAUSE = '<why>'.",
+                    id="parcours.E001",
+                )
+            )
+    return errors
