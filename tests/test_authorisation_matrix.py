@@ -1,0 +1,147 @@
+"""Every URL of the application has a declared access rule, and the rule holds.
+
+Add a route without an entry in ROUTES (or in the API / configuration route
+tables) and this test fails: nothing gets served without someone deciding
+who may reach it.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from parcours.access.policy import Action, Category, allowed
+from parcours.people import services as people_services
+from tests.personas import CALAIS_ROLES
+
+try:
+    from tests.api.routes import API_ROUTES
+except ImportError:  # pragma: no cover - the API table is mandatory, see test below
+    API_ROUTES = None
+try:
+    from tests.org.routes import CONFIGURATION_ROUTES
+except ImportError:  # pragma: no cover
+    CONFIGURATION_ROUTES = None
+
+# url name -> rule. "public": anyone; "login": any signed-in user;
+# "<category>.<action>": the policy decides; "configuration": admin role.
+ROUTES = {
+    "home": "login",
+    "health": "public",
+    "accounts:login": "public",
+    "accounts:logout": "public",
+    "accounts:language": "public",
+    "accounts:preferences": "login",
+    "people:list": "identity.view",
+    "people:create": "identity.create",
+    "people:duplicates": "identity.create",
+    "people:detail": "identity.view",
+    "people:edit": "identity.edit",
+    "people:exit": "identity.edit",
+    "people:reactivate": "identity.edit",
+    "people:merge": "identity.merge",
+    "people:merge_undo": "identity.merge",
+    "people:history": "identity.view",
+    "people:access_log": "identity.audit",
+    "people:group_create": "identity.edit",
+    "people:group_add_member": "identity.edit",
+}
+
+
+def _walk(patterns, namespace=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _walk(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern):
+            yield f"{namespace}{entry.name}" if entry.name else None, entry
+
+
+def all_route_names() -> list[str]:
+    return [name for name, _pattern in _walk(get_resolver().url_patterns)]
+
+
+def test_every_route_has_a_declared_rule():
+    assert API_ROUTES is not None, "tests/api/routes.py must declare API_ROUTES"
+    assert CONFIGURATION_ROUTES is not None, "tests/org/routes.py must declare CONFIGURATION_ROUTES"
+    declared = set(ROUTES) | set(CONFIGURATION_ROUTES)
+    missing = [
+        name
+        for name in all_route_names()
+        if name is None or (not name.startswith("api:") and name not in declared)
+    ]
+    assert missing == [], f"routes without an access rule: {missing}"
+
+
+def test_every_api_path_has_a_declared_rule():
+    from parcours.api.api import api
+
+    schema = api.get_openapi_schema()
+    declared_paths = {path for _method, path in API_ROUTES}
+    undeclared = [path for path in schema["paths"] if path not in declared_paths]
+    assert undeclared == [], f"API paths without an access rule: {undeclared}"
+
+
+@pytest.fixture
+def targets(world, make_person):
+    person = make_person(given_name="Mohamed")
+    duplicate = make_person(given_name="Muhammad")
+    record = people_services.person_merge(actor=world.coordinator, keep=person, duplicate=duplicate)
+    people_services.person_unmerge(actor=world.coordinator, record=record)
+    group = people_services.group_create(
+        actor=world.coordinator,
+        project=world.calais,
+        name="Famille",
+        kind="family",
+        members=[(person, "head")],
+    )
+    return {"person_id": person.pk, "record_id": record.pk, "group_id": group.pk}
+
+
+# Roles held outside Calais: they open project-wide pages (lists, forms),
+# never a Calais person.
+OTHER_PROJECT_ROLES = {"dunkerque_doctor": "medical"}
+
+
+def _expected(rule: str, persona: str, about_a_calais_person: bool) -> bool:
+    if rule in ("public", "login"):
+        return True
+    category, action = rule.split(".")
+    role = CALAIS_ROLES.get(persona)
+    if role is None and not about_a_calais_person:
+        role = OTHER_PROJECT_ROLES.get(persona)
+    return role is not None and allowed(role, Category(category), Action(action))
+
+
+@pytest.mark.parametrize("persona", [*CALAIS_ROLES, "dunkerque_doctor", "nobody"])
+def test_people_routes_follow_the_policy_for_each_persona(world, targets, client, persona):
+    client.force_login(world.users[persona])
+    for name, rule in ROUTES.items():
+        if rule == "public" or not name.startswith("people:"):
+            continue
+        pattern = dict(_walk(get_resolver().url_patterns))[name]
+        kwargs = {key: targets[key] for key in pattern.pattern.converters}
+        url = reverse(name, kwargs=kwargs)
+        response = client.get(url)
+        if response.status_code == 405:
+            response = client.post(url, {})
+        should = _expected(rule, persona, about_a_calais_person=bool(kwargs))
+        if should:
+            assert response.status_code in (200, 302), (persona, name, response.status_code)
+        else:
+            assert response.status_code == 404, (persona, name, response.status_code)
+
+
+def test_anonymous_is_sent_to_login_on_every_signed_in_route(world, targets, client):
+    for name, rule in ROUTES.items():
+        if rule == "public":
+            continue
+        pattern = dict(_walk(get_resolver().url_patterns))[name]
+        kwargs = {key: targets[key] for key in pattern.pattern.converters}
+        response = client.get(reverse(name, kwargs=kwargs))
+        if response.status_code == 405:
+            response = client.post(reverse(name, kwargs=kwargs), {})
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"], name
+
+
+def test_dunkerque_doctor_never_reaches_a_calais_person(world, targets, client):
+    client.force_login(world.dunkerque_doctor)
+    assert client.get(f"/people/{targets['person_id']}/").status_code == 404
