@@ -1,0 +1,273 @@
+"""User management pages for configuration administrators (under /configuration/users/).
+
+Accounts and memberships only: nothing here shows personal data of persons.
+Actions that matter (deactivate, reset a password, revoke a role) ask for
+confirmation on a page of their own (GET) and act on POST.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from parcours.access.policy import ROLE_LABELS, Role
+from parcours.accounts import manage_services
+from parcours.accounts.forms import MembershipGrantForm, UserCreateForm, UserFilterForm, UserForm
+from parcours.accounts.models import Membership, User
+from parcours.audit.models import AuditEvent
+from parcours.org.views import apply_errors, configuration_admin
+
+USERS_PER_PAGE = 50
+
+
+def _role_label(role: str) -> str:
+    try:
+        return str(ROLE_LABELS[Role(role)])
+    except ValueError:
+        return role
+
+
+def _memberships(user: User) -> list[dict]:
+    return [
+        {"membership": m, "project": m.project, "role": _role_label(m.role)}
+        for m in user.memberships.all()
+    ]
+
+
+@configuration_admin
+def user_list(request: HttpRequest) -> HttpResponse:
+    form = UserFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    users = User.objects.prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.select_related("project").order_by("project__code", "role"),
+        )
+    ).order_by("username")
+    status = data.get("status") or "active"
+    if status == "active":
+        users = users.filter(is_active=True)
+    elif status == "inactive":
+        users = users.filter(is_active=False)
+    query = (data.get("q") or "").strip()
+    if query:
+        users = users.filter(
+            Q(username__icontains=query)
+            | Q(first_name__icontains=query)
+            | Q(last_name__icontains=query)
+            | Q(email__icontains=query)
+        )
+    page = Paginator(users, USERS_PER_PAGE).get_page(request.GET.get("page"))
+    rows = [{"user": u, "memberships": _memberships(u)} for u in page.object_list]
+    query_string = request.GET.copy()
+    query_string.pop("page", None)
+    return render(
+        request,
+        "accounts/manage_user_list.html",
+        {"form": form, "page": page, "rows": rows, "query_string": query_string.urlencode()},
+    )
+
+
+@never_cache
+@configuration_admin
+def user_create(request: HttpRequest) -> HttpResponse:
+    form = UserCreateForm(request.POST or None, initial={"language": request.user.language})
+    if request.method == "POST" and form.is_valid():
+        try:
+            user, generated = manage_services.user_create(
+                actor=request.user,
+                data=form.user_data(),
+                password=form.cleaned_data["password"] or None,
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            if generated:
+                return _show_password(request, user, generated, created=True)
+            messages.success(request, _("User %(name)s created.") % {"name": user.username})
+            return redirect("org:user_detail", pk=user.pk)
+    return render(request, "accounts/manage_user_create.html", {"form": form})
+
+
+def _show_password(request: HttpRequest, user: User, password: str, *, created: bool):
+    """The one and only time a generated password is shown (never cached, never stored)."""
+    return render(
+        request,
+        "accounts/manage_password.html",
+        {"target": user, "password": password, "created": created},
+    )
+
+
+@configuration_admin
+def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    target = get_object_or_404(User, pk=pk)
+    if request.method == "POST":
+        form = UserForm(request.POST)
+        if form.is_valid():
+            try:
+                manage_services.user_update(actor=request.user, user=target, data=form.cleaned_data)
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, _("Changes saved."))
+                return redirect("org:user_detail", pk=target.pk)
+    else:
+        form = UserForm(initial=UserForm.initial_for(target))
+    memberships = (
+        Membership.objects.filter(user=target)
+        .select_related("project")
+        .order_by("project__code", "role")
+    )
+    events = AuditEvent.objects.filter(
+        Q(subject_type="accounts.user", subject_id=str(target.pk))
+        | Q(subject_type="accounts.membership", extra__user=target.pk)
+    ).select_related("actor", "project")[:30]
+    return render(
+        request,
+        "accounts/manage_user_detail.html",
+        {
+            "target": target,
+            "form": form,
+            "memberships": [
+                {"membership": m, "project": m.project, "role": _role_label(m.role)}
+                for m in memberships
+            ],
+            "grant_form": MembershipGrantForm(),
+            "events": [
+                {"event": e, "role": _role_label(e.extra.get("role", "")), "project": e.project}
+                for e in events
+            ],
+        },
+    )
+
+
+def _confirm(
+    request: HttpRequest, target: User, *, title: str, text: str, button: str, danger=True
+):
+    return render(
+        request,
+        "accounts/manage_confirm.html",
+        {"target": target, "title": title, "text": text, "button": button, "danger": danger},
+    )
+
+
+def _refused(request: HttpRequest, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+@configuration_admin
+def user_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    target = get_object_or_404(User, pk=pk)
+    if request.method == "POST":
+        try:
+            manage_services.user_deactivate(actor=request.user, user=target)
+        except ValidationError as error:
+            _refused(request, error)
+        else:
+            messages.success(
+                request, _("%(name)s can no longer sign in.") % {"name": target.username}
+            )
+        return redirect("org:user_detail", pk=target.pk)
+    return _confirm(
+        request,
+        target,
+        title=_("Deactivate this account?"),
+        text=_(
+            "The user will be signed out and can no longer sign in. Nothing is deleted: "
+            "their history stays, and the account can be reactivated."
+        ),
+        button=_("Deactivate"),
+    )
+
+
+@configuration_admin
+def user_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    target = get_object_or_404(User, pk=pk)
+    if request.method == "POST":
+        manage_services.user_reactivate(actor=request.user, user=target)
+        messages.success(request, _("%(name)s can sign in again.") % {"name": target.username})
+        return redirect("org:user_detail", pk=target.pk)
+    return _confirm(
+        request,
+        target,
+        title=_("Reactivate this account?"),
+        text=_("The user will be able to sign in again with the roles listed on their page."),
+        button=_("Reactivate"),
+        danger=False,
+    )
+
+
+@never_cache
+@configuration_admin
+def user_password(request: HttpRequest, pk: int) -> HttpResponse:
+    target = get_object_or_404(User, pk=pk)
+    if request.method == "POST":
+        password = manage_services.user_reset_password(actor=request.user, user=target)
+        return _show_password(request, target, password, created=False)
+    return _confirm(
+        request,
+        target,
+        title=_("Reset the password?"),
+        text=_(
+            "A new password will be generated and shown once. The current password stops "
+            "working at once and the user is signed out everywhere."
+        ),
+        button=_("Reset the password"),
+    )
+
+
+@configuration_admin
+def membership_grant(request: HttpRequest, pk: int) -> HttpResponse:
+    target = get_object_or_404(User, pk=pk)
+    form = MembershipGrantForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            manage_services.membership_grant(
+                actor=request.user,
+                user=target,
+                project=form.cleaned_data["project"],
+                role=form.cleaned_data["role"],
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is now %(role)s in %(project)s.")
+                % {
+                    "name": target.username,
+                    "role": _role_label(form.cleaned_data["role"]),
+                    "project": form.cleaned_data["project"].name,
+                },
+            )
+            return redirect("org:user_detail", pk=target.pk)
+    return render(request, "accounts/manage_grant.html", {"target": target, "form": form})
+
+
+@configuration_admin
+def membership_revoke(request: HttpRequest, pk: int, membership_id: int) -> HttpResponse:
+    target = get_object_or_404(User, pk=pk)
+    membership = get_object_or_404(
+        Membership.objects.select_related("project"), pk=membership_id, user=target
+    )
+    if request.method == "POST":
+        try:
+            manage_services.membership_revoke(actor=request.user, membership=membership)
+        except ValidationError as error:
+            _refused(request, error)
+        else:
+            messages.success(request, _("Role removed."))
+        return redirect("org:user_detail", pk=target.pk)
+    return _confirm(
+        request,
+        target,
+        title=_("Remove this role?"),
+        text=_("%(role)s in %(project)s. The user keeps their other roles.")
+        % {"role": _role_label(membership.role), "project": membership.project.name},
+        button=_("Remove the role"),
+    )
