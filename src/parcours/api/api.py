@@ -2,4 +2,43 @@
 
 from ninja import NinjaAPI
 
-api = NinjaAPI(title="Parcours API", version="1", urls_namespace="api")
+from parcours.accounts.api import router as auth_router
+from parcours.api import errors
+from parcours.api.auth import BearerToken
+from parcours.org.api import router as org_router
+from parcours.people.api import router as people_router
+
+DESCRIPTION = """
+JSON API of Parcours.
+
+**Authentication**: `POST /api/v1/auth/token` with a username and password
+returns a token; send it on every other call as
+`Authorization: Bearer <token>`. Only bearer tokens authenticate the API:
+the web session cookie does not (so no CSRF token is needed, and a browser
+cannot be tricked into changing data through the API).
+
+**Access**: the same policy as the web pages. A person outside the
+caller's scope answers 404, exactly like one that does not exist. Every
+person returned is recorded in the person's access log.
+
+**Errors**: field errors are `422 {"detail": [{"loc": ["body", "<field>"],
+"msg": "…", "type": "…"}]}` (`"query"` instead of `"body"` for query
+parameters); every other error is `{"detail": "<message>"}` with its status
+(400 unreadable body, 401 no valid token, 403 not allowed, 404 not found,
+409 conflict, with the extra keys each route documents).
+
+Dates are ISO 8601 (`YYYY-MM-DD`).
+"""
+
+api = NinjaAPI(
+    title="Parcours API",
+    version="1",
+    description=DESCRIPTION,
+    urls_namespace="api",
+    auth=BearerToken(),
+)
+errors.install(api)
+
+api.add_router("/auth", auth_router)
+api.add_router("", org_router)
+api.add_router("/persons", people_router)

@@ -1,0 +1,252 @@
+"""API: searching, reading, registering and editing persons.
+
+Same rules as the pages: every lookup goes through ``get_person_for`` and
+every list through ``persons_visible_to``; writes go through the people
+services; every person returned is access-logged (channel "api").
+"""
+
+from dataclasses import asdict
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Path, Query, Router, Status
+
+from parcours.access.policy import Action, Category
+from parcours.access.scope import (
+    can_on_person,
+    get_person_for,
+    persons_visible_to,
+    project_ids_for,
+    visible_project_ids,
+)
+from parcours.api.errors import AUTH_ERRORS, FIELD_ERRORS, ErrorOut
+from parcours.api.schemas import Id
+from parcours.audit.models import AccessLog
+from parcours.audit.services import log_access
+from parcours.org.models import Project
+from parcours.people import services
+from parcours.people.models import Person
+from parcours.people.presenters import person_card
+from parcours.people.schemas import (
+    MAX_PAGE_SIZE,
+    DuplicatesOut,
+    PersonCreateIn,
+    PersonOut,
+    PersonPage,
+    PersonPatchIn,
+    PersonQuery,
+    ReadQuery,
+    StaleOut,
+)
+from parcours.people.search import PersonFilters, likely_duplicates, search
+from parcours.people.validation import clean_person_data
+
+router = Router(tags=["persons"])
+
+NOT_FOUND = {404: ErrorOut}
+
+
+def _summary(person: Person, seen_projects: set[int]) -> dict:
+    return {
+        "id": person.pk,
+        "codes": [e.code for e in person.enrolments.all() if e.project_id in seen_projects],
+        "given_name": person.given_name,
+        "family_name": person.family_name,
+        "name_original": person.name_original,
+        "sex": person.sex,
+        "age": person.age(),
+        "nationality": str(person.nationality or ""),
+        "is_active": person.is_active,
+    }
+
+
+def _card(user, person: Person) -> dict:
+    """The person as the policy lets ``user`` see them; no "contact" key if hidden."""
+    card = asdict(person_card(user, person))
+    if card["contact"] is None:
+        del card["contact"]
+    card["flags"] = [{"code": f["code"], "label": str(f["label"])} for f in card["flags"]]
+    for key in ("sex_label", "birth_date_precision_label", "minority_appeal_label"):
+        card[key] = str(card[key])
+    card["exit_reason_label"] = str(card["exit_reason_label"])
+    for group in card["groups"]:
+        group["kind"], group["relation"] = str(group["kind"]), str(group["relation"])
+        for member in group["members"]:
+            member["relation"] = str(member["relation"])
+    return card
+
+
+def _log(
+    request: HttpRequest, persons, what: str, purpose: str = "", break_glass: bool = False
+) -> None:
+    log_access(
+        user=request.auth,
+        persons=persons,
+        what=what,
+        channel=AccessLog.Channel.API,
+        purpose=purpose,
+        break_glass=break_glass,
+    )
+
+
+@router.get("", response={200: PersonPage, **AUTH_ERRORS, **FIELD_ERRORS})
+def person_list(request: HttpRequest, filters: Query[PersonQuery]):
+    """Search the persons the caller may see, like the people list page.
+
+    Without ``q``: alphabetical order. With ``q``: best match first, at most
+    500 candidates (``truncated`` says when more matched). Every person
+    returned is access-logged as an identity summary.
+    """
+    user = request.auth
+    persons = PersonFilters(
+        project=filters.project,
+        active=filters.active_flag,
+        sex=filters.sex,
+        age_group=filters.age_group,
+        nationality=filters.nationality,
+        flag=filters.flag,
+    ).apply(persons_visible_to(user))
+    page_size = min(filters.page_size, MAX_PAGE_SIZE)
+    offset = (filters.page - 1) * page_size
+    truncated = False
+    if filters.q.strip():
+        results, truncated = search(persons, filters.q)
+        count = len(results)
+        rows = results[offset : offset + page_size]
+    else:
+        ordered = persons.order_by("family_name", "given_name", "id")
+        count = ordered.count()
+        # A page past the end is empty (and never reaches the database).
+        rows = (
+            list(ordered.prefetch_related("enrolments")[offset : offset + page_size])
+            if offset < count
+            else []
+        )
+    _log(request, rows, "identity-summary")
+    seen = project_ids_for(user, Category.IDENTITY, Action.VIEW)
+    return {
+        "count": count,
+        "page": filters.page,
+        "page_size": page_size,
+        "truncated": truncated,
+        "results": [_summary(p, seen) for p in rows],
+    }
+
+
+@router.get(
+    "/{id}",
+    response={200: PersonOut, **AUTH_ERRORS, **NOT_FOUND, **FIELD_ERRORS},
+    exclude_unset=True,
+)
+def person_detail(
+    request: HttpRequest,
+    id: Path[Id],
+    filters: Query[ReadQuery],
+):
+    """One person, as the caller's role may see them (access-logged)."""
+    person = get_person_for(request.auth, id)
+    # get_person_for marks a record reached through an open break-glass.
+    opened = getattr(person, "break_glass", None) is not None
+    _log(request, [person], "identity", filters.purpose, break_glass=opened)
+    return _card(request.auth, person)
+
+
+@router.post(
+    "",
+    response={
+        201: PersonOut,
+        409: DuplicatesOut,
+        **AUTH_ERRORS,
+        403: ErrorOut,
+        **NOT_FOUND,
+        **FIELD_ERRORS,
+    },
+    exclude_unset=True,
+)
+def person_create(request: HttpRequest, payload: PersonCreateIn):
+    """Register a person in a project; they get the project's next code (e.g. CAL-00042).
+
+    404 if the project is not one of the caller's, 403 if their role there
+    may not register persons. With ``check_duplicates``, answers 409 with
+    the likely duplicates the caller may see, unless ``confirm_not_duplicate``.
+    """
+    user = request.auth
+    project = Project.objects.filter(pk=payload.project, pk__in=visible_project_ids(user)).first()
+    if project is None:
+        return Status(404, {"detail": _("Not found.")})
+    data = payload.service_data(exclude={"project", "check_duplicates", "confirm_not_duplicate"})
+    may_create = project.pk in project_ids_for(user, Category.IDENTITY, Action.CREATE)
+    if may_create and payload.check_duplicates and not payload.confirm_not_duplicate:
+        cleaned = clean_person_data({"given_name": "", **data})
+        duplicates = likely_duplicates(
+            persons_visible_to(user),
+            given_name=cleaned["given_name"],
+            family_name=cleaned.get("family_name", ""),
+            name_original=cleaned.get("name_original", ""),
+            birth_date=cleaned.get("birth_date"),
+            nationality=cleaned.get("nationality", ""),
+        )
+        if duplicates:
+            _log(request, [d.person for d in duplicates], "identity-summary")
+            seen = project_ids_for(user, Category.IDENTITY, Action.VIEW)
+            return Status(
+                409,
+                {
+                    "detail": _(
+                        "Possible duplicates found: check them, or send "
+                        "confirm_not_duplicate to register this person anyway."
+                    ),
+                    "duplicates": [
+                        {"person": _summary(d.person, seen), "score": d.score, "reasons": d.reasons}
+                        for d in duplicates
+                    ],
+                },
+            )
+    # The service checks the role (PermissionDenied → 403) and the data (→ 422).
+    person = services.person_create(actor=user, project=project, data=data)
+    _log(request, [person], "identity")
+    return Status(201, _card(user, person))
+
+
+@router.patch(
+    "/{id}",
+    response={
+        200: PersonOut,
+        409: StaleOut,
+        **AUTH_ERRORS,
+        403: ErrorOut,
+        **NOT_FOUND,
+        **FIELD_ERRORS,
+    },
+    exclude_unset=True,
+)
+def person_update(request: HttpRequest, id: Path[Id], payload: PersonPatchIn):
+    """Change some fields of a person; send the ``version`` you read.
+
+    If someone changed the person since, nothing is written and the answer
+    is 409 with the current version and what changed (field → [before,
+    after]); re-read, check, and send again with the current version.
+    """
+    user = request.auth
+    person = get_person_for(user, id, action=Action.EDIT)
+    data = payload.service_data(exclude={"version"})
+    try:
+        person = services.person_update(
+            actor=user, person_id=person.pk, version=payload.version, data=data
+        )
+    except services.StaleVersion as stale:
+        may_see_contact = can_on_person(user, stale.person, Category.CONTACT, Action.VIEW)
+        return Status(
+            409,
+            {
+                "detail": _("Someone else changed this record since you read it."),
+                "current_version": stale.person.version,
+                "changes": {
+                    field: list(values)
+                    for field, values in stale.changes.items()
+                    if may_see_contact or field not in services.CONTACT_FIELDS
+                },
+            },
+        )
+    _log(request, [person], "identity")
+    return _card(user, person)

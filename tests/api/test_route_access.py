@@ -1,0 +1,61 @@
+"""Every API route, for every persona, answers as API_ROUTES and the policy say."""
+
+import pytest
+
+from parcours.access.policy import Action, Category, allowed
+from tests.api.routes import API_ROUTES, DOCUMENTATION_ROUTES
+from tests.personas import CALAIS_ROLES
+
+PERSONAS = [*CALAIS_ROLES, "dunkerque_doctor", "nobody"]
+
+
+def _request(api, method, path, world, person):
+    path = path.replace("{id}", str(person.pk))
+    if method == "GET":
+        return api.get(path)
+    if method == "POST" and path.endswith("/token"):
+        return api.post(path, {"username": "reception", "password": "correct horse battery staple"})
+    if method == "POST":
+        return api.post(path, {"project": world.calais.pk, "given_name": "Selam"})
+    return api.patch(path, {"version": person.version, "family_name": "Tesfaye"})
+
+
+def _expected_ok(rule: str, persona: str) -> bool:
+    if rule in ("public", "member"):
+        return True
+    category, action = rule.split(".")
+    role = CALAIS_ROLES.get(persona)  # every target belongs to Calais
+    return role is not None and allowed(role, Category(category), Action(action))
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_each_route_follows_its_rule(world, make_person, api_as, persona):
+    person = make_person()
+    api = api_as(world.users[persona])
+    for (method, path), rule in API_ROUTES.items():
+        if (method, path) in DOCUMENTATION_ROUTES:
+            continue
+        response = _request(api, method, path, world, person)
+        if path == "/api/v1/persons" and method == "GET":
+            # A list: always answered, holding only what the policy lets through.
+            assert response.status_code == 200
+            visible = response.json()["count"] == 1
+            assert visible == _expected_ok(rule, persona), (persona, method, path)
+        elif _expected_ok(rule, persona):
+            assert response.status_code in (200, 201), (persona, method, path, response.json())
+        elif method == "POST" and persona in CALAIS_ROLES:
+            assert response.status_code == 403, (persona, method, path)  # a project of theirs
+        else:
+            assert response.status_code == 404, (persona, method, path)
+
+
+def test_every_non_public_route_needs_a_token(world, make_person, api_as):
+    person = make_person()
+    anonymous = api_as(None)
+    for (method, path), rule in API_ROUTES.items():
+        response = _request(anonymous, method, path, world, person)
+        if rule == "public":
+            assert response.status_code == 200, (method, path)
+        else:
+            assert response.status_code == 401, (method, path)
+            assert response.json()["detail"]
