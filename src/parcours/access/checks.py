@@ -22,6 +22,18 @@ def check_categories(app_configs=None, **kwargs):
         if not model.__module__.startswith("parcours."):
             continue
         category = getattr(model, "ACCESS_CATEGORY", None)
+        by_field = getattr(model, "CATEGORY_BY_FIELD", None)
+        if by_field is not None:
+            field_name, mapping = by_field
+            choices = {value for value, _label in model._meta.get_field(field_name).choices}
+            if set(mapping) != choices or not set(mapping.values()) <= set(Category):
+                errors.append(
+                    Error(
+                        f"{model._meta.label}.CATEGORY_BY_FIELD must map every {field_name} to a Category",
+                        id="parcours.E003",
+                    )
+                )
+            continue
         exempt = getattr(model, "NOT_PERSONAL_DATA_BECAUSE", None)
         if category is not None and category not in set(Category):
             errors.append(
@@ -31,7 +43,7 @@ def check_categories(app_configs=None, **kwargs):
             errors.append(
                 Error(
                     f"{model._meta.label} holds data about a person but declares no ACCESS_CATEGORY",
-                    hint="Set ACCESS_CATEGORY = Category.<X>, or NOT_PERSONAL_DATA_BECAUSE = '<why>'.",
+                    hint="Set ACCESS_CATEGORY = Category.<X>, CATEGORY_BY_FIELD, or NOT_PERSONAL_DATA_BECAUSE.",
                     id="parcours.E001",
                 )
             )

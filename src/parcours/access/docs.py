@@ -23,6 +23,7 @@ _SHORT = {
     Action.AGGREGATE: "A",
     Action.MERGE: "M",
     Action.AUDIT: "L",
+    Action.CONSENT: "K",
 }
 
 

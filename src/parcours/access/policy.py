@@ -58,6 +58,9 @@ class Category(StrEnum):
     SV_INCIDENT = "sv_incident"
     SAFEGUARDING = "safeguarding"
     TESTIMONY = "testimony"
+    # Outreach rounds, day-centre attendance and shelter stays: who came,
+    # which services were given. Not clinical.
+    ACTIVITY = "activity"
 
 
 CATEGORY_LABELS = {
@@ -70,6 +73,7 @@ CATEGORY_LABELS = {
     Category.SV_INCIDENT: _("Sexual-violence incident"),
     Category.SAFEGUARDING: _("Safeguarding"),
     Category.TESTIMONY: _("Testimony"),
+    Category.ACTIVITY: _("Activities and services"),
 }
 
 
@@ -82,6 +86,7 @@ class Action(StrEnum):
     AGGREGATE = "aggregate"  # counted in indicators, never shown per person
     MERGE = "merge"  # merge two records of the category (identity only)
     AUDIT = "audit"  # see who accessed a record
+    CONSENT = "consent"  # record the person's consent about this category
 
 
 A = Action
@@ -90,67 +95,80 @@ _CARE_TEAM = {A.VIEW, A.CREATE, A.EDIT}
 _AGGREGATE_ONLY = {A.AGGREGATE}
 
 # role -> category -> actions. A category absent from a role's entry is denied.
+# CONSENT on identity covers the consents that are not about one category
+# (registration, anonymous use for advocacy, testimony, photos).
+_TEAM_NOTE = frozenset({A.VIEW_TEAM_NOTE})
+_CLINICIAN_IDENTITY = frozenset(_IDENTITY_WORK | {A.CONSENT})
 POLICY: dict[Role, dict[Category, frozenset[Action]]] = {
     # Manages accounts and configuration; reads no personal data at all.
     Role.ADMIN: {},
     Role.COORDINATOR: {
-        Category.IDENTITY: frozenset(_IDENTITY_WORK | {A.MERGE, A.AUDIT, A.EXPORT}),
+        Category.IDENTITY: frozenset(_IDENTITY_WORK | {A.MERGE, A.AUDIT, A.EXPORT, A.CONSENT}),
         Category.CONTACT: frozenset(_IDENTITY_WORK),
         Category.SOCIAL: frozenset({A.VIEW_TEAM_NOTE, A.AGGREGATE}),
         Category.LEGAL_PROTECTION: frozenset({A.VIEW_TEAM_NOTE, A.AGGREGATE}),
         Category.MEDICAL: frozenset({A.VIEW_TEAM_NOTE, A.AGGREGATE}),
         Category.MENTAL_HEALTH: frozenset({A.VIEW_TEAM_NOTE, A.AGGREGATE}),
+        Category.ACTIVITY: frozenset({A.VIEW, A.AGGREGATE}),
     },
     Role.MEDICAL: {
-        Category.IDENTITY: frozenset(_IDENTITY_WORK),
+        Category.IDENTITY: _CLINICIAN_IDENTITY,
         Category.CONTACT: frozenset(_IDENTITY_WORK),
-        Category.MEDICAL: frozenset(_CARE_TEAM),
+        Category.MEDICAL: frozenset(_CARE_TEAM | {A.CONSENT}),
         Category.SV_INCIDENT: frozenset(_CARE_TEAM),  # only when assigned to the person's care
-        Category.SOCIAL: frozenset({A.VIEW_TEAM_NOTE}),
-        Category.LEGAL_PROTECTION: frozenset({A.VIEW_TEAM_NOTE}),
-        Category.MENTAL_HEALTH: frozenset({A.VIEW_TEAM_NOTE}),
+        Category.SOCIAL: _TEAM_NOTE,
+        Category.LEGAL_PROTECTION: _TEAM_NOTE,
+        Category.MENTAL_HEALTH: _TEAM_NOTE,
+        Category.ACTIVITY: frozenset({A.VIEW}),
     },
     Role.MEDICAL_REFERENT: {
-        Category.IDENTITY: frozenset(_IDENTITY_WORK | {A.AUDIT}),
+        Category.IDENTITY: frozenset(_CLINICIAN_IDENTITY | {A.AUDIT}),
         Category.CONTACT: frozenset(_IDENTITY_WORK),
-        Category.MEDICAL: frozenset(_CARE_TEAM | {A.AGGREGATE}),
+        Category.MEDICAL: frozenset(_CARE_TEAM | {A.AGGREGATE, A.CONSENT}),
         Category.SV_INCIDENT: frozenset(_CARE_TEAM | {A.AGGREGATE}),
-        Category.SOCIAL: frozenset({A.VIEW_TEAM_NOTE}),
-        Category.LEGAL_PROTECTION: frozenset({A.VIEW_TEAM_NOTE}),
-        Category.MENTAL_HEALTH: frozenset({A.VIEW_TEAM_NOTE}),
+        Category.SOCIAL: _TEAM_NOTE,
+        Category.LEGAL_PROTECTION: _TEAM_NOTE,
+        Category.MENTAL_HEALTH: _TEAM_NOTE,
+        Category.ACTIVITY: frozenset({A.VIEW}),
     },
     Role.MENTAL_HEALTH: {
-        Category.IDENTITY: frozenset(_IDENTITY_WORK),
+        Category.IDENTITY: _CLINICIAN_IDENTITY,
         Category.CONTACT: frozenset(_IDENTITY_WORK),
-        Category.MENTAL_HEALTH: frozenset(_CARE_TEAM),
+        Category.MENTAL_HEALTH: frozenset(_CARE_TEAM | {A.CONSENT}),
         Category.SV_INCIDENT: frozenset(_CARE_TEAM),  # only when assigned to the person's care
-        Category.MEDICAL: frozenset({A.VIEW_TEAM_NOTE}),
-        Category.SOCIAL: frozenset({A.VIEW_TEAM_NOTE}),
-        Category.LEGAL_PROTECTION: frozenset({A.VIEW_TEAM_NOTE}),
+        Category.MEDICAL: _TEAM_NOTE,
+        Category.SOCIAL: _TEAM_NOTE,
+        Category.LEGAL_PROTECTION: _TEAM_NOTE,
+        Category.ACTIVITY: frozenset({A.VIEW}),
     },
     Role.SOCIAL_WORKER: {
-        Category.IDENTITY: frozenset(_IDENTITY_WORK),
+        Category.IDENTITY: _CLINICIAN_IDENTITY,
         Category.CONTACT: frozenset(_IDENTITY_WORK),
-        Category.SOCIAL: frozenset(_CARE_TEAM),
-        Category.MEDICAL: frozenset({A.VIEW_TEAM_NOTE}),
-        Category.MENTAL_HEALTH: frozenset({A.VIEW_TEAM_NOTE}),
-        Category.LEGAL_PROTECTION: frozenset({A.VIEW_TEAM_NOTE}),
+        Category.SOCIAL: frozenset(_CARE_TEAM | {A.CONSENT}),
+        Category.MEDICAL: _TEAM_NOTE,
+        Category.MENTAL_HEALTH: _TEAM_NOTE,
+        Category.LEGAL_PROTECTION: _TEAM_NOTE,
+        Category.ACTIVITY: frozenset(_CARE_TEAM),
     },
     Role.LEGAL_PROTECTION: {
-        Category.IDENTITY: frozenset(_IDENTITY_WORK),
+        Category.IDENTITY: _CLINICIAN_IDENTITY,
         Category.CONTACT: frozenset(_IDENTITY_WORK),
-        Category.LEGAL_PROTECTION: frozenset(_CARE_TEAM),
+        Category.LEGAL_PROTECTION: frozenset(_CARE_TEAM | {A.CONSENT}),
         Category.SV_INCIDENT: frozenset(_CARE_TEAM),  # only when assigned to the person's care
-        Category.MEDICAL: frozenset({A.VIEW_TEAM_NOTE}),
-        Category.MENTAL_HEALTH: frozenset({A.VIEW_TEAM_NOTE}),
-        Category.SOCIAL: frozenset({A.VIEW_TEAM_NOTE}),
+        Category.MEDICAL: _TEAM_NOTE,
+        Category.MENTAL_HEALTH: _TEAM_NOTE,
+        Category.SOCIAL: _TEAM_NOTE,
+        Category.ACTIVITY: frozenset({A.VIEW}),
     },
+    # Identity and their own activity records (outreach rounds, day centre).
     Role.OUTREACH: {
         Category.IDENTITY: frozenset(_IDENTITY_WORK),
+        Category.ACTIVITY: frozenset(_CARE_TEAM),
     },
     Role.RECEPTION: {
-        Category.IDENTITY: frozenset(_IDENTITY_WORK),
+        Category.IDENTITY: frozenset(_IDENTITY_WORK | {A.CONSENT}),
         Category.CONTACT: frozenset(_IDENTITY_WORK),
+        Category.ACTIVITY: frozenset(_CARE_TEAM),
     },
     # Aggregates and pseudonymised data only, never names.
     Role.MEAL: {
@@ -159,6 +177,8 @@ POLICY: dict[Role, dict[Category, frozenset[Action]]] = {
         Category.LEGAL_PROTECTION: _AGGREGATE_ONLY,
         Category.MEDICAL: _AGGREGATE_ONLY,
         Category.MENTAL_HEALTH: _AGGREGATE_ONLY,
+        Category.SV_INCIDENT: _AGGREGATE_ONLY,  # only incidents consented to anonymous reporting
+        Category.ACTIVITY: _AGGREGATE_ONLY,
     },
     Role.SAFEGUARDING: {
         Category.SAFEGUARDING: frozenset(_CARE_TEAM),
@@ -173,6 +193,23 @@ POLICY: dict[Role, dict[Category, frozenset[Action]]] = {
 # to the person's care (plus the referents), never through team notes.
 ASSIGNMENT_REQUIRED = frozenset({Category.SV_INCIDENT})
 REFERENT_ROLES = frozenset({Role.MEDICAL_REFERENT})
+
+# Roles that may open a record outside their scope ("break-glass"), for how
+# long, and which roles review those openings.
+BREAK_GLASS_ROLES = frozenset(
+    {
+        Role.MEDICAL,
+        Role.MEDICAL_REFERENT,
+        Role.MENTAL_HEALTH,
+        Role.SOCIAL_WORKER,
+        Role.LEGAL_PROTECTION,
+    }
+)
+BREAK_GLASS_HOURS = 4
+BREAK_GLASS_REVIEWERS = frozenset({Role.MEDICAL_REFERENT, Role.COORDINATOR})
+
+# Roles that assign care-team members to a person (needed for sexual-violence incidents).
+ASSIGNING_ROLES = frozenset({Role.MEDICAL_REFERENT, Role.COORDINATOR})
 
 # Roles that manage organisation, accounts and configuration (global).
 CONFIGURATION_ROLES = frozenset({Role.ADMIN})

@@ -61,6 +61,8 @@ def get_person_for(user, person_id, *, action: str = Action.VIEW):
     """The person if the user may take ``action`` on their identity, else 404.
 
     Merged records stay readable (their page points to the kept record).
+    A person reached through an open break-glass carries it as
+    ``person.break_glass`` so callers log the access as such.
     """
 
     try:
@@ -68,8 +70,24 @@ def get_person_for(user, person_id, *, action: str = Action.VIEW):
     except (TypeError, ValueError):
         raise Http404 from None
     person = persons_visible_to(user, action).filter(pk=person_id).first()
+    if person is None and action == Action.VIEW:
+        person = _via_break_glass(user, person_id)
     if person is None:
         raise Http404
+    return person
+
+
+def _via_break_glass(user, person_id: int):
+    """A record opened by break-glass stays readable until the opening expires."""
+    from parcours.access.services import open_break_glass
+    from parcours.people.models import Person
+
+    opening = open_break_glass(user, person_id)
+    if opening is None:
+        return None
+    person = Person.objects.filter(pk=person_id).first()
+    if person is not None:
+        person.break_glass = opening
     return person
 
 

@@ -1,0 +1,237 @@
+"""The person record as one user may see it: built before anything is rendered.
+
+For every encounter of the person the policy decides one of three things:
+- full: the user's discipline (same project) or an open break-glass;
+- team note only: another discipline, and the person consented to team
+  sharing for that category (read now, so a withdrawal hides it at once);
+- hidden: counted per category, so a clinician knows something exists,
+  except sexual-violence incidents, which are counted without naming their
+  category (the count alone would disclose the violence).
+What is hidden never leaves this module.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils import timezone
+
+from parcours.access.models import ConsentKind, ConsentStatus
+from parcours.access.policy import (
+    ASSIGNMENT_REQUIRED,
+    CATEGORY_LABELS,
+    POLICY,
+    REFERENT_ROLES,
+    Action,
+    Category,
+    Role,
+)
+from parcours.access.scope import memberships, project_ids_for
+from parcours.access.services import current_consents, is_assigned, open_break_glass
+from parcours.care import models as m
+from parcours.care.choices import DISCIPLINE_CATEGORY, Discipline
+from parcours.care.display import details_for_display
+
+CATEGORY_ORDER = [
+    Category.MEDICAL,
+    Category.MENTAL_HEALTH,
+    Category.SOCIAL,
+    Category.LEGAL_PROTECTION,
+    Category.SV_INCIDENT,
+    Category.ACTIVITY,
+]
+FULL, TEAM_NOTE, HIDDEN = "full", "team_note", "hidden"
+
+
+@dataclass
+class Entry:
+    id: int
+    discipline: str
+    discipline_label: str
+    category: str
+    occurred_at: object
+    site: str
+    author: str
+    author_id: int
+    is_first_visit: bool
+    level: str
+    team_note: str
+    follow_up_on: date | None = None
+    interpreter: str = ""
+    confidential_note: str | None = None
+    details: list[tuple[str, str]] = field(default_factory=list)
+    may_edit: bool = False
+
+
+@dataclass
+class Section:
+    category: str
+    label: str
+    entries: list[Entry] = field(default_factory=list)
+    hidden_count: int = 0
+
+
+@dataclass
+class Record:
+    sections: list[Section]
+    restricted_count: int
+    consents: list[dict]
+    break_glass: object | None
+    follow_ups: list[Entry]
+
+    def visible_entries(self) -> list[Entry]:
+        return [e for s in self.sections for e in s.entries]
+
+
+class Visibility:
+    """Decides, per encounter, what one user sees of one person's record."""
+
+    def __init__(self, user, person):
+        self.user = user
+        self.person = person
+        self.full_projects = {c: project_ids_for(user, c, Action.VIEW) for c in Category}
+        self.team_projects = {c: project_ids_for(user, c, Action.VIEW_TEAM_NOTE) for c in Category}
+        self.referent_projects = {pid for pid, role in memberships(user) if role in REFERENT_ROLES}
+        self._assigned = None
+        consents = current_consents(person)
+        self.shared = {
+            category
+            for (kind, category), consent in consents.items()
+            if kind == ConsentKind.TEAM_SHARING and consent.status == ConsentStatus.GIVEN
+        }
+        self.consents = consents
+        self.break_glass = open_break_glass(user, person.pk)
+        self.break_glass_categories = set()
+        if self.break_glass is not None:
+            grants = POLICY.get(Role(self.break_glass.role), {})
+            self.break_glass_categories = {
+                c
+                for c, actions in grants.items()
+                if Action.VIEW in actions and c not in ASSIGNMENT_REQUIRED
+            }
+
+    @property
+    def assigned(self) -> bool:
+        if self._assigned is None:
+            self._assigned = is_assigned(self.user, self.person)
+        return self._assigned
+
+    def level(self, category: str, project_id: int) -> str:
+        category = Category(category)
+        if project_id in self.full_projects[category]:
+            if category not in ASSIGNMENT_REQUIRED:
+                return FULL
+            if project_id in self.referent_projects or self.assigned:
+                return FULL
+            return HIDDEN
+        if category in self.break_glass_categories:
+            return FULL
+        if (
+            category not in ASSIGNMENT_REQUIRED
+            and project_id in self.team_projects[category]
+            and category in self.shared
+        ):
+            return TEAM_NOTE
+        return HIDDEN
+
+
+def _entry(encounter: m.Encounter, level: str, user) -> Entry:
+    entry = Entry(
+        id=encounter.pk,
+        discipline=encounter.discipline,
+        discipline_label=encounter.get_discipline_display(),
+        category=DISCIPLINE_CATEGORY[encounter.discipline].value,
+        occurred_at=encounter.occurred_at,
+        site=encounter.site.name,
+        author=str(encounter.author),
+        author_id=encounter.author_id,
+        is_first_visit=encounter.is_first_visit,
+        level=level,
+        team_note=encounter.team_note,
+    )
+    if level == FULL:
+        entry.follow_up_on = encounter.follow_up_on
+        entry.interpreter = " ".join(
+            p
+            for p in (
+                encounter.get_interpreter_mode_display() if encounter.interpreter_mode else "",
+                encounter.interpreter_language,
+            )
+            if p
+        )
+        entry.confidential_note = encounter.confidential_note
+        entry.details = details_for_display(encounter)
+        entry.may_edit = encounter.author_id == user.pk
+    return entry
+
+
+DETAIL_RELATIONS = {
+    Discipline.MEDICAL: "medical",
+    Discipline.MENTAL_HEALTH: "mental_health",
+    Discipline.SOCIAL: "social",
+    Discipline.LEGAL_PROTECTION: "legal",
+    Discipline.SV_INCIDENT: "sv_incident",
+}
+
+
+def person_record(user, person, *, limit: int = 200) -> Record:
+    visibility = Visibility(user, person)
+    encounters = list(
+        m.Encounter.objects.filter(person=person)
+        .select_related("site", "author")
+        .order_by("-occurred_at", "-id")[:limit]
+    )
+    levels = {
+        e.pk: visibility.level(DISCIPLINE_CATEGORY[e.discipline], e.project_id) for e in encounters
+    }
+    full_ids = [pk for pk, level in levels.items() if level == FULL]
+    # Details only for what will be shown in full: hidden rows are never loaded.
+    details = {
+        e.pk: e
+        for e in m.Encounter.objects.filter(pk__in=full_ids)
+        .select_related(
+            "medical", "mental_health", "social", "legal", "sv_incident", "activity_details"
+        )
+        .prefetch_related("diagnoses", "tallies")
+    }
+    sections = {c: Section(category=c.value, label=str(CATEGORY_LABELS[c])) for c in CATEGORY_ORDER}
+    restricted = 0
+    for encounter in encounters:
+        level = levels[encounter.pk]
+        category = DISCIPLINE_CATEGORY[encounter.discipline]
+        if level == HIDDEN:
+            if category in ASSIGNMENT_REQUIRED:
+                restricted += 1
+            else:
+                sections[category].hidden_count += 1
+            continue
+        source = details.get(encounter.pk, encounter)
+        sections[category].entries.append(_entry(source, level, user))
+    today = timezone.localdate()
+    follow_ups = [
+        e
+        for s in sections.values()
+        for e in s.entries
+        if e.level == FULL and e.follow_up_on and e.author_id == user.pk and e.follow_up_on >= today
+    ]
+    consents = [
+        {
+            "kind": kind,
+            "kind_label": ConsentKind(kind).label,
+            "category": category,
+            "category_label": str(CATEGORY_LABELS[Category(category)]) if category else "",
+            "status": consent.status,
+            "status_label": consent.get_status_display(),
+            "decided_at": consent.decided_at,
+            "method": consent.get_method_display(),
+            "language": consent.language,
+            "recorded_by": str(consent.recorded_by),
+        }
+        for (kind, category), consent in sorted(visibility.consents.items())
+    ]
+    return Record(
+        sections=[s for s in sections.values() if s.entries or s.hidden_count],
+        restricted_count=restricted,
+        consents=consents,
+        break_glass=visibility.break_glass,
+        follow_ups=follow_ups,
+    )

@@ -1,0 +1,255 @@
+"""The only way to write encounters: validated, access-checked, audited."""
+
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from parcours.access.policy import REFERENT_ROLES, Action, Category
+from parcours.access.scope import can, can_on_person, memberships
+from parcours.audit import services as audit
+from parcours.care import models as m
+from parcours.care.choices import DISCIPLINE_CATEGORY, TALLY_DISCIPLINES, Discipline
+from parcours.care.icd10 import icd10_label
+from parcours.care.validation import clean_common, clean_details
+from parcours.people.models import Enrolment, Person
+
+DETAILS_MODEL = {
+    Discipline.MEDICAL: m.MedicalDetails,
+    Discipline.MENTAL_HEALTH: m.MentalHealthDetails,
+    Discipline.SOCIAL: m.SocialDetails,
+    Discipline.LEGAL_PROTECTION: m.LegalDetails,
+    Discipline.SV_INCIDENT: m.SVIncident,
+    Discipline.OUTREACH: m.ActivityDetails,
+    Discipline.SHELTER: m.ActivityDetails,
+    Discipline.DAY_CENTRE: m.ActivityDetails,
+}
+EXTRA_FIELDS = {
+    Discipline.MEDICAL: {"diagnoses"},
+    Discipline.OUTREACH: {"tallies", "linked_persons"},
+    Discipline.DAY_CENTRE: {"tallies"},
+}
+COMMON_FIELDS = [
+    "occurred_at",
+    "interpreter_mode",
+    "interpreter_language",
+    "team_note",
+    "confidential_note",
+    "follow_up_on",
+]
+
+
+class StaleEncounter(Exception):
+    def __init__(self, encounter):
+        super().__init__(f"encounter {encounter.pk} is at version {encounter.version}")
+        self.encounter = encounter
+
+
+def detail_fields(discipline: str) -> set[str]:
+    model = DETAILS_MODEL[discipline]
+    names = {f.name for f in model._meta.concrete_fields if f.name != "encounter"}
+    return names | EXTRA_FIELDS.get(discipline, set())
+
+
+def _check_discipline(discipline: str) -> Category:
+    if discipline not in Discipline.values:
+        raise ValidationError(
+            {"discipline": [_("Unknown discipline “%(d)s”.") % {"d": discipline}]}
+        )
+    return DISCIPLINE_CATEGORY[Discipline(discipline)]
+
+
+def _derive_first_visits(person: Person, discipline: str) -> None:
+    """First visit = the person's earliest encounter of the discipline; any
+    back-dated entry moves the flag, so it is recomputed on every write."""
+    encounters = m.Encounter.objects.filter(person=person, discipline=discipline)
+    first = encounters.order_by("occurred_at", "id").values_list("pk", flat=True).first()
+    encounters.exclude(pk=first).filter(is_first_visit=True).update(is_first_visit=False)
+    encounters.filter(pk=first, is_first_visit=False).update(is_first_visit=True)
+
+
+def _save_details(encounter, discipline: str, details: dict) -> None:
+    model = DETAILS_MODEL[discipline]
+    plain = {k: v for k, v in details.items() if k not in EXTRA_FIELDS.get(discipline, set())}
+    if discipline == Discipline.SHELTER and plain.get("admitted_on") and plain.get("discharged_on"):
+        plain["nights"] = (plain["discharged_on"] - plain["admitted_on"]).days
+    row = model.objects.filter(encounter=encounter).first() or model(encounter=encounter)
+    for field, value in plain.items():
+        setattr(row, field, value)
+    if discipline == Discipline.SV_INCIDENT and not row.gbv_type:
+        raise ValidationError({"gbv_type": [_("Choose the type of incident.")]})
+    row.save()
+    if "diagnoses" in details:
+        m.Diagnosis.objects.filter(encounter=encounter).delete()
+        m.Diagnosis.objects.bulk_create(
+            [
+                m.Diagnosis(encounter=encounter, icd10=code, label=icd10_label(code) or "")
+                for code in details["diagnoses"]
+            ]
+        )
+    if "tallies" in details:
+        m.Tally.objects.filter(encounter=encounter).delete()
+        m.Tally.objects.bulk_create(
+            [m.Tally(encounter=encounter, **row) for row in details["tallies"]]
+        )
+
+
+def _link_persons(actor, encounter, person_ids) -> None:
+    from parcours.access.scope import persons_visible_to
+
+    ids = {int(pid) for pid in person_ids or []}
+    found = set(persons_visible_to(actor).filter(pk__in=ids).values_list("pk", flat=True))
+    if found != ids:
+        raise ValidationError(
+            {"linked_persons": [_("Some linked persons do not exist or are not visible to you.")]}
+        )
+    m.LinkedPerson.objects.bulk_create(
+        [m.LinkedPerson(encounter=encounter, person_id=pid) for pid in sorted(ids)]
+    )
+
+
+def _auto_assign(actor, person, project) -> None:
+    """Whoever records an incident is, by doing so, in the person's care team."""
+    from parcours.access.models import CareAssignment
+
+    if not CareAssignment.objects.filter(person=person, user=actor, ended_at__isnull=True).exists():
+        CareAssignment.objects.create(person=person, user=actor, project=project, assigned_by=actor)
+        audit.record(
+            actor=actor,
+            event="care.assign",
+            subject=person,
+            project=project,
+            extra={"user": actor.pk, "reason": "recorded an incident"},
+        )
+
+
+@transaction.atomic
+def encounter_record(
+    *,
+    actor,
+    discipline: str,
+    site,
+    data: dict,
+    details: dict | None = None,
+    person: Person | None = None,
+    activity=None,
+    now: datetime | None = None,
+) -> m.Encounter:
+    category = _check_discipline(discipline)
+    project = site.project
+    if not can(actor, category, Action.CREATE, project.pk):
+        raise PermissionDenied(
+            _("Your role may not record this kind of encounter in this project.")
+        )
+    if not project.accepts_new_records:
+        raise ValidationError(
+            {"site": [_("This project is not open: nothing can be recorded in it.")]}
+        )
+    if not site.is_active:
+        raise ValidationError({"site": [_("This site is no longer in use.")]})
+    if person is None and discipline not in TALLY_DISCIPLINES:
+        raise ValidationError({"person": [_("Choose the person this encounter is about.")]})
+    if person is not None and not can_on_person(actor, person, Category.IDENTITY, Action.VIEW):
+        raise PermissionDenied(_("You may not record encounters for this person."))
+    if person is not None and person.merged_into_id:
+        raise ValidationError({"person": [_("This record was merged into another one.")]})
+    if activity is not None and not site.activity_types.filter(pk=activity.pk).exists():
+        raise ValidationError({"activity": [_("This activity is not run at this site.")]})
+    common = clean_common(data, person=person, now=now)
+    cleaned_details = clean_details(details or {}, allowed_fields=detail_fields(discipline))
+    encounter = m.Encounter.objects.create(
+        discipline=discipline,
+        person=person,
+        project=project,
+        site=site,
+        activity=activity,
+        author=actor,
+        **{f: common.get(f) for f in COMMON_FIELDS if f in common},
+    )
+    _save_details(encounter, discipline, cleaned_details)
+    if "linked_persons" in cleaned_details:
+        _link_persons(actor, encounter, cleaned_details["linked_persons"])
+    if person is not None:
+        if not Enrolment.objects.filter(person=person, project=project).exists():
+            from parcours.people.services import person_enrol
+
+            person_enrol(actor=actor, person=person, project=project)
+        _derive_first_visits(person, discipline)
+        if discipline == Discipline.SV_INCIDENT:
+            _auto_assign(actor, person, project)
+    encounter.refresh_from_db()
+    audit.record(
+        actor=actor,
+        event="encounter.record",
+        subject=encounter,
+        project=project,
+        # Content stays out of the audit trail: it is read by other roles.
+        extra={
+            "discipline": discipline,
+            "person": person.pk if person else None,
+            "fields": sorted(k for k, v in cleaned_details.items() if v not in (None, "", [])),
+        },
+    )
+    return encounter
+
+
+def _may_edit(actor, encounter) -> bool:
+    if encounter.author_id == actor.pk:
+        return can(actor, encounter.category, Action.EDIT, encounter.project_id)
+    referent = any(
+        pid == encounter.project_id and role in REFERENT_ROLES for pid, role in memberships(actor)
+    )
+    return referent and can(actor, encounter.category, Action.EDIT, encounter.project_id)
+
+
+@transaction.atomic
+def encounter_update(
+    *,
+    actor,
+    encounter_id: int,
+    version: int,
+    data: dict,
+    details: dict | None = None,
+    now: datetime | None = None,
+) -> m.Encounter:
+    """Complete or correct an encounter: its author, or a referent of the discipline."""
+    encounter = m.Encounter.objects.select_for_update().get(pk=encounter_id)
+    if not _may_edit(actor, encounter):
+        raise PermissionDenied(_("Only the author (or a referent) may change this encounter."))
+    if encounter.version != version:
+        raise StaleEncounter(encounter)
+    common = clean_common(
+        {**{f: getattr(encounter, f) for f in COMMON_FIELDS}, **data},
+        person=encounter.person,
+        now=now,
+    )
+    cleaned_details = clean_details(
+        details or {}, allowed_fields=detail_fields(encounter.discipline)
+    )
+    changed = sorted(f for f in COMMON_FIELDS if f in data and getattr(encounter, f) != common[f])
+    for field in COMMON_FIELDS:
+        setattr(encounter, field, common[field])
+    encounter.version += 1
+    encounter.save()
+    _save_details(encounter, encounter.discipline, cleaned_details)
+    if encounter.person_id:
+        _derive_first_visits(encounter.person, encounter.discipline)
+    audit.record(
+        actor=actor,
+        event="encounter.update",
+        subject=encounter,
+        project=encounter.project,
+        extra={"fields": changed + sorted(cleaned_details), "version": encounter.version},
+    )
+    return encounter
+
+
+@transaction.atomic
+def follow_up_close(*, actor, encounter) -> None:
+    if encounter.author_id != actor.pk and not _may_edit(actor, encounter):
+        raise PermissionDenied(_("Only the author may close this follow-up."))
+    m.Encounter.objects.filter(pk=encounter.pk).update(follow_up_done=True)
+    audit.record(
+        actor=actor, event="encounter.follow_up_done", subject=encounter, project=encounter.project
+    )
