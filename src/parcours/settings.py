@@ -11,6 +11,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from parcours.lib.crypto import encryption_keys_setting
 from parcours.lib.env import env_bool, env_int, env_list, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -24,6 +25,16 @@ if not SECRET_KEY:
     if PRODUCTION:
         raise ImproperlyConfigured("PARCOURS_SECRET_KEY (or PARCOURS_SECRET_KEY_FILE) is required")
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"  # noqa: S105
+
+# Encryption at rest of confidential text (parcours.lib.crypto): "id:key" entries,
+# the first encrypts, all decrypt. PARCOURS_ENCRYPTION_KEYS (comma-separated) or
+# PARCOURS_ENCRYPTION_KEYS_FILE (one per line). Development without either gets a
+# key generated once in var/encryption.keys; production refuses to start.
+PARCOURS_ENCRYPTION_KEYS = encryption_keys_setting(
+    env_str("PARCOURS_ENCRYPTION_KEYS"),
+    production=PRODUCTION,
+    dev_keys_file=VAR_DIR / "encryption.keys",
+)
 
 DEBUG = env_bool("PARCOURS_DEBUG", default=not PRODUCTION)
 ALLOWED_HOSTS = env_list("PARCOURS_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
@@ -45,6 +56,7 @@ INSTALLED_APPS = [
     "parcours.audit",
     "parcours.people",
     "parcours.demo",
+    "parcours.vault",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,73 @@
+"""Detect wrong key material before it does damage.
+
+Every key that becomes current gets a VaultProbe row whose canary is a known
+text. A canary that no longer decrypts means the key configured under that
+id is not the one that encrypted this database (a typo, another site's key
+file): new writes would then be unreadable with the real key.
+"""
+
+from django.db import DEFAULT_DB_ALIAS, connections, router
+
+from parcours.lib import crypto
+from parcours.vault.models import VaultProbe
+
+CANARY_TEXT = "parcours encryption canary"
+
+
+def _table_ready(using: str) -> bool:
+    if not router.allow_migrate_model(using, VaultProbe):
+        return False
+    return VaultProbe._meta.db_table in connections[using].introspection.table_names()
+
+
+def verify(using: str = DEFAULT_DB_ALIAS) -> list[str]:
+    """Problems with the configured keys, as sentences; [] when all is well."""
+    if not _table_ready(using):
+        return []
+    context = VaultProbe._meta.get_field("canary").context
+    problems = []
+    rows = VaultProbe.objects.using(using).values_list("key_id", "canary__ciphertext")
+    for key_id, token in rows:
+        try:
+            plain = crypto.decrypt(token, context=context)
+        except crypto.UnknownKeyError:
+            problems.append(
+                f"the canary recorded for key {key_id!r} is encrypted under key "
+                f"{crypto.key_id_of(token)!r}, which is not configured: values under that "
+                "key cannot be read (put it back in PARCOURS_ENCRYPTION_KEYS)"
+            )
+        except crypto.DecryptionError:
+            problems.append(
+                f"the key configured as {_safe_key_id(token)!r} is not the key that "
+                "encrypted this database (its canary does not decrypt)"
+            )
+        else:
+            if plain != CANARY_TEXT:
+                problems.append(f"the canary recorded for key {key_id!r} has been altered")
+    return problems
+
+
+def _safe_key_id(token: str) -> str:
+    try:
+        return crypto.key_id_of(token)
+    except crypto.DecryptionError:
+        return "?"
+
+
+def record(using: str = DEFAULT_DB_ALIAS) -> bool:
+    """Record a canary for the current key if it has none; True if created."""
+    if not _table_ready(using):
+        return False
+    current = crypto.current_key_id()
+    probes = VaultProbe.objects.using(using)
+    if probes.filter(key_id=current).exists():
+        return False
+    probes.create(key_id=current, canary=CANARY_TEXT)
+    return True
+
+
+def record_after_migrate(sender, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
+    # A database whose canaries fail is left alone: the system check reports
+    # it, and pinning a canary to a wrong key would only hide the mistake.
+    if not verify(using):
+        record(using)
