@@ -4,9 +4,11 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core import signing
+from django.core.validators import RegexValidator, validate_slug
 from django.utils.translation import gettext_lazy as _
 
 from parcours.org.models import ActivityType, Mission, Project, Site, Status
+from parcours.org.services import PROJECT_CODE_RE
 
 ORIGINAL_SALT = "parcours.org.original"
 
@@ -30,6 +32,13 @@ class OriginalMixin(forms.Form):
     original = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
+class ProjectCodeField(forms.CharField):
+    """Typed in any case on a tablet keyboard; stored in capitals."""
+
+    def to_python(self, value):
+        return super().to_python(value).upper()
+
+
 class MissionForm(OriginalMixin):
     name = forms.CharField(label=_("Name"), max_length=120)
     country = Mission._meta.get_field("country").formfield(label=_("Country"))
@@ -47,9 +56,14 @@ class MissionForm(OriginalMixin):
 class ProjectForm(OriginalMixin):
     mission = forms.ModelChoiceField(label=_("Mission"), queryset=Mission.objects.all())
     name = forms.CharField(label=_("Name"), max_length=120)
-    code = forms.CharField(
+    code = ProjectCodeField(
         label=_("Code"),
         max_length=12,
+        validators=[
+            RegexValidator(
+                PROJECT_CODE_RE, _("Use 2 to 6 capital letters (A to Z), e.g. CAL."), "invalid"
+            )
+        ],
         help_text=_("2 to 6 capital letters, used as the prefix of person codes (e.g. CAL)."),
         widget=forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off"}),
     )
@@ -73,9 +87,6 @@ class ProjectForm(OriginalMixin):
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-
-    def clean_code(self) -> str:
-        return self.cleaned_data["code"].strip().upper()
 
     @staticmethod
     def initial_for(project: Project) -> dict:
@@ -105,7 +116,17 @@ class CoordinateField(forms.CharField):
             ) from None
         if not number.is_finite():
             raise forms.ValidationError(_("Enter a number, e.g. 50.95123."), code="invalid")
+        if not -self.limit <= number <= self.limit:
+            raise forms.ValidationError(
+                _("Enter a value between -%(limit)s and %(limit)s."),
+                code="range",
+                params={"limit": self.limit},
+            )
         return number
+
+    def __init__(self, *, limit: int, **kwargs):
+        self.limit = limit
+        super().__init__(**kwargs)
 
 
 class SiteForm(OriginalMixin):
@@ -121,12 +142,14 @@ class SiteForm(OriginalMixin):
     )
     address = forms.CharField(label=_("Address"), max_length=255, required=False)
     latitude = CoordinateField(
+        limit=90,
         label=_("Latitude"),
         required=False,
         help_text=_("Decimal degrees between -90 and 90, e.g. 50.95123."),
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
     longitude = CoordinateField(
+        limit=180,
         label=_("Longitude"),
         required=False,
         help_text=_("Decimal degrees between -180 and 180, e.g. 1.85876."),
@@ -156,6 +179,7 @@ class ActivityTypeForm(OriginalMixin):
     code = forms.CharField(
         label=_("Code"),
         max_length=40,
+        validators=[validate_slug],
         help_text=_("Lower-case letters, digits, - and _; e.g. mobile_clinic."),
         widget=forms.TextInput(attrs={"autocapitalize": "none", "autocomplete": "off"}),
     )

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from parcours.audit import services as audit
 from parcours.org.models import ActivityType, Mission, Project, Site, Status
 
-PROJECT_CODE_RE = re.compile(r"[A-Z]{2,6}")
+PROJECT_CODE_RE = re.compile(r"^[A-Z]{2,6}\Z")
 COORDINATE_STEP = Decimal("0.00001")
 
 MISSION_FIELDS = ("name", "country", "status")
