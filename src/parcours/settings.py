@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "parcours.access",
     "parcours.audit",
     "parcours.people",
+    "parcours.care",
     "parcours.demo",
     "parcours.vault",
 ]
