@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.test import Client
 from django.utils import timezone
@@ -14,7 +14,8 @@ def test_token_issued_for_right_credentials_and_usable(world, password, api_as):
     response = api_as(None).post(TOKEN_URL, {"username": "reception", "password": password})
     assert response.status_code == 200
     body = response.json()
-    assert body["expires_at"] > timezone.now().isoformat()[:10]
+    expires_at = datetime.fromisoformat(body["expires_at"])
+    assert timezone.now() + timedelta(hours=1) < expires_at < timezone.now() + timedelta(days=2)
     token = ApiToken.objects.get(user=world.reception)
     assert token.key_hash != body["token"], "only the hash is stored"
     event = AuditEvent.objects.get(event="api.token_issue")
