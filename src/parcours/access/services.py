@@ -38,6 +38,16 @@ def _consent_category(kind: str, category: str) -> Category:
     return Category.IDENTITY
 
 
+def consent_may_record(user, person, kind: str, category: str = "") -> bool:
+    """May ``user`` record a decision of ``person`` about (kind, category)?
+    The same rule consent_record enforces, for forms to offer only what passes."""
+    try:
+        needed = _consent_category(kind, category)
+    except ValueError:
+        return False
+    return bool(project_ids_for(user, needed, Action.CONSENT) & person_project_ids(person))
+
+
 @transaction.atomic
 def consent_record(
     *,
