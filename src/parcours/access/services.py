@@ -244,6 +244,10 @@ def break_glass_reviewable_by(user):
 def break_glass_review(*, actor, opening: BreakGlass, note: str = "") -> BreakGlass:
     if not break_glass_reviewable_by(actor).filter(pk=opening.pk).exists():
         raise PermissionDenied(_("You do not review openings of this record."))
+    if opening.user_id == actor.pk:
+        raise PermissionDenied(_("Someone else reviews your own openings."))
+    if opening.reviewed_at is not None:
+        raise ValidationError(_("This opening was already reviewed."))
     opening.reviewed_by = actor
     opening.reviewed_at = timezone.now()
     opening.review_note = note.strip()[:255]
