@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "django_countries",
+    "ninja",  # serves its Swagger UI files locally (no CDN on a field laptop)
     "parcours.accounts",
     "parcours.org",
     "parcours.access",

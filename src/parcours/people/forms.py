@@ -170,6 +170,7 @@ class FilterForm(forms.Form):
     q = forms.CharField(
         label=_("Search"),
         required=False,
+        max_length=200,
         widget=forms.TextInput(
             attrs={
                 "type": "search",

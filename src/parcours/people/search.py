@@ -66,7 +66,8 @@ def matching(persons: QuerySet, query: str) -> QuerySet:
         prefix, number = code.split("-")
         code = f"{prefix}-{int(number):05d}"
         return persons.filter(pk__in=Enrolment.objects.filter(code=code).values("person_id"))
-    keys = query_keys(query)
+    # A name has a handful of words; more is noise (and too deep a query).
+    keys = query_keys(query)[:6]
     whole = "".join(keys)
     per_word = Q()
     for key in keys:

@@ -45,6 +45,8 @@ def clean_person_data(data: dict, *, today: date | None = None) -> dict:
             continue
         value = (cleaned[field] or "").strip()
         cleaned[field] = value
+        if "\x00" in value:
+            error(field, _("This text contains an invalid character."))
         if required and not value:
             error(field, _("This name cannot be empty."))
         if len(value) > max_length:
