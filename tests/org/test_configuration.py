@@ -342,3 +342,24 @@ def test_service_refuses_stale_original(world):
 def test_project_list_says_suspending_or_closing_keeps_data(world, admin):
     page = admin.get(reverse("org:project_list")).content.decode()
     assert "Suspending or closing a project keeps all its data" in page
+
+
+JUNK = ["99999999999999999999999", "-1", "\x00", "x" * 5000, "1e999", "<script>", ""]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "org:mission_create",
+        "org:project_create",
+        "org:site_create",
+        "org:activity_type_create",
+        "org:user_create",
+    ],
+)
+def test_junk_input_never_crashes_a_form(world, admin, name):
+    url = reverse(name)
+    fields = admin.get(url).context["form"].fields
+    for junk in JUNK:
+        response = admin.post(url, {field: [junk, junk] for field in fields})
+        assert response.status_code in (200, 302), junk

@@ -100,7 +100,7 @@ def user_create(
         actor=actor,
         event="user.create",
         subject=user,
-        changes=audit.diff({}, user_values(user)),
+        changes=audit.diff({}, {k: v for k, v in user_values(user).items() if v != ""}),
         extra={"password": "generated" if generated else "chosen"},
     )
     return user, generated

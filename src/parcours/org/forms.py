@@ -11,6 +11,21 @@ from parcours.org.models import ActivityType, Mission, Project, Site, Status
 from parcours.org.services import PROJECT_CODE_RE
 
 ORIGINAL_SALT = "parcours.org.original"
+MAX_ID = 2**63 - 1  # beyond, SQLite raises instead of finding nothing
+
+
+class IdsChoiceField(forms.ModelMultipleChoiceField):
+    """Checkboxes of rows; an id no database can hold is an invalid choice, not an error 500."""
+
+    def _check_values(self, value):
+        for pk in value if isinstance(value, list | tuple) else []:
+            if not str(pk).isdigit() or not 0 < int(pk) <= MAX_ID:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)
 
 
 def sign_original(values: dict) -> str:
@@ -134,7 +149,7 @@ class SiteForm(OriginalMixin):
         label=_("Project"), queryset=Project.objects.select_related("mission")
     )
     name = forms.CharField(label=_("Name"), max_length=120)
-    activity_types = forms.ModelMultipleChoiceField(
+    activity_types = IdsChoiceField(
         label=_("Activities"),
         queryset=ActivityType.objects.all(),
         required=False,

@@ -165,7 +165,10 @@ def _save_and_record(
     instance.save()
     if after_save:
         after_save()
-    changes = audit.diff(before, values(instance))
+    after = values(instance)
+    if not before:  # a creation records the values given, not the empty ones
+        after = {k: v for k, v in after.items() if v not in (None, "", [])}
+    changes = audit.diff(before, after)
     if changes:
         audit.record(actor=actor, event=event, subject=instance, project=project, changes=changes)
     return changes

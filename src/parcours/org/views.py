@@ -70,6 +70,7 @@ class Entity:
     create: Callable[..., Any]
     update: Callable[..., Any]
     list_url: str
+    list_title: str
     title_new: str
     title_edit: str
     saved: str
@@ -83,6 +84,7 @@ MISSION = Entity(
     create=services.mission_create,
     update=services.mission_update,
     list_url="org:mission_list",
+    list_title=gettext_lazy("Missions"),
     title_new=gettext_lazy("New mission"),
     title_edit=gettext_lazy("Edit mission"),
     saved=gettext_lazy("Mission saved."),
@@ -95,6 +97,7 @@ PROJECT = Entity(
     create=services.project_create,
     update=services.project_update,
     list_url="org:project_list",
+    list_title=gettext_lazy("Projects"),
     title_new=gettext_lazy("New project"),
     title_edit=gettext_lazy("Edit project"),
     saved=gettext_lazy("Project saved."),
@@ -107,6 +110,7 @@ SITE = Entity(
     create=services.site_create,
     update=services.site_update,
     list_url="org:site_list",
+    list_title=gettext_lazy("Sites"),
     title_new=gettext_lazy("New site"),
     title_edit=gettext_lazy("Edit site"),
     saved=gettext_lazy("Site saved."),
@@ -119,6 +123,7 @@ ACTIVITY_TYPE = Entity(
     create=services.activity_type_create,
     update=services.activity_type_update,
     list_url="org:activity_type_list",
+    list_title=gettext_lazy("Activity types"),
     title_new=gettext_lazy("New activity type"),
     title_edit=gettext_lazy("Edit activity type"),
     saved=gettext_lazy("Activity type saved."),
@@ -175,7 +180,12 @@ def _create(request: HttpRequest, entity: Entity, initial: dict | None = None) -
     return render(
         request,
         "org/form.html",
-        {"form": form, "title": entity.title_new, "cancel_url": entity.list_url},
+        {
+            "form": form,
+            "title": entity.title_new,
+            "cancel_url": entity.list_url,
+            "list_title": entity.list_title,
+        },
     )
 
 
@@ -227,6 +237,7 @@ def _edit(request: HttpRequest, entity: Entity, pk: int) -> HttpResponse:
             "title": entity.title_edit,
             "instance": instance,
             "cancel_url": entity.list_url,
+            "list_title": entity.list_title,
             "stale_changes": stale_changes,
             "history": [
                 {"event": e, "changes": _change_rows(entity.form, e.changes)}

@@ -14,15 +14,18 @@ system: no user yet).
 import getpass
 import sys
 
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django_countries import countries
 
 from parcours.access.policy import Role
 from parcours.accounts import manage_services
 from parcours.accounts.models import User
 from parcours.org import services as org_services
 from parcours.org.models import Mission, Project, Status
+from parcours.org.services import PROJECT_CODE_RE
 
 
 class Command(BaseCommand):
@@ -63,16 +66,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         self.interactive = options["interactive"] and sys.stdin.isatty()
-        username = self._value(options, "username", "Username")
-        if User.objects.filter(username__iexact=username).exists():
-            raise CommandError(
-                f"A user named {username!r} already exists. Give them the admin role from "
-                "Configuration › Users, or choose another username."
-            )
-        password = options["password"] or self._ask_password()
+        username = self._value(options, "username", "Username", check=_username_problem)
+        password = options["password"] or self._ask_password(username)
+        plan = self._plan_project(options)
         with transaction.atomic():
-            project = self._project(options)
             try:
+                project, done = self._make_project(plan)
                 user, _generated = manage_services.user_create(
                     actor=None,
                     data={
@@ -89,6 +88,8 @@ class Command(BaseCommand):
             manage_services.membership_grant(
                 actor=None, user=user, project=project, role=Role.ADMIN
             )
+        for line in done:
+            self.stdout.write(line)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Created administrator {user.username!r} with the admin role in project "
@@ -99,74 +100,130 @@ class Command(BaseCommand):
 
     # -- helpers ------------------------------------------------------------
 
-    def _value(self, options, key: str, prompt: str, default: str = "") -> str:
+    def _value(self, options, key: str, prompt: str, check=None) -> str:
+        """An option's value, else asked for (again while ``check`` returns an error)."""
         value = (options.get(key) or "").strip()
-        while not value:
+        while True:
+            if not value:
+                if not self.interactive:
+                    raise CommandError(f"--{key.replace('_', '-')} is required.")
+                value = input(f"{prompt}: ").strip()
+                if not value:
+                    continue
+            problem = check(value) if check else None
+            if problem is None:
+                return value
             if not self.interactive:
-                raise CommandError(f"--{key.replace('_', '-')} is required.")
-            suffix = f" [{default}]" if default else ""
-            value = input(f"{prompt}{suffix}: ").strip() or default
-        return value
+                raise CommandError(f"--{key.replace('_', '-')}: {problem}")
+            self.stderr.write(problem)
+            value = ""
 
-    def _ask_password(self) -> str:
+    def _ask_password(self, username: str) -> str:
         if not self.interactive:
             raise CommandError("--password is required with --no-input.")
         while True:
             first = getpass.getpass("Password: ")
             second = getpass.getpass("Password (again): ")
-            if not first:
-                self.stderr.write("The password cannot be empty.")
-            elif first != second:
+            if first != second:
                 self.stderr.write("The two passwords differ; try again.")
-            else:
-                return first
+                continue
+            try:
+                validate_password(first, User(username=username))
+            except ValidationError as error:
+                self.stderr.write(" ".join(error.messages))
+                continue
+            return first
 
-    def _project(self, options) -> Project:
+    def _plan_project(self, options) -> dict:
+        """The existing project to attach to, or what to create: asked before any write."""
         code = (options.get("project") or options.get("project_code") or "").strip().upper()
         if Project.objects.exists():
             if not code and not self.interactive:
                 codes = ", ".join(Project.objects.values_list("code", flat=True))
                 raise CommandError(f"--project is required; existing projects: {codes}.")
-            while True:
-                code = code or input("Project code for the admin role: ").strip().upper()
-                project = Project.objects.filter(code=code).first()
-                if project is not None:
-                    return project
-                if not self.interactive:
-                    raise CommandError(f"No project with the code {code!r}.")
-                self.stderr.write(f"No project with the code {code!r}.")
-                code = ""
-        return self._create_project(options, code)
-
-    def _create_project(self, options, code: str) -> Project:
-        self.stdout.write("No project exists yet: creating a mission and a project.")
+            options = {**options, "project": code}
+            code = self._value(
+                options, "project", "Project code for the admin role", check=_unknown_project
+            ).upper()
+            return {"project": Project.objects.get(code=code)}
+        self.stdout.write("No project exists yet: a mission and a project will be created.")
         mission_name = self._value(options, "mission", "Mission name (e.g. France)")
         mission = Mission.objects.filter(name__iexact=mission_name).first()
-        try:
-            if mission is None:
-                country = self._value(options, "country", "Country code (ISO 3166, e.g. FR)")
-                mission = org_services.mission_create(
-                    actor=None,
-                    data={"name": mission_name, "country": country.upper(), "status": Status.OPEN},
-                )
-                self.stdout.write(f"Created mission {mission.name} ({mission.country.code}).")
-            project_name = self._value(options, "project_name", "Project name")
-            code = code or self._value(
-                options, "project_code", "Project code (2-6 capital letters)"
-            )
-            project = org_services.project_create(
+        country = ""
+        if mission is None:
+            country = self._value(
+                options, "country", "Country code (ISO 3166, e.g. FR)", check=_country_problem
+            ).upper()
+        project_name = self._value(options, "project_name", "Project name")
+        code = self._value(
+            {**options, "project_code": code},
+            "project_code",
+            "Project code (2 to 6 capital letters, e.g. CAL)",
+            check=_code_problem,
+        ).upper()
+        return {
+            "mission": mission,
+            "mission_name": mission_name,
+            "country": country,
+            "project_name": project_name,
+            "code": code,
+        }
+
+    def _make_project(self, plan: dict) -> tuple[Project, list[str]]:
+        if "project" in plan:
+            return plan["project"], []
+        done = []
+        mission = plan["mission"]
+        if mission is None:
+            mission = org_services.mission_create(
                 actor=None,
                 data={
-                    "mission": mission,
-                    "name": project_name,
-                    "code": code,
+                    "name": plan["mission_name"],
+                    "country": plan["country"],
                     "status": Status.OPEN,
                 },
             )
-        except ValidationError as error:
-            raise CommandError(_describe(error)) from None
-        self.stdout.write(f"Created project {project.name} ({project.code}).")
-        return project
+            done.append(f"Created mission {mission.name} ({mission.country.code}).")
+        project = org_services.project_create(
+            actor=None,
+            data={
+                "mission": mission,
+                "name": plan["project_name"],
+                "code": plan["code"],
+                "status": Status.OPEN,
+            },
+        )
+        done.append(f"Created project {project.name} ({project.code}) in mission {mission.name}.")
+        return project, done
+
+
+def _username_problem(username: str) -> str | None:
+    if User.objects.filter(username__iexact=username).exists():
+        return (
+            f"A user named {username!r} already exists. Give them the admin role from "
+            "Configuration > Users and roles, or choose another username."
+        )
+    return None
+
+
+def _unknown_project(code: str) -> str | None:
+    if not Project.objects.filter(code=code.upper()).exists():
+        codes = ", ".join(Project.objects.values_list("code", flat=True))
+        return f"No project with the code {code!r}; existing projects: {codes}."
+    return None
+
+
+def _country_problem(code: str) -> str | None:
+    return None if countries.name(code.upper()) else f"Unknown country code {code!r}."
+
+
+def _code_problem(code: str) -> str | None:
+    code = code.upper()
+    if not PROJECT_CODE_RE.fullmatch(code):
+        return "The project code must be 2 to 6 capital letters (A to Z)."
+    if Project.objects.filter(code=code).exists():
+        return f"The project code {code} is already used."
+    return None
 
 
 def _describe(error: ValidationError) -> str:
