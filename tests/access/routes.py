@@ -1,0 +1,15 @@
+"""Access rules of the access/ pages, for the authorisation-matrix test.
+
+"identity.view": the policy decides (identity view on the person);
+"care_team": referent/coordinator of the person's project, or a member
+assigned to the person's care; "break_glass": a role in BREAK_GLASS_ROLES;
+"break_glass_review": a role in BREAK_GLASS_REVIEWERS. Everyone else: 404.
+"""
+
+ACCESS_ROUTES = {
+    "access:consents": "identity.view",
+    "access:care_team": "care_team",
+    "access:break_glass": "break_glass",
+    "access:break_glass_review": "break_glass_review",
+    "access:break_glass_mark_reviewed": "break_glass_review",
+}
