@@ -336,7 +336,19 @@ def test_service_refuses_stale_original(world):
             actor=world.admin, mission=world.france, data={"status": "closed"}, original=original
         )
     assert raised.value.changes == {"name": ("France", "France métropolitaine")}
-    assert sign_original(original)  # the same values travel signed in the form
+
+
+def test_original_of_another_row_is_not_trusted(world, admin):
+    """A token signed for one mission does not pass as the original of another."""
+    libya = services.mission_values(world.libya)
+    token = sign_original(world.libya, libya | {"name": "France", "country": "FR"})
+    url = reverse("org:mission_edit", kwargs={"pk": world.france.pk})
+    data = _form_data(admin.get(url)) | {"original": token, "status": "closed"}
+    response = admin.post(url, data)
+    assert response.status_code == 200
+    assert "could not be checked" in response.content.decode()
+    world.france.refresh_from_db()
+    assert world.france.status == Status.OPEN
 
 
 def test_project_list_says_suspending_or_closing_keeps_data(world, admin):

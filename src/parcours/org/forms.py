@@ -28,14 +28,19 @@ class IdsChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
-def sign_original(values: dict) -> str:
+def _salt(instance) -> str:
+    # One row's token is worthless for another row.
+    return f"{ORIGINAL_SALT}:{instance._meta.label_lower}:{instance.pk}"
+
+
+def sign_original(instance, values: dict) -> str:
     """The values the form was opened with, signed so they cannot be forged."""
-    return signing.dumps(values, salt=ORIGINAL_SALT, compress=True)
+    return signing.dumps(values, salt=_salt(instance), compress=True)
 
 
-def read_original(token: str) -> dict | None:
+def read_original(instance, token: str) -> dict | None:
     try:
-        values = signing.loads(token or "", salt=ORIGINAL_SALT)
+        values = signing.loads(token or "", salt=_salt(instance))
     except signing.BadSignature:
         return None
     return values if isinstance(values, dict) else None

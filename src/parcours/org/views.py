@@ -195,7 +195,7 @@ def _edit(request: HttpRequest, entity: Entity, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = entity.form(request.POST)
         if form.is_valid():
-            original = read_original(form.cleaned_data["original"])
+            original = read_original(instance, form.cleaned_data["original"])
             try:
                 if original is None:
                     raise services.StaleEdit(instance, {}, entity.values(instance))
@@ -209,7 +209,7 @@ def _edit(request: HttpRequest, entity: Entity, pk: int) -> HttpResponse:
                 # Keep what was typed, show what changed; the next save is deliberate.
                 stale_changes = _change_rows(entity.form, stale.changes)
                 form.data = form.data.copy()
-                form.data["original"] = sign_original(stale.current)
+                form.data["original"] = sign_original(instance, stale.current)
                 form.add_error(
                     None,
                     _(
@@ -227,7 +227,7 @@ def _edit(request: HttpRequest, entity: Entity, pk: int) -> HttpResponse:
                 return redirect(entity.list_url)
     else:
         initial = entity.form.initial_for(instance)
-        initial["original"] = sign_original(entity.values(instance))
+        initial["original"] = sign_original(instance, entity.values(instance))
         form = entity.form(initial=initial)
     return render(
         request,
