@@ -8,6 +8,8 @@ projects only), "<category>.<action>" (the access policy decides, per person
 or per project).
 """
 
+from django.utils import timezone
+
 API_ROUTES = {
     ("GET", "/api/v1/openapi.json"): "public",
     ("GET", "/api/v1/docs"): "public",
@@ -18,7 +20,46 @@ API_ROUTES = {
     ("POST", "/api/v1/persons"): "identity.create",
     ("GET", "/api/v1/persons/{id}"): "identity.view",
     ("PATCH", "/api/v1/persons/{id}"): "identity.edit",
+    ("GET", "/api/v1/persons/{id}/record"): "identity.view",
+    # The example body below records a medical encounter; the rule of any
+    # other discipline is "<its category>.create".
+    ("POST", "/api/v1/persons/{id}/encounters"): "medical.create",
+    ("POST", "/api/v1/encounters"): "activity.create",
+    ("GET", "/api/v1/persons/{id}/consents"): "identity.view",
+    # The example body records a registration consent; team sharing of a
+    # category is "<category>.consent".
+    ("POST", "/api/v1/persons/{id}/consents"): "identity.consent",
 }
 
 # Served by ninja itself, not part of the OpenAPI "paths".
 DOCUMENTATION_ROUTES = {("GET", "/api/v1/openapi.json"), ("GET", "/api/v1/docs")}
+
+
+# What tests/api/test_route_access.py sends to the routes that need a body of
+# their own (the others get its person-creation or person-patch body):
+# (method, path) -> body(world, person), a body the allowed roles succeed with.
+def _encounter(discipline: str):
+    def body(world, person) -> dict:
+        return {
+            "discipline": discipline,
+            "occurred_at": timezone.now().isoformat(),
+            "site": world.calais_day_centre.pk,
+            "team_note": "Seen today",
+        }
+
+    return body
+
+
+REQUEST_BODIES = {
+    ("POST", "/api/v1/persons/{id}/encounters"): _encounter("medical"),
+    ("POST", "/api/v1/encounters"): _encounter("day_centre"),
+    ("POST", "/api/v1/persons/{id}/consents"): lambda world, person: {
+        "kind": "registration",
+        "status": "given",
+    },
+}
+
+# A caller outside the target's project is answered 404, except on these
+# routes, whose target project is named in the body: there the unknown
+# site is a field error (422), the same as a site that does not exist.
+REFUSED_OUTSIDE_PROJECT = {("POST", "/api/v1/encounters"): 422}

@@ -2,9 +2,11 @@
 
 from ninja import NinjaAPI
 
+from parcours.access.api import router as consents_router
 from parcours.accounts.api import router as auth_router
 from parcours.api import errors
 from parcours.api.auth import BearerToken
+from parcours.care.api import router as care_router
 from parcours.org.api import router as org_router
 from parcours.people.api import router as people_router
 
@@ -42,3 +44,5 @@ errors.install(api)
 api.add_router("/auth", auth_router)
 api.add_router("", org_router)
 api.add_router("/persons", people_router)
+api.add_router("", care_router)
+api.add_router("", consents_router)
