@@ -30,6 +30,7 @@ ROUTES = {
     "accounts:logout": "public",
     "accounts:language": "public",
     "accounts:preferences": "login",
+    "accounts:password_change": "login",
     "people:list": "identity.view",
     "people:create": "identity.create",
     "people:duplicates": "identity.create",

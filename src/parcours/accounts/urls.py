@@ -9,4 +9,5 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("preferences/", views.preferences, name="preferences"),
     path("language/", views.choose_language, name="language"),
+    path("password/", views.PasswordChangeView.as_view(), name="password_change"),
 ]

@@ -11,11 +11,27 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from parcours.accounts.services import user_set_language
+from parcours.audit import services as audit
 
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+
+    def get_success_url(self):
+        return reverse("accounts:preferences")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        audit.record(
+            actor=self.request.user, event="user.password_change", subject=self.request.user
+        )
+        messages.success(self.request, _("Your password was changed."))
+        return response
 
 
 class PreferencesForm(forms.Form):
