@@ -211,3 +211,12 @@ def test_an_incident_is_shown_to_its_author(world, hawa, api_as):
 
 def _sections_of(body) -> dict[str, dict]:
     return {s["category"]: s for s in body["sections"]}
+
+
+def test_the_schema_says_what_a_team_note_entry_lacks(db, client):
+    schemas = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    entry = schemas["EntryOut"]
+    assert set(entry["required"]) == TEAM_NOTE_KEYS
+    for key in ("confidential_note", "details", "follow_up_on", "interpreter", "may_edit"):
+        assert key in entry["properties"] and key not in entry["required"]
+    assert "gestational_age_weeks" in schemas["EncounterDetailsIn"]["properties"]
