@@ -3,10 +3,14 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from parcours.access.policy import Action, Category
 from parcours.access.scope import can, memberships, persons_visible_to
 from parcours.audit.models import AuditEvent
+from parcours.care.choices import TALLY_DISCIPLINES
+from parcours.care.forms import NEW_LABELS, sites_for
+from parcours.care.views import follow_ups_due
 from parcours.org.models import Project
 
 
@@ -30,7 +34,21 @@ def home(request: HttpRequest) -> HttpResponse:
         ordered = list(dict.fromkeys(int(i) for i in recent_ids))[:10]
         found = persons_visible_to(user).in_bulk(ordered)
         recent = [found[i] for i in ordered if i in found]
-    return render(request, "home.html", {"projects": projects, "recent": recent})
+    counts = [
+        {"label": NEW_LABELS[d], "url": reverse("care:new", args=[d.value])}
+        for d in sorted(TALLY_DISCIPLINES)
+        if sites_for(user, d)
+    ]
+    return render(
+        request,
+        "home.html",
+        {
+            "projects": projects,
+            "recent": recent,
+            "follow_ups": follow_ups_due(user),
+            "counts": counts,
+        },
+    )
 
 
 def health(request: HttpRequest) -> HttpResponse:

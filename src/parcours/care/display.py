@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from parcours.care import choices as c
 from parcours.care.validation import LIST_FIELDS
+from parcours.people.ages import AGE_GROUPS
 
 _RELATIONS = ["medical", "mental_health", "social", "legal", "sv_incident", "activity_details"]
 
@@ -14,11 +15,24 @@ def _label_list(field_name: str, codes: list[str]) -> str:
     return ", ".join(str(labels.get(code, code)) for code in codes)
 
 
+# Ticked-or-not booleans where "no" is worth showing; for the others, an unticked
+# box only means nothing was done (shown as absent, not as a "no" on every entry).
+_SHOW_FALSE = {"consent_anonymous_reporting"}
+
+
+def _label(field: models.Field) -> str:
+    """The verbose name with a capital first letter, abbreviations kept (STI, PEP, CGI)."""
+    name = str(field.verbose_name)
+    return name[:1].upper() + name[1:]
+
+
 def _value(row: models.Model, field: models.Field) -> str | None:
     value = getattr(row, field.name)
     if value in (None, "", []):
         return None
     if isinstance(field, models.BooleanField):
+        if value is False and not field.null and field.name not in _SHOW_FALSE:
+            return None
         return _("yes") if value else _("no")
     if field.choices:
         return str(getattr(row, f"get_{field.name}_display")())
@@ -38,14 +52,19 @@ def details_for_display(encounter) -> list[tuple[str, str]]:
                 continue
             shown = _value(row, field)
             if shown is not None:
-                pairs.append((str(field.verbose_name).capitalize(), shown))
+                pairs.append((_label(field), shown))
     if encounter.discipline == c.Discipline.MEDICAL:
         for diagnosis in encounter.diagnoses.all():
             pairs.append(("ICD-10", f"{diagnosis.icd10} {diagnosis.label}"))
     tallies = list(encounter.tallies.all())
     if tallies:
         total = sum(t.count for t in tallies)
-        breakdown = ", ".join(f"{t.sex} {t.age_group}: {t.count}" for t in tallies)
+        sexes = dict(c.TALLY_SEXES)
+        groups = {code: label for code, label, *_rest in AGE_GROUPS}
+        breakdown = ", ".join(
+            f"{sexes.get(t.sex, t.sex)} {groups.get(t.age_group, t.age_group)}: {t.count}"
+            for t in tallies
+        )
         pairs.append((str(_("People met")), f"{total} ({breakdown})"))
     return pairs
 

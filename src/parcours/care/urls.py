@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from parcours.care import views
 
 app_name = "care"
-urlpatterns: list = []
+urlpatterns = [
+    path("new/<str:discipline>/", views.encounter_new, name="new"),
+    path("icd10/", views.icd10, name="icd10"),
+    path("<int:encounter_id>/edit/", views.encounter_edit, name="edit"),
+    path("<int:encounter_id>/follow-up-done/", views.follow_up_done, name="follow_up_done"),
+    path("<int:encounter_id>/recorded/", views.encounter_recorded, name="recorded"),
+]

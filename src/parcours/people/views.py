@@ -12,6 +12,8 @@ from parcours.access.policy import Action, Category
 from parcours.access.scope import get_person_for, persons_visible_to, project_ids_for
 from parcours.audit.models import AccessLog, AuditEvent
 from parcours.audit.services import log_access
+from parcours.care.record import person_record
+from parcours.care.views import record_actions
 from parcours.org.models import Project
 from parcours.people import services
 from parcours.people.forms import (
@@ -153,16 +155,20 @@ def duplicates_check(request: HttpRequest) -> HttpResponse:
 @login_required
 def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     person = get_person_for(request.user, person_id)
+    # One row per view: identity and the care record as the policy let it through.
     log_access(
         user=request.user,
         persons=[person],
-        what="identity",
+        what="record",
         channel=AccessLog.Channel.WEB,
         purpose=request.GET.get("purpose", ""),
+        break_glass=bool(getattr(person, "break_glass", None)),
     )
     card = person_card(request.user, person)
     context = {
         "card": card,
+        "record": person_record(request.user, person),
+        "care": record_actions(request.user, person),
         "exit_form": ExitForm(),
         "merge_form": MergeForm(),
         "group_form": GroupForm(),
