@@ -82,7 +82,9 @@ def test_social_worker_cannot_record_team_sharing_for_medical(world, person, log
         consents_url(person), consent_post(subject="team_sharing:medical")
     )
     assert response.status_code == 403
-    assert "Your role may not record this consent." in response.content.decode()
+    page = response.content.decode()
+    assert "Your role may not record this consent." in page
+    assert "Nothing was recorded" in page
     response = login(world.outreach).post(consents_url(person), consent_post(subject="photos"))
     assert response.status_code == 403
     assert "Your role may not record this consent." in response.content.decode()
