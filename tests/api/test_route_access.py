@@ -3,16 +3,25 @@
 import pytest
 
 from parcours.access.policy import Action, Category, allowed
-from tests.api.routes import API_ROUTES, DOCUMENTATION_ROUTES
+from tests.api.routes import (
+    API_ROUTES,
+    DOCUMENTATION_ROUTES,
+    REFUSED_OUTSIDE_PROJECT,
+    REQUEST_BODIES,
+)
 from tests.personas import CALAIS_ROLES
 
 PERSONAS = [*CALAIS_ROLES, "dunkerque_doctor", "nobody"]
 
 
 def _request(api, method, path, world, person):
+    body = REQUEST_BODIES.get((method, path))
     path = path.replace("{id}", str(person.pk))
     if method == "GET":
         return api.get(path)
+    if body is not None:
+        send = api.post if method == "POST" else api.patch
+        return send(path, body(world, person))
     if method == "POST" and path.endswith("/token"):
         return api.post(path, {"username": "reception", "password": "correct horse battery staple"})
     if method == "POST":
@@ -43,10 +52,15 @@ def test_each_route_follows_its_rule(world, make_person, api_as, persona):
             assert visible == _expected_ok(rule, persona), (persona, method, path)
         elif _expected_ok(rule, persona):
             assert response.status_code in (200, 201), (persona, method, path, response.json())
+        elif "{id}" in path:
+            # About the person: 403 if the caller sees them, else 404 like a missing one.
+            sees = method != "GET" and _expected_ok("identity.view", persona)
+            assert response.status_code == (403 if sees else 404), (persona, method, path)
         elif method == "POST" and persona in CALAIS_ROLES:
             assert response.status_code == 403, (persona, method, path)  # a project of theirs
         else:
-            assert response.status_code == 404, (persona, method, path)
+            expected = REFUSED_OUTSIDE_PROJECT.get((method, path), 404)
+            assert response.status_code == expected, (persona, method, path)
 
 
 def test_every_non_public_route_needs_a_token(world, make_person, api_as):

@@ -81,6 +81,8 @@ def consent_record(
     if language and language_name(language) is None:
         errors["language"] = [_("Unknown language code “%(code)s” (ISO 639).") % {"code": language}]
     decided_at = decided_at or timezone.now()
+    if timezone.is_naive(decided_at):
+        decided_at = timezone.make_aware(decided_at)
     if decided_at > timezone.now() + timedelta(minutes=5):
         errors["decided_at"] = [_("A consent cannot be recorded in the future.")]
     if errors:

@@ -29,7 +29,9 @@ parameters); every other error is `{"detail": "<message>"}` with its status
 (400 unreadable body, 401 no valid token, 403 not allowed, 404 not found,
 409 conflict, with the extra keys each route documents).
 
-Dates are ISO 8601 (`YYYY-MM-DD`).
+Dates are ISO 8601 (`YYYY-MM-DD`); date-times are ISO 8601 with an offset
+(`2026-11-20T10:00:00+01:00`), and a date-time without one is read in the
+server time zone (Europe/Paris by default).
 """
 
 api = NinjaAPI(

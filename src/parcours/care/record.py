@@ -13,6 +13,7 @@ What is hidden never leaves this module.
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db.models import Count
 from django.utils import timezone
 
 from parcours.access.models import ConsentKind, ConsentStatus
@@ -194,18 +195,26 @@ def person_record(user, person, *, limit: int = 200) -> Record:
         .prefetch_related("diagnoses", "tallies")
     }
     sections = {c: Section(category=c.value, label=str(CATEGORY_LABELS[c])) for c in CATEGORY_ORDER}
-    restricted = 0
     for encounter in encounters:
-        level = levels[encounter.pk]
-        category = DISCIPLINE_CATEGORY[encounter.discipline]
-        if level == HIDDEN:
-            if category in ASSIGNMENT_REQUIRED:
-                restricted += 1
-            else:
-                sections[category].hidden_count += 1
+        if levels[encounter.pk] != HIDDEN:
+            category = DISCIPLINE_CATEGORY[encounter.discipline]
+            source = details.get(encounter.pk, encounter)
+            sections[category].entries.append(_entry(source, levels[encounter.pk], user))
+    # Hidden entries are counted over the whole record, not only the latest page.
+    restricted = 0
+    groups = (
+        m.Encounter.objects.filter(person=person)
+        .values_list("discipline", "project_id")
+        .annotate(n=Count("id"))
+    )
+    for discipline, project_id, count in groups:
+        category = DISCIPLINE_CATEGORY[discipline]
+        if visibility.level(category, project_id) != HIDDEN:
             continue
-        source = details.get(encounter.pk, encounter)
-        sections[category].entries.append(_entry(source, level, user))
+        if category in ASSIGNMENT_REQUIRED:
+            restricted += count
+        else:
+            sections[category].hidden_count += count
     today = timezone.localdate()
     follow_ups = [
         e
