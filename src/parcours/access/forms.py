@@ -59,18 +59,10 @@ def language_suggestions(first: list[str] = ()) -> list[str]:
     return [f"{name} ({code})" for code in codes if (name := language_name(code))]
 
 
-# parcours.css styles the other inputs; until it lists datetime-local too.
-DATETIME_LOCAL_STYLE = (
-    "width:100%;font:inherit;min-height:44px;padding:.45rem .6rem;"
-    "border:1px solid #9aa5ae;border-radius:8px;background:#fff"
-)
-
-
 class DateTimeLocalInput(forms.DateTimeInput):
     input_type = "datetime-local"
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("attrs", {"style": DATETIME_LOCAL_STYLE})
         super().__init__(format=DATETIME_LOCAL, **kwargs)
 
 
