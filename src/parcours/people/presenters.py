@@ -7,7 +7,6 @@ by the policy; they never get a Person to decide themselves what to hide.
 from dataclasses import dataclass, field
 from datetime import date
 
-from django_countries import countries
 
 from parcours.access.policy import Action, Category
 from parcours.access.scope import can_on_person, persons_visible_to, project_ids_for
@@ -94,9 +93,7 @@ def person_card(user, person: Person, *, today: date | None = None) -> PersonCar
         assessed_on=person.assessed_on,
         declared_age_at_assessment=person.declared_age_at_assessment(),
         nationality=str(person.nationality or ""),
-        nationality_name=str(dict(countries).get(str(person.nationality), ""))
-        if person.nationality
-        else "",
+        nationality_name=str(person.nationality.name) if person.nationality else "",
         languages=[{"code": c, "name": language_name(c) or c} for c in person.languages],
         interpreter_needed=person.interpreter_needed,
         flags=[
