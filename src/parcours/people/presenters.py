@@ -7,7 +7,6 @@ by the policy; they never get a Person to decide themselves what to hide.
 from dataclasses import dataclass, field
 from datetime import date
 
-
 from parcours.access.policy import Action, Category
 from parcours.access.scope import can_on_person, persons_visible_to, project_ids_for
 from parcours.people.ages import age_group
