@@ -324,6 +324,7 @@ def test_author_edits_an_encounter_and_a_stale_save_keeps_the_typed_values(world
     client = login(world.doctor)
     page = client.get(f"/care/{encounter.pk}/edit/")
     assert page.status_code == 200 and "HIV positive, on ART" in page.content.decode()
+    assert AccessLog.objects.get(person=amanuel).what == "encounter"
     fields = form_data(world, version=encounter.version, team_note="Rest for a week")
     fields.pop("site")
     response = client.post(f"/care/{encounter.pk}/edit/", fields)

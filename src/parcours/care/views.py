@@ -24,6 +24,8 @@ from parcours.access.scope import (
     persons_visible_to,
     project_ids_for,
 )
+from parcours.audit.models import AccessLog
+from parcours.audit.services import log_access
 from parcours.care import models as m
 from parcours.care import services
 from parcours.care.choices import (
@@ -49,6 +51,16 @@ def _apply_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error.messages)
+
+
+def _log(request: HttpRequest, person, what: str) -> None:
+    log_access(
+        user=request.user,
+        persons=[person],
+        what=what,
+        channel=AccessLog.Channel.WEB,
+        purpose=request.GET.get("purpose", ""),
+    )
 
 
 def _discipline(value: str) -> Discipline:
@@ -112,6 +124,8 @@ def encounter_new(request: HttpRequest, discipline: str) -> HttpResponse:
         site_hint=request.GET.get("site"),
         refresh_url=request.get_full_path(),
     )
+    if bound is None and person is not None and not request.htmx:
+        _log(request, person, "identity")
     if bound is not None and form.is_valid():
         data, details = form.payload()
         try:
@@ -195,6 +209,8 @@ def encounter_edit(request: HttpRequest, encounter_id: int) -> HttpResponse:
                 return _after_save(encounter)
     else:
         form = form_class(initial=form_class.initial_for(encounter), **kwargs)
+        if encounter.person is not None:
+            _log(request, encounter.person, "encounter")
     return render(
         request,
         "care/encounter_form.html",
