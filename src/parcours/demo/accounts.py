@@ -91,6 +91,4 @@ def ensure_seed_account(projects: dict[str, Project]) -> User:
         user.set_unusable_password()
         user.save(update_fields=["password"])
     _ensure_memberships(user, Role.COORDINATOR, projects.keys(), projects)
-    # Memberships are cached on the user object; drop the cache after adding some.
-    user.__dict__.pop("_parcours_memberships", None)
     return user

@@ -230,8 +230,11 @@ class Population:
         nationality = NATIONALITIES[_weighted(rng, mix.nationalities)]
         kind = _weighted(rng, mix.households)
         code = mix.code
-        if kind in ("family", "single_mother") and room >= 2:
-            return self.family(code, nationality, room, with_father=kind == "family")
+        # A family has at least one child besides its parents.
+        if kind == "family" and room >= 3:
+            return self.family(code, nationality, room, with_father=True)
+        if kind == "single_mother" and room >= 2:
+            return self.family(code, nationality, room, with_father=False)
         if kind == "travel_group" and room >= 2:
             return self.travel_group(code, nationality, room)
         if kind == "appeal_girl":
@@ -241,7 +244,7 @@ class Population:
         elif kind in ("minor_boy", "minor_girl"):
             sex = Sex.FEMALE if kind == "minor_girl" else Sex.MALE
             draft = self.person(code, nationality, sex, rng.randint(14, 17))
-        elif kind == "woman" or kind == "single_mother":
+        elif kind in ("woman", "single_mother"):
             draft = self.person(code, nationality, Sex.FEMALE, round(rng.triangular(18, 45, 26)))
         else:
             draft = self.person(code, nationality, Sex.MALE, round(rng.triangular(18, 55, 25)))
