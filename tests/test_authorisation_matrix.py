@@ -8,9 +8,11 @@ who may reach it.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from parcours.access import services as access_services
 from parcours.access.policy import Action, Category, allowed
+from parcours.accounts.models import Membership
 from parcours.people import services as people_services
-from tests.personas import CALAIS_ROLES
+from tests.personas import CALAIS_ROLES, make_user
 
 try:
     from tests.api.routes import API_ROUTES
@@ -20,6 +22,7 @@ try:
     from tests.org.routes import CONFIGURATION_ROUTES
 except ImportError:  # pragma: no cover
     CONFIGURATION_ROUTES = None
+from tests.access.routes import ACCESS_ROUTES
 
 # url name -> rule. "public": anyone; "login": any signed-in user;
 # "<category>.<action>": the policy decides; "configuration": admin role.
@@ -44,7 +47,33 @@ ROUTES = {
     "people:access_log": "identity.audit",
     "people:group_create": "identity.edit",
     "people:group_add_member": "identity.edit",
+    # care/: the form of a discipline needs "create" on its category
+    # (the matrix opens the medical one); an encounter's own pages belong to
+    # its author and the referents.
+    "care:new": "medical.create",
+    "care:icd10": "medical.create",
+    "care:edit": "author_or_referent",
+    "care:follow_up_done": "author_or_referent",
+    "care:recorded": "activity.view",
+    **ACCESS_ROUTES,
 }
+
+# Rules that are not one policy cell: who passes them among the personas.
+CONDITIONAL_RULES = {
+    "author_or_referent": {"doctor", "referent"},
+    "care_team": {"coordinator", "referent"},
+    "break_glass": {
+        "doctor",
+        "psychologist",
+        "social_worker",
+        "lawyer",
+        "referent",
+        "dunkerque_doctor",
+    },
+    "break_glass_review": {"coordinator", "referent"},
+}
+# Which target object a route's <encounter_id> means.
+ROUTE_TARGETS = {"care:recorded": {"encounter_id": "tally_id"}}
 
 
 def _walk(patterns, namespace=""):
@@ -83,6 +112,12 @@ def test_every_api_path_has_a_declared_rule():
 
 @pytest.fixture
 def targets(world, make_person):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from parcours.care import services as care_services
+
     person = make_person(given_name="Mohamed")
     duplicate = make_person(given_name="Muhammad")
     record = people_services.person_merge(actor=world.coordinator, keep=person, duplicate=duplicate)
@@ -94,37 +129,77 @@ def targets(world, make_person):
         kind="family",
         members=[(person, "head")],
     )
-    return {"person_id": person.pk, "record_id": record.pk, "group_id": group.pk}
+    an_hour_ago = {"occurred_at": timezone.now() - timedelta(hours=1)}
+    consultation = care_services.encounter_record(
+        actor=world.doctor,
+        discipline="medical",
+        site=world.calais_day_centre,
+        person=person,
+        data={**an_hour_ago, "follow_up_on": timezone.localdate() + timedelta(days=3)},
+    )
+    tally = care_services.encounter_record(
+        actor=world.outreach,
+        discipline="outreach",
+        site=world.calais_day_centre,
+        person=None,
+        data=an_hour_ago,
+        details={"tallies": [{"sex": "male", "age_group": "18-24", "count": 4}]},
+    )
+    # A clinician from elsewhere (not one of the personas) opened the record.
+    outsider = make_user("outsider_doctor")
+    Membership.objects.create(user=outsider, project=world.paris, role="medical")
+    opening = access_services.break_glass_open(
+        actor=outsider, person=person, reason="Seen unconscious at the Paris day centre"
+    )
+    return {
+        "opening_id": opening.pk,
+        "person_id": person.pk,
+        "record_id": record.pk,
+        "group_id": group.pk,
+        "encounter_id": consultation.pk,
+        "tally_id": tally.pk,
+        "discipline": "medical",
+    }
+
+
+def _url(name: str, targets: dict) -> tuple[str, bool]:
+    """The URL of a route with its targets, and whether it is about a Calais person."""
+    pattern = dict(_walk(get_resolver().url_patterns))[name]
+    aliases = ROUTE_TARGETS.get(name, {})
+    kwargs = {key: targets[aliases.get(key, key)] for key in pattern.pattern.converters}
+    about_a_person = bool(set(kwargs) - {"discipline"})
+    return reverse(name, kwargs=kwargs), about_a_person
 
 
 # Roles held outside Calais: they open project-wide pages (lists, forms),
 # never a Calais person.
 OTHER_PROJECT_ROLES = {"dunkerque_doctor": "medical"}
+PERSONA_ROLES = {**CALAIS_ROLES, "referent": "medical_referent"}
 
 
 def _expected(rule: str, persona: str, about_a_calais_person: bool) -> bool:
     if rule in ("public", "login"):
         return True
+    if rule in CONDITIONAL_RULES:
+        return persona in CONDITIONAL_RULES[rule]
     category, action = rule.split(".")
-    role = CALAIS_ROLES.get(persona)
+    role = PERSONA_ROLES.get(persona)
     if role is None and not about_a_calais_person:
         role = OTHER_PROJECT_ROLES.get(persona)
     return role is not None and allowed(role, Category(category), Action(action))
 
 
-@pytest.mark.parametrize("persona", [*CALAIS_ROLES, "dunkerque_doctor", "nobody"])
-def test_people_routes_follow_the_policy_for_each_persona(world, targets, client, persona):
+@pytest.mark.parametrize("persona", [*CALAIS_ROLES, "referent", "dunkerque_doctor", "nobody"])
+def test_every_route_follows_its_rule_for_each_persona(world, targets, client, persona):
     client.force_login(world.users[persona])
     for name, rule in ROUTES.items():
-        if rule == "public" or not name.startswith("people:"):
+        if rule in ("public", "login"):
             continue
-        pattern = dict(_walk(get_resolver().url_patterns))[name]
-        kwargs = {key: targets[key] for key in pattern.pattern.converters}
-        url = reverse(name, kwargs=kwargs)
+        url, about_a_person = _url(name, targets)
         response = client.get(url)
         if response.status_code == 405:
             response = client.post(url, {})
-        should = _expected(rule, persona, about_a_calais_person=bool(kwargs))
+        should = _expected(rule, persona, about_a_calais_person=about_a_person)
         if should:
             assert response.status_code in (200, 302), (persona, name, response.status_code)
         else:
@@ -135,11 +210,10 @@ def test_anonymous_is_sent_to_login_on_every_signed_in_route(world, targets, cli
     for name, rule in ROUTES.items():
         if rule == "public":
             continue
-        pattern = dict(_walk(get_resolver().url_patterns))[name]
-        kwargs = {key: targets[key] for key in pattern.pattern.converters}
-        response = client.get(reverse(name, kwargs=kwargs))
+        url, _about = _url(name, targets)
+        response = client.get(url)
         if response.status_code == 405:
-            response = client.post(reverse(name, kwargs=kwargs), {})
+            response = client.post(url, {})
         assert response.status_code == 302 and "/accounts/login/" in response["Location"], name
 
 

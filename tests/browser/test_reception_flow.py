@@ -174,7 +174,7 @@ def test_reception_finds_a_person_by_arabic_name_and_opens_the_record(
     # …and reading it left a trace.
     entry = AccessLog.objects.filter(user=user, person=person).get()
     assert entry.channel == AccessLog.Channel.WEB
-    assert entry.what == "identity"
+    assert entry.what == "record"
 
     # Screenshots for a human look: landscape then portrait tablet.
     page.screenshot(path=str(screenshots / "reception-record.png"))

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Count
-from django.utils import timezone
 
 from parcours.access.models import ConsentKind, ConsentStatus
 from parcours.access.policy import (
@@ -31,6 +30,7 @@ from parcours.access.services import current_consents, is_assigned, open_break_g
 from parcours.care import models as m
 from parcours.care.choices import DISCIPLINE_CATEGORY, Discipline
 from parcours.care.display import details_for_display
+from parcours.care.services import may_edit
 
 CATEGORY_ORDER = [
     Category.MEDICAL,
@@ -57,6 +57,7 @@ class Entry:
     level: str
     team_note: str
     follow_up_on: date | None = None
+    follow_up_done: bool = False
     interpreter: str = ""
     confidential_note: str | None = None
     details: list[tuple[str, str]] = field(default_factory=list)
@@ -161,7 +162,7 @@ def _entry(encounter: m.Encounter, level: str, user) -> Entry:
         )
         entry.confidential_note = encounter.confidential_note
         entry.details = details_for_display(encounter)
-        entry.may_edit = encounter.author_id == user.pk
+        entry.may_edit = may_edit(user, encounter)
     return entry
 
 
@@ -215,13 +216,13 @@ def person_record(user, person, *, limit: int = 200) -> Record:
             restricted += count
         else:
             sections[category].hidden_count += count
-    today = timezone.localdate()
     follow_ups = [
         e
         for s in sections.values()
         for e in s.entries
-        if e.level == FULL and e.follow_up_on and e.author_id == user.pk and e.follow_up_on >= today
+        if e.level == FULL and e.follow_up_on and e.author_id == user.pk and not e.follow_up_done
     ]
+    follow_ups.sort(key=lambda e: e.follow_up_on)
     consents = [
         {
             "kind": kind,

@@ -194,7 +194,8 @@ def encounter_record(
     return encounter
 
 
-def _may_edit(actor, encounter) -> bool:
+def may_edit(actor, encounter) -> bool:
+    """Its author, or a referent of the project, with edit rights on the category."""
     if encounter.author_id == actor.pk:
         return can(actor, encounter.category, Action.EDIT, encounter.project_id)
     referent = any(
@@ -215,7 +216,7 @@ def encounter_update(
 ) -> m.Encounter:
     """Complete or correct an encounter: its author, or a referent of the discipline."""
     encounter = m.Encounter.objects.select_for_update().get(pk=encounter_id)
-    if not _may_edit(actor, encounter):
+    if not may_edit(actor, encounter):
         raise PermissionDenied(_("Only the author (or a referent) may change this encounter."))
     if encounter.version != version:
         raise StaleEncounter(encounter)
@@ -247,7 +248,7 @@ def encounter_update(
 
 @transaction.atomic
 def follow_up_close(*, actor, encounter) -> None:
-    if encounter.author_id != actor.pk and not _may_edit(actor, encounter):
+    if encounter.author_id != actor.pk and not may_edit(actor, encounter):
         raise PermissionDenied(_("Only the author may close this follow-up."))
     m.Encounter.objects.filter(pk=encounter.pk).update(follow_up_done=True)
     audit.record(

@@ -42,7 +42,6 @@ from parcours.people.presenters import person_card
 
 FOLLOW_UP_HORIZON_DAYS = 7
 # Author, or referent of the project, with the right to edit the category.
-_may_edit = services._may_edit
 
 
 def _apply_errors(form, error: ValidationError) -> None:
@@ -159,7 +158,7 @@ def _editable_encounter(user, encounter_id: int) -> m.Encounter:
         .filter(pk=encounter_id)
         .first()
     )
-    if encounter is None or not _may_edit(user, encounter):
+    if encounter is None or not services.may_edit(user, encounter):
         raise Http404
     if encounter.person is not None:
         level = Visibility(user, encounter.person).level(encounter.category, encounter.project_id)
@@ -241,7 +240,7 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
 def follow_up_done(request: HttpRequest, encounter_id: int) -> HttpResponse:
     encounter = m.Encounter.objects.filter(pk=encounter_id).first()
     if encounter is None or not (
-        encounter.author_id == request.user.pk or _may_edit(request.user, encounter)
+        encounter.author_id == request.user.pk or services.may_edit(request.user, encounter)
     ):
         raise Http404
     try:
@@ -291,7 +290,7 @@ def encounter_recorded(request: HttpRequest, encounter_id: int) -> HttpResponse:
         "sexes": [label for _sex, label in TALLY_SEXES],
         "rows": [r for r in rows if any(r["cells"])],
         "linked": encounter.linked.count(),
-        "may_edit": _may_edit(request.user, encounter),
+        "may_edit": services.may_edit(request.user, encounter),
     }
     return render(request, "care/recorded.html", {"summary": summary})
 
