@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
 
-from parcours.access.policy import ROLE_LABELS, Role
+from parcours.access.policy import Role
 from parcours.accounts.models import Membership, User
 from parcours.demo.organisation import ALL_PROJECTS, FRENCH_PROJECTS
 from parcours.org.models import Project
@@ -21,10 +21,6 @@ class DemoAccount:
     last_name: str
     role: Role
     projects: tuple[str, ...]
-
-    @property
-    def role_label(self) -> str:
-        return str(ROLE_LABELS[self.role])
 
 
 CALAIS = ("CAL",)
