@@ -47,7 +47,7 @@ def test_search_by_person_code_with_or_without_dash(world, make_person):
 def test_search_never_returns_persons_of_other_projects(world, make_person):
     make_person(given_name="Mohamed", project=world.dunkerque, actor=world.referent)
     results, _ = search(persons_visible_to(world.reception), "Mohamed")
-    assert results == []
+    assert list(results) == []
 
 
 def test_filters_by_age_group_sex_flag_and_active_list(world, make_person):

@@ -92,7 +92,17 @@ def _via_break_glass(user, person_id: int):
 
 
 def person_project_ids(person) -> set[int]:
-    return set(person.enrolments.values_list("project_id", flat=True))
+    """The person's projects, read once per Person instance (one request)."""
+    cached = getattr(person, "_project_ids", None)
+    if cached is None:
+        cached = set(person.enrolments.values_list("project_id", flat=True))
+        person._project_ids = cached
+    return set(cached)
+
+
+def forget_person_projects(person) -> None:
+    """Call after a person's enrolments change."""
+    person.__dict__.pop("_project_ids", None)
 
 
 def can_on_person(user, person, category: str, action: str) -> bool:

@@ -93,6 +93,12 @@ def sites_for(user, discipline: str) -> list[Site]:
     )
 
 
+def open_sites_exist(project_ids: frozenset[int]) -> bool:
+    return Site.objects.filter(
+        project_id__in=project_ids, is_active=True, project__status=Status.OPEN
+    ).exists()
+
+
 def creatable_disciplines(user) -> list[Discipline]:
     """Disciplines the user may record somewhere right now (an open site exists)."""
     return [d for d in Discipline if sites_for(user, d)]

@@ -35,13 +35,12 @@ from parcours.care.choices import (
     TALLY_SEXES,
     Discipline,
 )
-from parcours.care.forms import FORMS, NEW_LABELS, TALLY_GROUPS, sites_for
+from parcours.care.forms import FORMS, NEW_LABELS, TALLY_GROUPS, open_sites_exist, sites_for
 from parcours.care.icd10 import icd10_search
 from parcours.care.record import FULL, Visibility
 from parcours.people.presenters import person_card
 
 FOLLOW_UP_HORIZON_DAYS = 7
-# Author, or referent of the project, with the right to edit the category.
 
 
 def _apply_errors(form, error: ValidationError) -> None:
@@ -324,10 +323,12 @@ def record_actions(user, person) -> dict:
     works_with = can_on_person(user, person, Category.IDENTITY, Action.VIEW)
     new = []
     if works_with and not person.merged_into_id:
+        with_sites: dict[frozenset, bool] = {}
         for discipline in Discipline:
-            if can(user, DISCIPLINE_CATEGORY[discipline], Action.CREATE) and sites_for(
-                user, discipline
-            ):
+            ids = frozenset(project_ids_for(user, DISCIPLINE_CATEGORY[discipline], Action.CREATE))
+            if ids and ids not in with_sites:
+                with_sites[ids] = open_sites_exist(ids)
+            if ids and with_sites[ids]:
                 url = reverse("care:new", args=[discipline.value])
                 new.append(
                     {

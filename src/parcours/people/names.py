@@ -10,6 +10,7 @@ search returns candidates, ranked afterwards by real similarity.
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 from unidecode import unidecode
@@ -37,9 +38,12 @@ _DIGRAPHS = [
     ("z", "s"),
 ]
 _VOWELS = set("aeiou")
+_SOFT_C = re.compile(r"c(?=[eiy])")
+_INITIAL_DI = re.compile(r"^di(?=[aeou])")
 MIN_PREFIX = 3
 
 
+@lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
     """Lower-case Latin transliteration without accents or punctuation."""
     text = unicodedata.normalize("NFC", text or "")
@@ -50,7 +54,12 @@ def fold(text: str) -> str:
     return " ".join(_TOKEN.findall(text.lower()))
 
 
+@lru_cache(maxsize=200_000)
 def skeleton(token: str) -> str:
+    # French soft c ("Lacina" = "Lassina") and West African "Di" before a
+    # vowel ("Diallo" = "Jallo", "Diabaté" = "Jabate").
+    token = _SOFT_C.sub("s", token)
+    token = _INITIAL_DI.sub("j", token)
     for source, target in _DIGRAPHS:
         token = token.replace(source, target)
     if len(token) > 1 and token.endswith("h"):
@@ -89,21 +98,32 @@ def query_keys(query: str) -> list[str]:
     return [skeleton(word) or word for word in tokens(query)]
 
 
+@lru_cache(maxsize=200_000)
+def _skeleton_phrase(folded: str) -> str:
+    return " ".join(skeleton(word) for word in folded.split())
+
+
+class Scorer:
+    """Scores many names against one query (folding cached per distinct name)."""
+
+    def __init__(self, query: str):
+        self.query = fold(query)
+        self.query_skeleton = _skeleton_phrase(self.query)
+
+    def score(self, *names: str) -> float:
+        best = 0.0
+        for name in names:
+            folded = fold(name or "")
+            if not folded:
+                continue
+            best = max(
+                best,
+                fuzz.token_set_ratio(self.query, folded),
+                fuzz.token_set_ratio(self.query_skeleton, _skeleton_phrase(folded)) * 0.9,
+            )
+        return best
+
+
 def similarity(query: str, *names: str) -> float:
     """0–100: how well the folded query matches the best of the names."""
-    folded_query = fold(query)
-    best = 0.0
-    for name in names:
-        folded = fold(name)
-        if not folded:
-            continue
-        best = max(
-            best,
-            fuzz.token_set_ratio(folded_query, folded),
-            fuzz.token_set_ratio(
-                " ".join(skeleton(w) for w in folded_query.split()),
-                " ".join(skeleton(w) for w in folded.split()),
-            )
-            * 0.9,
-        )
-    return best
+    return Scorer(query).score(*names)

@@ -5,14 +5,15 @@ so nothing here can widen what a user sees.
 """
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from parcours.people.ages import birth_date_range
 from parcours.people.models import Enrolment, NameKey, Person
-from parcours.people.names import MIN_PREFIX, name_keys, query_keys, similarity
+from parcours.people.names import MIN_PREFIX, Scorer, name_keys, query_keys, similarity
 
 MAX_CANDIDATES = 500
 _CODE = re.compile(r"^[A-Za-z]{2,6}-?\d{1,5}$")
@@ -78,28 +79,56 @@ def matching(persons: QuerySet, query: str) -> QuerySet:
     return persons.filter(per_word)
 
 
-def search(persons: QuerySet, query: str) -> tuple[list[Person], bool]:
+class RankedPersons(Sequence):
+    """Search results as ranked ids; only the slice a page shows is loaded.
+
+    Behaves as a sequence of Person (len and slicing), so Paginator and the
+    API page through it without building hundreds of objects per request.
+    """
+
+    def __init__(self, ids: list[int]):
+        self.ids = ids
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def count(self, value=None) -> int:  # Paginator calls count() when it exists
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            wanted = self.ids[index]
+            found = Person.objects.prefetch_related("enrolments").in_bulk(wanted)
+            return [found[pk] for pk in wanted if pk in found]
+        return self[index : index + 1][0]
+
+
+def search(persons: QuerySet, query: str) -> tuple[RankedPersons, bool]:
     """Persons matching ``query``, best match first; True if candidates were cut."""
-    candidates = list(
-        matching(persons, query)
-        .prefetch_related("enrolments")
-        .order_by("family_name", "given_name", "id")[: MAX_CANDIDATES + 1]
-    )
-    truncated = len(candidates) > MAX_CANDIDATES
-    candidates = candidates[:MAX_CANDIDATES]
-    if query.strip() and not _CODE.match(query.strip()):
-        candidates.sort(
-            key=lambda p: (
-                -similarity(
-                    query,
-                    f"{p.given_name} {p.family_name}",
-                    p.given_name,
-                    p.family_name,
-                    p.name_original,
-                )
-            )
+    query = (query or "").strip()
+    base = matching(persons, query)
+    if not query or _CODE.match(query):
+        ids = list(
+            base.order_by("family_name", "given_name", "id").values_list("id", flat=True)[
+                :MAX_CANDIDATES
+            ]
         )
-    return candidates, truncated
+        return RankedPersons(ids), False
+    rows = list(
+        base.values_list("id", "given_name", "family_name", "name_original")[: MAX_CANDIDATES + 1]
+    )
+    truncated = len(rows) > MAX_CANDIDATES
+    rows = rows[:MAX_CANDIDATES]
+    scorer = Scorer(query)
+    rows.sort(
+        key=lambda r: (
+            -scorer.score(f"{r[1]} {r[2]}", r[1], r[2], r[3]),
+            r[2].lower(),
+            r[1].lower(),
+            r[0],
+        )
+    )
+    return RankedPersons([r[0] for r in rows]), truncated
 
 
 @dataclass
@@ -124,16 +153,22 @@ def likely_duplicates(
     keys = name_keys(given_name, family_name, name_original)
     if not keys:
         return []
-    condition = Q()
-    for key in keys:
-        condition |= Q(key=key)
-    ids = NameKey.objects.filter(condition).values("person_id")
-    candidates = persons.current().filter(pk__in=ids)
+    # Candidates sharing the most name keys first: with 100,000 persons a
+    # common given name alone matches thousands.
+    visible = persons.current()
     if exclude_id:
-        candidates = candidates.exclude(pk=exclude_id)
+        visible = visible.exclude(pk=exclude_id)
+    best = (
+        NameKey.objects.filter(key__in=keys, person__in=visible)
+        .values("person_id")
+        .annotate(shared=Count("id"))
+        .order_by("-shared", "person_id")
+        .values_list("person_id", flat=True)[:200]
+    )
+    candidates = Person.objects.filter(pk__in=list(best))
     results = []
     full = f"{given_name} {family_name}"
-    for person in candidates.prefetch_related("enrolments")[:200]:
+    for person in candidates.prefetch_related("enrolments"):
         name_score = similarity(
             full, f"{person.given_name} {person.family_name}", person.name_original
         )

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parcours.access.policy import Action, Category
-from parcours.access.scope import can, can_on_person
+from parcours.access.scope import can, can_on_person, forget_person_projects
 from parcours.audit import services as audit
 from parcours.audit.models import AuditEvent
 from parcours.people.models import (
@@ -299,6 +299,8 @@ def person_merge(*, actor, keep: Person, duplicate: Person) -> MergeRecord:
         duplicate.enrolments.exclude(project_id__in=keep_projects).values_list("pk", flat=True)
     )
     Enrolment.objects.filter(pk__in=moved_enrolments).update(person=keep)
+    forget_person_projects(keep)
+    forget_person_projects(duplicate)
     keep_flags = set(keep.flags.values_list("flag", flat=True))
     added_flags = [f for f in duplicate.flags.values_list("flag", flat=True) if f not in keep_flags]
     PersonFlag.objects.bulk_create([PersonFlag(person=keep, flag=f) for f in added_flags])
@@ -366,6 +368,8 @@ def person_unmerge(*, actor, record: MergeRecord) -> Person:
         raise ValidationError(_("This merge was already undone."))
     moved = record.moved
     Enrolment.objects.filter(pk__in=moved["enrolments"]).update(person=duplicate)
+    forget_person_projects(keep)
+    forget_person_projects(duplicate)
     PersonFlag.objects.filter(person=keep, flag__in=moved["flags"]).delete()
     Alias.objects.filter(pk__in=moved["aliases"]).delete()
     GroupMember.objects.filter(pk__in=moved["group_links"]).update(person=duplicate)

@@ -1,3 +1,5 @@
+from functools import lru_cache
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -5,8 +7,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_countries import countries
 
 from parcours.access.policy import Action, Category
 from parcours.access.scope import get_person_for, persons_visible_to, project_ids_for
@@ -25,7 +29,7 @@ from parcours.people.forms import (
     PersonCreateForm,
     PersonForm,
 )
-from parcours.people.models import Enrolment, GroupMember, MergeRecord
+from parcours.people.models import Enrolment, GroupMember, MergeRecord, Person
 from parcours.people.presenters import person_card
 from parcours.people.search import PersonFilters, likely_duplicates, search
 
@@ -69,7 +73,14 @@ def person_list(request: HttpRequest) -> HttpResponse:
         page = Paginator(results, settings.PARCOURS_PAGE_SIZE).get_page(request.GET.get("page"))
     else:
         ordered = persons.order_by("family_name", "given_name", "id").prefetch_related("enrolments")
-        page = Paginator(ordered, settings.PARCOURS_PAGE_SIZE).get_page(request.GET.get("page"))
+        paginator = Paginator(ordered, settings.PARCOURS_PAGE_SIZE)
+        counted = filters.apply(
+            Person.objects.counted_in_projects(
+                project_ids_for(request.user, Category.IDENTITY, Action.VIEW)
+            )
+        )
+        paginator.count = counted.count()  # cached_property: overriding skips the slow form
+        page = paginator.get_page(request.GET.get("page"))
     rows = [
         {"person": p, "codes": [e.code for e in p.enrolments.all()], "age": p.age()}
         for p in page.object_list
@@ -77,6 +88,8 @@ def person_list(request: HttpRequest) -> HttpResponse:
     query_string = request.GET.copy()
     query_string.pop("page", None)
     context = {
+        "country_options": country_options(),
+        "selected_nationality": (data.get("nationality") or "").upper(),
         "form": form,
         "page": page,
         "rows": rows,
@@ -86,6 +99,16 @@ def person_list(request: HttpRequest) -> HttpResponse:
     }
     template = "people/_results.html" if request.htmx else "people/list.html"
     return render(request, template, context)
+
+
+def country_options() -> list[tuple[str, str]]:
+    """Countries in the active language, sorted by name; computed once per language."""
+    return _country_options(get_language() or "fr")
+
+
+@lru_cache(maxsize=8)
+def _country_options(language: str) -> list[tuple[str, str]]:
+    return [(code, str(name)) for code, name in countries]
 
 
 def _duplicates_for(user, data: dict, exclude_id=None):
