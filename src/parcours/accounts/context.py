@@ -19,6 +19,8 @@ def navigation(request) -> dict:
             "register": can(user, Category.IDENTITY, Action.CREATE),
             "configuration": is_configuration_admin(user),
             "break_glass": break_glass_role(user) is not None,
-            "break_glass_review": any(role in BREAK_GLASS_REVIEWERS for _p, role in memberships(user)),
+            "break_glass_review": any(
+                role in BREAK_GLASS_REVIEWERS for _p, role in memberships(user)
+            ),
         }
     }
