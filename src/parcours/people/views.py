@@ -29,11 +29,15 @@ from parcours.people.forms import (
     PersonCreateForm,
     PersonForm,
 )
+from parcours.people.history import display_value, event_label
 from parcours.people.models import Enrolment, GroupMember, MergeRecord, Person
 from parcours.people.presenters import person_card
 from parcours.people.search import PersonFilters, likely_duplicates, search
 
-FIELD_LABELS = {name: field.label for name, field in PersonForm.base_fields.items()}
+FIELD_LABELS = {
+    **{f.name: f.verbose_name for f in Person._meta.concrete_fields},
+    **{name: field.label for name, field in PersonForm.base_fields.items()},
+}
 
 
 def _apply_errors(form, error: ValidationError) -> None:
@@ -350,8 +354,13 @@ def person_history(request: HttpRequest, person_id: int) -> HttpResponse:
     rows = [
         {
             "event": e,
+            "label": event_label(e.event),
             "changes": [
-                {"field": FIELD_LABELS.get(f, f), "before": b, "after": a}
+                {
+                    "field": FIELD_LABELS.get(f, f),
+                    "before": display_value(f, b),
+                    "after": display_value(f, a),
+                }
                 for f, (b, a) in e.changes.items()
                 if f not in hidden
             ],
