@@ -39,7 +39,7 @@ def _french_is_compiled() -> bool:
 @pytest.fixture
 def reception_world(transactional_db):
     world = build_world()
-    user = make_user("demo-accueil", first_name="Demo", last_name="Accueil")
+    user = make_user("demo-accueil", first_name="Demo", last_name="Accueil", language="fr")
     Membership.objects.create(user=user, project=world.calais, role="reception")
 
     def register(actor, project, **data):
