@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from parcours.access.policy import Action, Category
+from parcours.access.policy import ROLE_LABELS, Action, Category, Role
 from parcours.access.scope import can, memberships, persons_visible_to
 from parcours.audit.models import AuditEvent
 from parcours.care.choices import TALLY_DISCIPLINES
@@ -21,7 +21,7 @@ def home(request: HttpRequest) -> HttpResponse:
     for project_id, role in memberships(user):
         roles_by_project.setdefault(project_id, []).append(role)
     projects = [
-        {"project": p, "roles": sorted(roles_by_project[p.pk])}
+        {"project": p, "roles": sorted(str(ROLE_LABELS[Role(r)]) for r in roles_by_project[p.pk])}
         for p in Project.objects.filter(pk__in=roles_by_project).select_related("mission")
     ]
     recent = []

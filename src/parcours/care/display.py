@@ -55,7 +55,7 @@ def details_for_display(encounter) -> list[tuple[str, str]]:
                 pairs.append((_label(field), shown))
     if encounter.discipline == c.Discipline.MEDICAL:
         for diagnosis in encounter.diagnoses.all():
-            pairs.append(("ICD-10", f"{diagnosis.icd10} {diagnosis.label}"))
+            pairs.append((_("ICD-10"), f"{diagnosis.icd10} {diagnosis.label}"))
     tallies = list(encounter.tallies.all())
     if tallies:
         total = sum(t.count for t in tallies)
