@@ -10,6 +10,7 @@ from parcours.access.scope import can, memberships, persons_visible_to
 from parcours.audit.models import AuditEvent
 from parcours.care.choices import TALLY_DISCIPLINES
 from parcours.care.forms import NEW_LABELS, sites_for
+from parcours.care.models import Encounter
 from parcours.care.views import follow_ups_due
 from parcours.org.models import Project
 
@@ -26,12 +27,20 @@ def home(request: HttpRequest) -> HttpResponse:
     ]
     recent = []
     if can(user, Category.IDENTITY, Action.VIEW):
-        recent_ids = list(
-            AuditEvent.objects.filter(actor=user, subject_type="people.person").values_list(
-                "subject_id", flat=True
+        # Registrations, edits and encounters: whatever the user last worked on.
+        touched = [
+            (event.at, int(event.subject_id))
+            for event in AuditEvent.objects.filter(actor=user, subject_type="people.person").only(
+                "at", "subject_id"
             )[:50]
+        ]
+        touched += list(
+            Encounter.objects.filter(author=user, person__isnull=False)
+            .order_by("-created_at")
+            .values_list("created_at", "person_id")[:50]
         )
-        ordered = list(dict.fromkeys(int(i) for i in recent_ids))[:10]
+        touched.sort(reverse=True)
+        ordered = list(dict.fromkeys(person_id for _at, person_id in touched))[:10]
         found = persons_visible_to(user).in_bulk(ordered)
         recent = [found[i] for i in ordered if i in found]
     counts = [
