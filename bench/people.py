@@ -13,26 +13,11 @@ Ends with one JSON line for CI to keep.
 
 import argparse
 import json
-import os
 import random
-import statistics
-import sys
-import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from common import measure, print_results, setup_django, summary, timed
+
 BENCH_USER = "bench-reception"
-
-
-def setup_django() -> None:
-    if not os.environ.get("DATABASE_URL"):
-        os.environ.setdefault("PARCOURS_SQLITE_PATH", str(ROOT / "var" / "bench.sqlite3"))
-    # Production-like: no SQL query log kept in memory for every request.
-    os.environ.setdefault("PARCOURS_DEBUG", "0")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parcours.settings")
-    import django
-
-    django.setup()
 
 
 def parse_args() -> argparse.Namespace:
@@ -123,38 +108,6 @@ class Sampler:
         return {**choice, "page": self.rng.randint(1, 20)}
 
 
-def timed(client, path: str, params: dict | None = None) -> tuple[float, float]:
-    """Wall-clock and CPU milliseconds of one request.
-
-    CPU time is this process's own work: it stays meaningful when other
-    jobs share the machine, which wall-clock time does not.
-    """
-    wall, cpu = time.perf_counter(), time.process_time()
-    response = client.get(path, params or {})
-    wall, cpu = (time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000
-    if response.status_code != 200:
-        sys.exit(f"{path} {params} answered {response.status_code}")
-    return wall, cpu
-
-
-def _p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, round(0.95 * len(ordered)) - 1)]
-
-
-def measure(requests: int, warmup: int, call) -> dict[str, float]:
-    for _ in range(warmup):
-        call()
-    walls, cpus = zip(*(call() for _ in range(requests)), strict=True)
-    return {
-        "median": statistics.median(walls),
-        "p95": _p95(walls),
-        "max": max(walls),
-        "cpu_median": statistics.median(cpus),
-        "cpu_p95": _p95(cpus),
-    }
-
-
 def main() -> None:
     args = parse_args()
     setup_django()
@@ -191,23 +144,8 @@ def main() -> None:
         ),
     }
     results = {key: measure(args.requests, args.warmup, call) for key, (_l, call) in cases.items()}
-    trivial = results["trivial"]
-    print(f"{'':<44} {'wall-clock':^38}   {'CPU of this process':^24}")
-    for key, (label, _call) in cases.items():
-        r = results[key]
-        print(
-            f"{label:<44} median {r['median']:7.1f} ms  p95 {r['p95']:7.1f} ms "
-            f"(×{r['p95'] / trivial['p95']:5.1f})   median {r['cpu_median']:6.1f} ms  "
-            f"p95 {r['cpu_p95']:6.1f} ms (×{r['cpu_p95'] / trivial['cpu_p95']:5.1f})"
-        )
-    load = os.getloadavg()[0]
-    print(f"\nload average at the end: {load:.1f} on {os.cpu_count()} CPUs")
-    summary = {"persons": total}
-    summary.update({f"{key}_p95_ms": round(r["p95"], 1) for key, r in results.items()})
-    summary.update({f"{key}_median_ms": round(r["median"], 1) for key, r in results.items()})
-    summary.update({f"{key}_cpu_p95_ms": round(r["cpu_p95"], 1) for key, r in results.items()})
-    summary["load_average"] = round(load, 1)
-    print(json.dumps(summary))
+    print_results(cases, results)
+    print(json.dumps(summary(results, persons=total)))
 
 
 if __name__ == "__main__":

@@ -3,7 +3,13 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 
+from parcours.access.models import CareAssignment, Consent
+from parcours.care.choices import Discipline
+from parcours.care.models import Encounter, SVIncident
+from parcours.care.services import DETAILS_MODEL
 from parcours.demo.generate import top_up
+from parcours.demo.generate_care import recompute_first_visits, top_up_encounters
+from parcours.lib import crypto
 from parcours.people.models import CodeCounter, Enrolment, NameKey, Person
 from parcours.people.names import name_keys
 
@@ -59,3 +65,62 @@ def test_generate_command_reports_what_it_added(capsys):
     out = capsys.readouterr().out
     assert "Added 50 persons" in out
     assert "Already 50 persons: nothing to add." in out
+
+
+def _first_visits_are_the_earliest() -> None:
+    earliest: dict[tuple, tuple] = {}
+    flagged: dict[tuple, list[int]] = {}
+    rows = Encounter.objects.filter(person__isnull=False).values_list(
+        "pk", "person_id", "discipline", "occurred_at", "is_first_visit"
+    )
+    for pk, person_id, discipline, occurred_at, first in rows:
+        key = (person_id, discipline)
+        earliest[key] = min(earliest.get(key, (occurred_at, pk)), (occurred_at, pk))
+        if first:
+            flagged.setdefault(key, []).append(pk)
+    assert {key: [pk] for key, (_at, pk) in earliest.items()} == flagged
+
+
+def test_generate_tops_encounters_up_with_details_consents_and_encrypted_notes():
+    top_up(200, today=TODAY)
+    report = top_up_encounters(1000, today=TODAY)
+    assert (report.before, report.after) == (0, 1000) == (0, Encounter.objects.count())
+    for discipline, model in DETAILS_MODEL.items():
+        assert model.objects.filter(encounter__discipline=discipline).count() == (
+            Encounter.objects.filter(discipline=discipline).count()
+        ), discipline
+    assert set(Encounter.objects.values_list("discipline", flat=True)) == set(Discipline.values)
+    assert Consent.objects.filter(kind="registration").count() > 150
+    assert CareAssignment.objects.exists()
+    _first_visits_are_the_earliest()
+
+    noted = Encounter.objects.exclude(confidential_note="")
+    assert 0.2 < noted.count() / 1000 < 0.6
+    for encounter_id, token in noted.values_list("pk", "confidential_note__ciphertext")[:50]:
+        assert token.startswith("enc1:")
+        plain = crypto.decrypt(token, context="care.encounter.confidential_note")
+        assert plain == Encounter.objects.get(pk=encounter_id).confidential_note
+    assert all(s.narrative for s in SVIncident.objects.all())
+
+    top_up_encounters(1000, today=TODAY)
+    assert Encounter.objects.count() == 1000
+    top_up_encounters(1150, today=TODAY)
+    assert Encounter.objects.count() == 1150
+    _first_visits_are_the_earliest()
+
+
+def test_generate_command_adds_persons_and_encounters(capsys):
+    call_command("generate", "--persons", "50", "--encounters", "300")
+    call_command("generate", "--encounters", "300")
+    out = capsys.readouterr().out
+    assert "Added 50 persons" in out
+    assert "Added 300 encounters (0 → 300)" in out
+    assert "Already 300 encounters: nothing to add." in out
+
+
+def test_first_visits_are_recomputed_for_persons_given_more_encounters():
+    top_up(60, today=TODAY)
+    top_up_encounters(400, today=TODAY)
+    Encounter.objects.update(is_first_visit=False)
+    recompute_first_visits(list(Person.objects.values_list("pk", flat=True)))
+    _first_visits_are_the_earliest()

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 def seeded_rows(seed: int, persons: int = 80) -> list[tuple]:
     """What a seed registers, then rolled back so that the next seed starts afresh."""
     with transaction.atomic():
-        seed_demo(persons=persons, seed=seed, today=TODAY)
+        seed_demo(persons=persons, seed=seed, today=TODAY, care=False)
         rows = list(
             Enrolment.objects.order_by("code").values_list(
                 "code", "person__given_name", "person__family_name", "person__name_original"
@@ -41,7 +41,7 @@ def test_another_seed_registers_other_persons():
 
 
 def test_every_demo_account_has_its_role_in_its_projects_and_logs_in(client):
-    seed_demo(persons=10, today=TODAY)
+    seed_demo(persons=10, today=TODAY, care=False)
     for account in DEMO_ACCOUNTS:
         memberships = set(
             Membership.objects.filter(user__username=account.username).values_list(
@@ -54,7 +54,7 @@ def test_every_demo_account_has_its_role_in_its_projects_and_logs_in(client):
 
 
 def test_meal_officer_works_in_every_project_and_the_referent_in_every_french_one():
-    seed_demo(persons=10, today=TODAY)
+    seed_demo(persons=10, today=TODAY, care=False)
     meal = set(
         Membership.objects.filter(user__username="demo-meal").values_list(
             "project__code", flat=True
@@ -70,12 +70,12 @@ def test_meal_officer_works_in_every_project_and_the_referent_in_every_french_on
 
 
 def test_the_account_that_registers_the_data_cannot_log_in():
-    seed_demo(persons=10, today=TODAY)
+    seed_demo(persons=10, today=TODAY, care=False)
     assert not User.objects.get(username=SEED_USERNAME).has_usable_password()
 
 
 def test_persons_are_registered_through_the_services_with_an_audit_trail():
-    report = seed_demo(persons=60, today=TODAY)
+    report = seed_demo(persons=60, today=TODAY, care=False)
     assert Person.objects.count() == report.persons == 60
     created = AuditEvent.objects.filter(event="person.create", actor__username=SEED_USERNAME)
     assert created.count() == 60
@@ -83,14 +83,14 @@ def test_persons_are_registered_through_the_services_with_an_audit_trail():
 
 
 def test_libyan_records_exist_but_the_project_stays_suspended():
-    seed_demo(persons=150, today=TODAY)
+    seed_demo(persons=150, today=TODAY, care=False)
     libya = Project.objects.get(code="LBY")
     assert libya.status == Status.SUSPENDED
     assert Enrolment.objects.filter(project=libya).exists()
 
 
 def test_families_are_grouped_around_a_head():
-    seed_demo(persons=150, today=TODAY)
+    seed_demo(persons=150, today=TODAY, care=False)
     families = Group.objects.filter(kind=Group.Kind.FAMILY)
     assert families.exists()
     for family in families:
@@ -107,7 +107,7 @@ def _share_a_key(a: Person, b: Person) -> bool:
 
 
 def test_near_duplicates_are_proposed_when_registering_the_person_again():
-    report = seed_demo(persons=300, today=TODAY)
+    report = seed_demo(persons=300, today=TODAY, care=False)
     assert len(report.duplicates) >= 3
     checked = 0
     for first_id, again_id in report.duplicates:

@@ -7,13 +7,22 @@ would leave them. ``generate`` is the fast path for benchmark volumes.
 
 import copy
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from random import Random
 
+from django.conf import settings
 from django.db import transaction
 
-from parcours.demo.accounts import ensure_demo_accounts, ensure_seed_account
+from parcours.demo.accounts import ensure_demo_accounts, ensure_seed_account, ensure_seed_staff
+from parcours.demo.care_seed import (
+    MEAN_ENCOUNTERS,
+    CareReport,
+    CareWriter,
+    ensure_sv_survivor,
+    plan_care,
+)
 from parcours.demo.organisation import ensure_organisation
 from parcours.demo.population import Draft, plan
 from parcours.org.models import Project, Status
@@ -32,6 +41,19 @@ class SeedReport:
     # (first record, the same person registered again) as person ids.
     duplicates: list[tuple[int, int]] = field(default_factory=list)
     seconds: float = 0.0
+    care: CareReport | None = None
+
+
+@contextmanager
+def _no_query_log():
+    """With DEBUG on, Django keeps and formats every SQL statement: about 15 % of
+    the time of a seed that writes some 100,000 statements, for a log nobody reads."""
+    debug = settings.DEBUG
+    settings.DEBUG = False
+    try:
+        yield
+    finally:
+        settings.DEBUG = debug
 
 
 def _as_registered_then(project: Project) -> Project:
@@ -47,6 +69,7 @@ def _as_registered_then(project: Project) -> Project:
     return then
 
 
+@_no_query_log()
 @transaction.atomic
 def seed_demo(
     *,
@@ -54,8 +77,10 @@ def seed_demo(
     seed: int = DEFAULT_SEED,
     password: str | None = None,
     today: date | None = None,
+    care: bool = True,
 ) -> SeedReport:
-    """Organisation, demo accounts and ``persons`` invented persons, in one transaction."""
+    """Organisation, demo accounts and ``persons`` invented persons, in one transaction,
+    with their care records (encounters, consents, care teams) unless ``care`` is False."""
     started = time.perf_counter()
     today = today or date.today()
     projects = ensure_organisation()
@@ -64,16 +89,21 @@ def seed_demo(
     registering = {code: _as_registered_then(p) for code, p in projects.items()}
     report = SeedReport()
     registered: dict[int, Person] = {}  # id(draft) → person
+    in_order: list[tuple[Person, Draft]] = []
 
     def register(draft: Draft) -> Person:
         person = services.person_create(
             actor=actor, project=registering[draft.project], data=draft.data, today=today
         )
         registered[id(draft)] = person
+        in_order.append((person, draft))
         report.persons += 1
         return person
 
-    for household in plan(Random(seed), persons, today):
+    households = plan(Random(seed), persons, today)
+    if care:
+        ensure_sv_survivor(households, today)
+    for household in households:
         members = [(register(draft), draft) for draft in household.members]
         if household.kind:
             services.group_create(
@@ -93,5 +123,9 @@ def seed_demo(
                 report.exits += 1
             if draft.duplicate_of is not None:
                 report.duplicates.append((registered[id(draft.duplicate_of)].pk, person.pk))
+    if care:
+        story = plan_care(Random(f"{seed}:care"), in_order, today, MEAN_ENCOUNTERS)
+        writer = CareWriter(projects, ensure_seed_staff(projects), registering)
+        report.care = writer.write(story)
     report.seconds = time.perf_counter() - started
     return report

@@ -47,6 +47,13 @@ class Command(BaseCommand):
                 f"{report.exits} exits, {len(report.duplicates)} near-duplicates "
                 f"in {report.seconds:.1f} s."
             )
+            if report.care:
+                care = report.care
+                self.stdout.write(
+                    f"  of which care records: {care.encounters} encounters, "
+                    f"{care.consents} consent decisions, {care.assignments} care-team "
+                    f"assignments in {care.seconds:.1f} s."
+                )
         self.stdout.write(self._accounts_table(password))
         if no_serve:
             return

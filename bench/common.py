@@ -1,0 +1,78 @@
+"""What the benchmarks share: the Django set-up, timing one request, summing up."""
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def setup_django() -> None:
+    """Django on the benchmark database (var/bench.sqlite3 unless DATABASE_URL is set)."""
+    if not os.environ.get("DATABASE_URL"):
+        os.environ.setdefault("PARCOURS_SQLITE_PATH", str(ROOT / "var" / "bench.sqlite3"))
+    # Production-like: no SQL query log kept in memory for every request.
+    os.environ.setdefault("PARCOURS_DEBUG", "0")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parcours.settings")
+    import django
+
+    django.setup()
+
+
+def timed(client, path: str, params: dict | None = None, **extra) -> tuple[float, float]:
+    """Wall-clock and CPU milliseconds of one request.
+
+    CPU time is this process's own work: it stays meaningful when other
+    jobs share the machine, which wall-clock time does not.
+    """
+    wall, cpu = time.perf_counter(), time.process_time()
+    response = client.get(path, params or {}, **extra)
+    wall, cpu = (time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000
+    if response.status_code != 200:
+        sys.exit(f"{path} {params} answered {response.status_code}")
+    return wall, cpu
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, round(0.95 * len(ordered)) - 1)]
+
+
+def measure(requests: int, warmup: int, call) -> dict[str, float]:
+    for _ in range(warmup):
+        call()
+    walls, cpus = zip(*(call() for _ in range(requests)), strict=True)
+    return {
+        "median": statistics.median(walls),
+        "p95": p95(walls),
+        "max": max(walls),
+        "cpu_median": statistics.median(cpus),
+        "cpu_p95": p95(cpus),
+    }
+
+
+def print_results(cases: dict, results: dict, *, baseline: str = "trivial") -> None:
+    """One line per case, wall-clock and CPU, with ratios to the baseline's p95."""
+    base = results[baseline]
+    print(f"{'':<44} {'wall-clock':^38}   {'CPU of this process':^24}")
+    for key, (label, _call) in cases.items():
+        r = results[key]
+        print(
+            f"{label:<44} median {r['median']:7.1f} ms  p95 {r['p95']:7.1f} ms "
+            f"(×{r['p95'] / base['p95']:5.1f})   median {r['cpu_median']:6.1f} ms  "
+            f"p95 {r['cpu_p95']:6.1f} ms (×{r['cpu_p95'] / base['cpu_p95']:5.1f})"
+        )
+
+
+def summary(results: dict, **counts) -> dict:
+    """The JSON line's content: counts, then p95, medians and CPU p95 per case, and load."""
+    load = os.getloadavg()[0]
+    print(f"\nload average at the end: {load:.1f} on {os.cpu_count()} CPUs")
+    line = dict(counts)
+    line.update({f"{key}_p95_ms": round(r["p95"], 1) for key, r in results.items()})
+    line.update({f"{key}_median_ms": round(r["median"], 1) for key, r in results.items()})
+    line.update({f"{key}_cpu_p95_ms": round(r["cpu_p95"], 1) for key, r in results.items()})
+    line["load_average"] = round(load, 1)
+    return line
