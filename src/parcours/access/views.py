@@ -42,8 +42,8 @@ from parcours.access.policy import (
 )
 from parcours.access.scope import get_person_for, memberships, person_project_ids
 from parcours.accounts.models import Membership
-from parcours.audit.models import AccessLog
-from parcours.audit.services import log_access
+from parcours.audit.services import log_web_read
+from parcours.lib.forms import apply_validation_error
 from parcours.people.models import Enrolment, Person
 from parcours.people.presenters import person_card
 from parcours.people.validation import language_name
@@ -61,25 +61,6 @@ def _role_label(role: str) -> str:
 
 def _error_messages(error: Exception) -> list[str]:
     return list(getattr(error, "messages", None) or [str(error)])
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
-def _log_read(request: HttpRequest, person, what: str) -> None:
-    log_access(
-        user=request.user,
-        persons=[person],
-        what=what,
-        channel=AccessLog.Channel.WEB,
-        purpose=request.GET.get("purpose", ""),
-        break_glass=getattr(person, "break_glass", None) is not None,
-    )
 
 
 # ---------------------------------------------------------------- consents
@@ -121,7 +102,7 @@ def consents(request: HttpRequest, person_id: int) -> HttpResponse:
                 form.add_error("subject", _error_messages(error))
                 status = 403
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_validation_error(form, error)
             else:
                 messages.success(
                     request,
@@ -132,7 +113,7 @@ def consents(request: HttpRequest, person_id: int) -> HttpResponse:
                     },
                 )
                 return redirect("access:consents", person_id=person.pk)
-    _log_read(request, person, "consents")
+    log_web_read(request, person, "consents")
     in_force = services.current_consents(person)
     registry = [
         {
@@ -238,7 +219,7 @@ def care_team(request: HttpRequest, person_id: int) -> HttpResponse:
                 )
                 return redirect("access:care_team", person_id=person.pk)
     else:
-        _log_read(request, person, "care_team")
+        log_web_read(request, person, "care_team")
     roles = {}
     for m in Membership.objects.filter(
         user_id__in={a.user_id for a in active}, project_id__in={a.project_id for a in active}
@@ -319,7 +300,7 @@ def break_glass(request: HttpRequest) -> HttpResponse:
                 except PermissionDenied as error:
                     form.add_error(None, _error_messages(error))
                 except ValidationError as error:
-                    _apply_errors(form, error)
+                    apply_validation_error(form, error)
                 else:
                     messages.warning(
                         request,

@@ -65,3 +65,16 @@ def log_access(
             for person in persons
         ]
     )
+
+
+def log_web_read(request, person, what: str) -> None:
+    """The access-log row of a page showing ``person``: purpose from ?purpose=,
+    flagged when the record was reached through break-glass."""
+    log_access(
+        user=request.user,
+        persons=[person],
+        what=what,
+        channel=AccessLog.Channel.WEB,
+        purpose=request.GET.get("purpose", ""),
+        break_glass=getattr(person, "break_glass", None) is not None,
+    )

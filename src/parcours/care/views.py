@@ -24,8 +24,7 @@ from parcours.access.scope import (
     persons_visible_to,
     project_ids_for,
 )
-from parcours.audit.models import AccessLog
-from parcours.audit.services import log_access
+from parcours.audit.services import log_web_read
 from parcours.care import models as m
 from parcours.care import services
 from parcours.care.choices import (
@@ -38,27 +37,10 @@ from parcours.care.choices import (
 from parcours.care.forms import FORMS, NEW_LABELS, TALLY_GROUPS, open_sites_exist, sites_for
 from parcours.care.icd10 import icd10_search
 from parcours.care.record import FULL, Visibility
+from parcours.lib.forms import apply_validation_error
 from parcours.people.presenters import person_card
 
 FOLLOW_UP_HORIZON_DAYS = 7
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
-def _log(request: HttpRequest, person, what: str) -> None:
-    log_access(
-        user=request.user,
-        persons=[person],
-        what=what,
-        channel=AccessLog.Channel.WEB,
-        purpose=request.GET.get("purpose", ""),
-    )
 
 
 def _discipline(value: str) -> Discipline:
@@ -123,7 +105,7 @@ def encounter_new(request: HttpRequest, discipline: str) -> HttpResponse:
         refresh_url=request.get_full_path(),
     )
     if bound is None and person is not None and not request.htmx:
-        _log(request, person, "identity")
+        log_web_read(request, person, "identity")
     if bound is not None and form.is_valid():
         data, details = form.payload()
         try:
@@ -137,7 +119,7 @@ def encounter_new(request: HttpRequest, discipline: str) -> HttpResponse:
                 details=details,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_validation_error(form, error)
         except PermissionDenied as error:
             form.add_error(None, str(error))
         else:
@@ -201,14 +183,14 @@ def encounter_edit(request: HttpRequest, encounter_id: int) -> HttpResponse:
                     ),
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_validation_error(form, error)
             else:
                 messages.success(request, _("Changes saved."))
                 return _after_save(encounter)
     else:
         form = form_class(initial=form_class.initial_for(encounter), **kwargs)
         if encounter.person is not None:
-            _log(request, encounter.person, "encounter")
+            log_web_read(request, encounter.person, "encounter")
     return render(
         request,
         "care/encounter_form.html",

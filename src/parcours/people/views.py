@@ -15,9 +15,10 @@ from django_countries import countries
 from parcours.access.policy import Action, Category
 from parcours.access.scope import get_person_for, persons_visible_to, project_ids_for
 from parcours.audit.models import AccessLog, AuditEvent
-from parcours.audit.services import log_access
+from parcours.audit.services import log_web_read
 from parcours.care.record import person_record
 from parcours.care.views import record_actions
+from parcours.lib.forms import apply_validation_error
 from parcours.org.models import Project
 from parcours.people import services
 from parcours.people.forms import (
@@ -38,14 +39,6 @@ FIELD_LABELS = {
     **{f.name: f.verbose_name for f in Person._meta.concrete_fields},
     **{name: field.label for name, field in PersonForm.base_fields.items()},
 }
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _projects(user, action: str) -> list[Project]:
@@ -154,7 +147,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
             try:
                 person = services.person_create(actor=request.user, project=project, data=data)
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_validation_error(form, error)
             else:
                 messages.success(
                     request,
@@ -183,14 +176,7 @@ def duplicates_check(request: HttpRequest) -> HttpResponse:
 def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     person = get_person_for(request.user, person_id)
     # One row per view: identity and the care record as the policy let it through.
-    log_access(
-        user=request.user,
-        persons=[person],
-        what="record",
-        channel=AccessLog.Channel.WEB,
-        purpose=request.GET.get("purpose", ""),
-        break_glass=bool(getattr(person, "break_glass", None)),
-    )
+    log_web_read(request, person, "record")
     card = person_card(request.user, person)
     context = {
         "card": card,
@@ -246,7 +232,7 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
                     ),
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_validation_error(form, error)
             else:
                 messages.success(request, _("Changes saved."))
                 return redirect("people:detail", person_id=person.pk)
