@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone
 
 from parcours.access.models import CareAssignment, Consent, ConsentKind, ConsentStatus
@@ -27,7 +28,8 @@ pytestmark = pytest.mark.django_db
 def demo(django_db_setup, django_db_blocker):
     """A 60-person demo seeded once for the module (dated today: the home page
     reads follow-ups against today), rolled back at the end."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+    with django_db_blocker.unblock(), fast, transaction.atomic():
         report = seed_demo(persons=60, today=timezone.localdate())
         yield report
         transaction.set_rollback(True)
@@ -196,7 +198,7 @@ def test_other_disciplines_see_counts_where_the_person_did_not_consent(demo):
 def test_the_same_seed_plans_the_same_care():
     def encounters():
         with transaction.atomic():
-            seed_demo(persons=25, seed=3, today=date(2025, 6, 1))
+            seed_demo(persons=15, seed=3, today=date(2025, 6, 1))
             rows = list(
                 Encounter.objects.order_by("occurred_at", "discipline").values_list(
                     "occurred_at", "discipline", "person__given_name", "team_note"

@@ -30,7 +30,7 @@ from parcours.people.models import Person
 
 # Encounters per registered person, on average (plus the anonymous tallies):
 # about 6,000 encounters for the 1,500 persons of the demo.
-MEAN_ENCOUNTERS = 4.4
+MEAN_ENCOUNTERS = 4.5
 # One anonymous outreach round or day-centre tally for so many persons.
 PERSONS_PER_ROUND = 12
 # The demo accounts whose home page lists follow-ups due this week.

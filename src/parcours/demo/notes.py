@@ -21,100 +21,369 @@ def texts(*notes: str) -> dict[str, tuple[str, ...]]:
 
 # --- medical ----------------------------------------------------------------------
 
-MEDICAL_CONFIDENTIAL = {
-    "rti_upper": texts(
-        "Rhinopharyngite, toux sèche depuis 5 jours, apyrétique. Paracétamol, lavages de nez.",
-        "Angine, TDR streptocoque négatif. Traitement symptomatique.",
-        "Toux et écoulement nasal depuis une semaine, dort dehors sous la pluie. Examen rassurant.",
-        "Syndrome grippal, fébrile à 38,4 °C. Repos conseillé, paracétamol remis pour 3 jours.",
+
+def case(reason: str, icd10: str, treatment: str, note: str) -> tuple:
+    """One consultation as the clinic sees it often: why the person came, the
+    diagnosis, what was given, what the clinician wrote (both genders)."""
+    return reason, icd10, treatment, {sex: note.format(**forms) for sex, forms in _FORMS.items()}
+
+
+# morbidity (choices.Morbidity) → cases
+MEDICAL_CASES = {
+    "rti_upper": (
+        case(
+            "Toux, mal de gorge",
+            "J02.9",
+            "Paracétamol 1 g x3/j, 3 jours",
+            "Angine, TDR streptocoque négatif. Traitement symptomatique.",
+        ),
+        case(
+            "Rhume, fièvre",
+            "J06.9",
+            "Paracétamol, sérum physiologique",
+            "Rhinopharyngite, toux sèche depuis 5 jours. Paracétamol, lavages de nez.",
+        ),
+        case(
+            "Toux",
+            "R05",
+            "Paracétamol",
+            "Toux et écoulement nasal depuis une semaine, dort dehors sous la pluie. "
+            "Examen rassurant.",
+        ),
+        case(
+            "Fièvre, courbatures",
+            "J06.9",
+            "Paracétamol 1 g x3/j, 3 jours",
+            "Syndrome grippal, fébrile. Repos conseillé, paracétamol remis pour 3 jours.",
+        ),
     ),
-    "rti_lower": texts(
-        "Toux productive et fièvre, crépitants à la base droite. Amoxicilline 7 jours, revoir à J3.",
-        "Bronchite après plusieurs nuits sous tente mouillée, pas de signe de gravité.",
-        "Dyspnée d'effort, SpO₂ 93 %. Pneumopathie probable : orienté{e} vers les urgences, "
-        "transport organisé.",
+    "rti_lower": (
+        case(
+            "Toux et fièvre",
+            "J18.9",
+            "Amoxicilline 1 g x3/j, 7 jours",
+            "Toux productive et fièvre, crépitants à la base droite. Amoxicilline 7 jours, "
+            "revoir à J3.",
+        ),
+        case(
+            "Toux grasse",
+            "J20.9",
+            "Paracétamol",
+            "Bronchite après plusieurs nuits sous tente mouillée, pas de signe de gravité.",
+        ),
+        case(
+            "Essoufflement",
+            "J22",
+            "Transfert aux urgences",
+            "Dyspnée d'effort, saturation basse. Pneumopathie probable : orienté{e} vers les "
+            "urgences, transport organisé.",
+        ),
     ),
-    "diarrhoea": texts(
-        "Diarrhées aiguës depuis 2 jours sans sang, bonne hydratation orale. SRO remis.",
-        "Gastro-entérite, plusieurs cas sur le campement (point d'eau unique). Signalé à "
-        "l'équipe eau-assainissement.",
+    "diarrhoea": (
+        case(
+            "Diarrhée",
+            "A09",
+            "SRO, zinc",
+            "Diarrhées aiguës depuis 2 jours sans sang, bonne hydratation orale. SRO remis.",
+        ),
+        case(
+            "Diarrhée, vomissements",
+            "A09",
+            "SRO",
+            "Gastro-entérite, plusieurs cas sur le campement (point d'eau unique). Signalé à "
+            "l'équipe eau et assainissement.",
+        ),
     ),
-    "scabies": texts(
-        "Gale typique (sillons interdigitaux, prurit nocturne). Ivermectine J1–J8, "
-        "traitement des contacts de la tente proposé.",
-        "Gale surinfectée des mains, antibiotique local. Changement de vêtements à la douche.",
-        "Contrôle gale : lésions en voie de guérison, prurit résiduel.",
+    "scabies": (
+        case(
+            "Démangeaisons",
+            "B86",
+            "Ivermectine J1 et J8, perméthrine",
+            "Gale typique (sillons entre les doigts, démangeaisons la nuit). Ivermectine J1–J8, "
+            "traitement des contacts de la tente proposé.",
+        ),
+        case(
+            "Boutons qui grattent",
+            "B86",
+            "Ivermectine, antiseptique",
+            "Gale surinfectée des mains, antiseptique. Changement de vêtements à la douche.",
+        ),
+        case("Contrôle gale", "B86", "", "Contrôle gale : lésions en voie de guérison."),
     ),
-    "skin": texts(
-        "Impétigo des jambes, soins locaux et antiseptique.",
-        "Mycose des pieds (chaussures mouillées en permanence). Antifongique, chaussettes sèches.",
-        "Dermite irritative, crème émolliente remise.",
+    "skin": (
+        case(
+            "Plaies sur les jambes",
+            "L01.0",
+            "Antiseptique, pansements",
+            "Impétigo des jambes, soins locaux et antiseptique.",
+        ),
+        case(
+            "Pieds abîmés",
+            "B35.3",
+            "Crème antifongique",
+            "Mycose des pieds (chaussures mouillées en permanence). Antifongique, chaussettes "
+            "sèches.",
+        ),
+        case(
+            "Rougeurs, démangeaisons",
+            "L30.9",
+            "Crème émolliente",
+            "Dermite irritative, crème émolliente remise.",
+        ),
+        case(
+            "Furoncle",
+            "L02.4",
+            "Pansement, antiseptique",
+            "Abcès cutané de la jambe, incision et drainage, pansement.",
+        ),
     ),
-    "wound": texts(
-        "Plaie de la main en franchissant un grillage, suturée (4 points). Rappel antitétanique.",
-        "Entorse de cheville en courant lors d'une évacuation, strapping et antalgiques.",
-        "Contusions de l'avant-bras, dit avoir reçu des coups lors d'une évacuation du campement.",
-        "Plaie du cuir chevelu superficielle, nettoyage et stéristrips.",
+    "wound": (
+        case(
+            "Plaie à la main",
+            "S61.9",
+            "Suture, pansement",
+            "Plaie de la main en franchissant un grillage, suturée (4 points). Rappel "
+            "antitétanique.",
+        ),
+        case(
+            "Chute, cheville gonflée",
+            "S93.4",
+            "Strapping, ibuprofène",
+            "Entorse de cheville en courant lors d'une évacuation, strapping et antalgiques.",
+        ),
+        case(
+            "Coups reçus",
+            "S60.2",
+            "Antalgiques, glace",
+            "Contusions de la main et du poignet, dit avoir reçu des coups lors d'une "
+            "évacuation du campement.",
+        ),
+        case(
+            "Blessure à la tête",
+            "T14.1",
+            "Nettoyage, stéristrips",
+            "Plaie superficielle du cuir chevelu, nettoyage et stéristrips.",
+        ),
     ),
-    "burn": texts(
-        "Brûlure superficielle de l'avant-bras (réchaud dans la tente), pansement gras.",
-        "Brûlure par essence au mollet pendant la traversée, pansement et antalgiques.",
+    "burn": (
+        case(
+            "Brûlure",
+            "T30.0",
+            "Pansement gras, paracétamol",
+            "Brûlure superficielle de l'avant-bras (réchaud dans la tente), pansement gras.",
+        ),
+        case(
+            "Brûlure à la jambe",
+            "T30.0",
+            "Pansement gras, antalgiques",
+            "Brûlure par essence au mollet pendant la traversée, pansement et antalgiques.",
+        ),
     ),
-    "musculoskeletal": texts(
-        "Lombalgies après des nuits au sol, pas de signe neurologique. Antalgiques.",
-        "Douleurs des pieds après une longue marche, ampoules surinfectées.",
-        "Douleurs diffuses, fatigue importante ; examen sans particularité.",
+    "musculoskeletal": (
+        case(
+            "Mal au dos",
+            "M54.5",
+            "Ibuprofène 400 mg x3/j, 5 jours",
+            "Lombalgies après des nuits au sol, pas de signe neurologique. Antalgiques.",
+        ),
+        case(
+            "Douleurs des pieds",
+            "M79.1",
+            "Paracétamol, pansements",
+            "Douleurs des pieds après une longue marche, ampoules surinfectées.",
+        ),
+        case(
+            "Douleurs partout",
+            "M79.1",
+            "Paracétamol",
+            "Douleurs diffuses, fatigue importante ; examen sans particularité.",
+        ),
     ),
-    "dental": texts(
-        "Abcès dentaire, amoxicilline et antalgiques, orientation vers la PASS bucco-dentaire.",
-        "Carie douloureuse, antalgiques ; rendez-vous dentiste solidaire à trouver.",
+    "dental": (
+        case(
+            "Mal de dents, joue gonflée",
+            "K08.9",
+            "Amoxicilline, paracétamol",
+            "Abcès dentaire, amoxicilline et antalgiques, orientation vers la PASS bucco-dentaire.",
+        ),
+        case(
+            "Mal de dents",
+            "K02.9",
+            "Paracétamol",
+            "Carie douloureuse, antalgiques ; rendez-vous chez un dentiste solidaire à trouver.",
+        ),
     ),
-    "gastric": texts(
-        "Épigastralgies, repas irréguliers. IPP 14 jours.",
-        "Douleurs gastriques anciennes majorées par le stress. Conseils et traitement court.",
+    "gastric": (
+        case(
+            "Douleurs au ventre",
+            "R10.1",
+            "Oméprazole 20 mg, 14 jours",
+            "Douleurs de l'estomac, repas irréguliers. IPP 14 jours.",
+        ),
+        case(
+            "Brûlures d'estomac",
+            "K29.7",
+            "Oméprazole 20 mg, 14 jours",
+            "Gastrite ancienne majorée par le stress. Conseils et traitement court.",
+        ),
     ),
-    "urinary": texts(
-        "Brûlures mictionnelles, bandelette positive. Fosfomycine dose unique.",
-        "Infection urinaire basse, boit très peu par manque d'accès à l'eau.",
+    "urinary": (
+        case(
+            "Brûlures en urinant",
+            "N39.0",
+            "Fosfomycine 3 g dose unique",
+            "Brûlures mictionnelles, bandelette positive. Fosfomycine dose unique.",
+        ),
+        case(
+            "Douleurs en urinant",
+            "N39.0",
+            "Fosfomycine 3 g dose unique",
+            "Infection urinaire basse, boit très peu faute d'accès à l'eau.",
+        ),
     ),
-    "sti": texts(
-        "Écoulement, traitement syndromique IST, préservatifs remis, dépistage VIH et syphilis "
-        "proposé au CeGIDD.",
-        "Ulcération génitale, sérologies demandées, traitement présomptif donné.",
+    "sti": (
+        case(
+            "Écoulement",
+            "A64",
+            "Traitement syndromique IST, préservatifs",
+            "Écoulement, traitement syndromique IST, préservatifs remis, dépistage VIH et "
+            "syphilis proposé au CeGIDD.",
+        ),
+        case(
+            "Demande de dépistage",
+            "A56.0",
+            "Azithromycine, préservatifs",
+            "Dépistage : chlamydia positive, traitement et préservatifs ; partenaire à informer.",
+        ),
     ),
-    "hypothermia": texts(
-        "Sorti{e} de l'eau après une tentative de traversée, hypothermie légère. Réchauffement, "
-        "boisson chaude.",
-        "Nuit dehors par 2 °C, frissons, 35,6 °C. Couverture de survie, orientation mise à l'abri.",
+    "hypothermia": (
+        case(
+            "Froid, frissons après la mer",
+            "T68",
+            "Couverture de survie, boisson chaude",
+            "Sorti{e} de l'eau après une tentative de traversée, hypothermie légère. "
+            "Réchauffement, boisson chaude.",
+        ),
+        case(
+            "Nuit dehors dans le froid",
+            "T69.1",
+            "Couverture, chaussettes sèches",
+            "Nuit dehors par 2 °C, engelures des orteils. Réchauffement, orientation vers la "
+            "mise à l'abri.",
+        ),
     ),
-    "headache": texts(
-        "Céphalées de tension, dort 3 à 4 heures par nuit. Paracétamol.",
-        "Céphalées depuis le passage en mer, examen neurologique normal.",
+    "headache": (
+        case(
+            "Maux de tête",
+            "R51",
+            "Paracétamol 1 g",
+            "Céphalées de tension, dort 3 à 4 heures par nuit. Paracétamol.",
+        ),
+        case(
+            "Maux de tête depuis la traversée",
+            "R51",
+            "Paracétamol",
+            "Céphalées depuis le passage en mer, examen neurologique normal.",
+        ),
     ),
-    "chronic": texts(
-        "Diabète de type 2 connu, sans traitement depuis le départ. Reprise de la metformine, "
-        "orientation PASS.",
-        "Hypertension connue, TA élevée. Reprise de l'amlodipine, contrôle dans une semaine.",
-        "Asthme, plus de traitement de fond depuis un mois. Renouvellement.",
-        "Épilepsie connue, traitement interrompu pendant le voyage ; reprise et ordonnance.",
+    "chronic": (
+        case(
+            "Diabète sans traitement",
+            "E11.9",
+            "Metformine 500 mg",
+            "Diabète de type 2 connu, sans traitement depuis le départ. Reprise de la "
+            "metformine, orientation PASS.",
+        ),
+        case(
+            "Tension",
+            "I10",
+            "Amlodipine 5 mg",
+            "Hypertension connue, tension élevée. Reprise de l'amlodipine, contrôle dans une "
+            "semaine.",
+        ),
+        case(
+            "Asthme",
+            "J45.9",
+            "Salbutamol inhalé",
+            "Asthme, plus de traitement de fond depuis un mois. Renouvellement.",
+        ),
+        case(
+            "Épilepsie",
+            "G40.9",
+            "Ordonnance de renouvellement",
+            "Épilepsie connue, traitement interrompu pendant le voyage ; reprise et ordonnance.",
+        ),
     ),
-    "pregnancy": texts(
-        "Consultation prénatale, pas de plainte. Sérologies à faire à la PASS.",
-        "Nausées importantes, perte de poids. Antiémétique, fractionner les repas.",
-        "Grossesse évolutive, mouvements actifs. Fer et acide folique remis.",
-        "Anémie probable (pâleur, fatigue), fer prescrit ; NFS à la PASS.",
-    ),
-    "other": texts(
-        "Fatigue, insomnie, examen normal. Écoute et conseils.",
-        "Conjonctivite, collyre remis.",
-        "Demande un bilan de santé : examen normal, vaccinations à jour à vérifier.",
+    "other": (
+        case("Fatigue", "R53", "", "Fatigue, insomnie, examen normal. Écoute et conseils."),
+        case("Yeux rouges", "H10.9", "Collyre antiseptique", "Conjonctivite, collyre remis."),
+        case(
+            "Bilan de santé",
+            "Z71.1",
+            "",
+            "Demande un bilan de santé : examen normal, vaccinations à vérifier.",
+        ),
+        case(
+            "Ne dort pas",
+            "G47.0",
+            "",
+            "Insomnie depuis l'arrivée, ruminations. Proposé de rencontrer la psychologue.",
+        ),
     ),
 }
-MEDICAL_CHILD = texts(
-    "Enfant fébrile depuis 2 jours, examen ORL : otite. Antibiotique adapté au poids.",
-    "Diarrhée sans déshydratation, SRO et zinc, conseils à la mère.",
-    "Bilan de l'enfant : croissance à surveiller, vaccins à rattraper au centre de PMI.",
-    "Toux, pas de signe de détresse respiratoire. Lavages de nez, reconsulter si fièvre.",
+# Children's consultations, where they differ from the adults'.
+CHILD_CASES = {
+    "rti_upper": (
+        case(
+            "Fièvre, mal à l'oreille",
+            "H66.9",
+            "Amoxicilline (dose selon le poids)",
+            "Enfant fébrile depuis 2 jours, otite. Antibiotique adapté au poids.",
+        ),
+        case(
+            "Nez qui coule, toux",
+            "J06.9",
+            "Sérum physiologique, paracétamol",
+            "Rhinopharyngite, bon état général. Lavages de nez expliqués aux parents.",
+        ),
+    ),
+    "rti_lower": (
+        case(
+            "Toux",
+            "J20.9",
+            "Lavages de nez",
+            "Toux, pas de signe de détresse respiratoire. Reconsulter si fièvre.",
+        ),
+    ),
+    "diarrhoea": (
+        case(
+            "Diarrhée",
+            "A09",
+            "SRO, zinc",
+            "Diarrhée sans déshydratation, SRO et zinc, conseils aux parents.",
+        ),
+    ),
+    "other": (
+        case(
+            "Bilan de l'enfant",
+            "Z00.1",
+            "",
+            "Bilan de l'enfant : croissance à surveiller, vaccins à rattraper au centre de PMI.",
+        ),
+    ),
+}
+PREGNANCY_NOTES = texts(
+    "Consultation prénatale, pas de plainte. Sérologies à faire à la PASS.",
+    "Nausées importantes, perte de poids. Antiémétique, fractionner les repas.",
+    "Grossesse évolutive, mouvements actifs. Fer et acide folique remis.",
+    "Fatigue et pâleur, fer prescrit ; NFS à la PASS.",
+)
+STI_WOMEN = case(
+    "Pertes, démangeaisons",
+    "N76.0",
+    "Traitement syndromique IST, préservatifs",
+    "Pertes et démangeaisons, traitement syndromique, préservatifs remis ; dépistage VIH et "
+    "syphilis proposé au CeGIDD.",
 )
 MEDICAL_TEAM = texts(
     "Repos conseillé, éviter les efforts pendant une semaine.",
@@ -159,15 +428,42 @@ SV_CARE = texts(
 
 # --- mental health ------------------------------------------------------------------
 
-MH_FIRST = texts(
-    "Premier entretien : reviviscences du naufrage, cauchemars presque toutes les nuits.",
-    "Premier entretien : humeur triste, pleure en évoquant sa famille restée au pays. Pas "
-    "d'idées suicidaires.",
-    "Premier entretien : angoisse massive depuis le refus de minorité, ne dort plus.",
-    "Premier entretien : récit des violences subies en Libye, dissociation en séance.",
-    "Premier entretien : irritabilité, conflits sur le campement, consommation d'alcool le soir.",
-    "Premier entretien : plaintes somatiques multiples, sentiment d'être bloqué{e} ici.",
-)
+# First session, by the main precipitating event (choices.MH_EVENTS).
+MH_FIRST = {
+    "shipwreck": texts(
+        "Premier entretien : reviviscences du naufrage, cauchemars presque toutes les nuits.",
+        "Premier entretien : a vu des compagnons se noyer, se sent coupable d'avoir survécu.",
+    ),
+    "detention": texts(
+        "Premier entretien : récit de la détention en Libye, dissociation en séance.",
+        "Premier entretien : sursaute au moindre bruit depuis la détention, hypervigilance.",
+    ),
+    "violence_route": texts(
+        "Premier entretien : violences subies sur la route, plaintes somatiques multiples.",
+        "Premier entretien : épuisement, sentiment d'être bloqué{e} ici après des mois de route.",
+    ),
+    "police_violence": texts(
+        "Premier entretien : peur permanente depuis les évacuations, ne dort plus sous la tente.",
+    ),
+    "eviction": texts(
+        "Premier entretien : irritabilité, conflits sur le campement après l'évacuation.",
+    ),
+    "family_loss": texts(
+        "Premier entretien : humeur triste, pleure en évoquant sa famille restée au pays. Pas "
+        "d'idées suicidaires.",
+        "Premier entretien : deuil d'un frère mort pendant le trajet, ruminations.",
+    ),
+    "sexual_violence": texts(
+        "Premier entretien après les violences : honte, peur d'être reconnu{e}, sommeil "
+        "très perturbé.",
+        "Premier entretien : parle peu des violences subies, souhaite d'abord dormir mieux.",
+    ),
+    "administrative": texts(
+        "Premier entretien : angoisse massive depuis le refus de minorité, ne dort plus.",
+        "Premier entretien : se sent accusé{e} de mentir par l'évaluation, colère et "
+        "tristesse.",
+    ),
+}
 MH_FOLLOW = texts(
     "Techniques de stabilisation travaillées, les utilise la nuit.",
     "Amélioration : dort mieux, reprend les activités de l'accueil de jour.",
@@ -301,11 +597,16 @@ DAY_CENTRE_TEAM = texts(
 )
 SHELTER_TEAM = texts(
     "Arrivé{e} le soir par le 115.",
-    "Hébergement d'urgence pour la durée du grand froid.",
     "Départ volontaire, a laissé un numéro.",
-    "Hébergement au dispositif pour femmes seules.",
     "Orienté{e} vers un hébergement plus durable à la sortie.",
 )
+SHELTER_PROJECT_TEAM = {
+    "CAL": "Mise à l'abri pour la durée du grand froid.",
+    "DUN": "Hébergement au dispositif pour femmes seules.",
+    "IDF": "Hébergement à Montreuil en attendant la décision du juge.",
+    "MRS": "Place en squat accompagné, en attendant mieux.",
+    "LBY": "Hébergement au centre en attendant l'évacuation.",
+}
 OUTREACH_PERSON_TEAM = texts(
     "Rencontré{e} sur la plage après un départ avorté, trempé{e}.",
     "Premiers secours sur la plage, couverture et eau.",

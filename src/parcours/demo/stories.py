@@ -239,63 +239,7 @@ MORBIDITY = {
         "wound": 6,
     },
 }
-ICD10 = {
-    "rti_upper": ("J06.9", "J02.9", "R05"),
-    "rti_lower": ("J22", "J20.9", "J18.9"),
-    "diarrhoea": ("A09",),
-    "scabies": ("B86",),
-    "skin": ("L98.9", "L01.0", "B35.3", "L30.9", "L02.4"),
-    "wound": ("T14.1", "S61.9", "S93.4", "S60.2"),
-    "burn": ("T30.0",),
-    "musculoskeletal": ("M79.1", "M54.5", "M54.9"),
-    "dental": ("K08.9", "K02.9"),
-    "gastric": ("K30", "K29.7", "R10.1"),
-    "urinary": ("N39.0",),
-    "sti": ("A64", "A56.0", "A54.9"),
-    "hypothermia": ("T68", "T69.1"),
-    "headache": ("R51",),
-    "chronic": ("E11.9", "I10", "J45.9"),
-    "pregnancy": ("Z34.9", "Z34.0", "Z34.8"),
-    "other": ("R53", "G47.0", "H10.9", "Z71.1"),
-}
-TREATMENTS = {
-    "rti_upper": ("Paracétamol 1 g x3/j, 3 jours", "Paracétamol, sérum physiologique"),
-    "rti_lower": ("Amoxicilline 1 g x3/j, 7 jours", "Amoxicilline, paracétamol"),
-    "diarrhoea": ("SRO, zinc", "SRO"),
-    "scabies": ("Ivermectine J1 et J8, perméthrine", "Ivermectine"),
-    "skin": ("Antiseptique, pansements", "Crème antifongique"),
-    "wound": ("Pansement, rappel antitétanique", "Suture, pansement", "Strapping, ibuprofène"),
-    "burn": ("Pansement gras, paracétamol",),
-    "musculoskeletal": ("Ibuprofène 400 mg x3/j, 5 jours", "Paracétamol"),
-    "dental": ("Amoxicilline, paracétamol",),
-    "gastric": ("Oméprazole 20 mg, 14 jours",),
-    "urinary": ("Fosfomycine 3 g dose unique",),
-    "sti": ("Ceftriaxone + azithromycine", "Traitement syndromique IST, préservatifs"),
-    "hypothermia": ("Couverture de survie, boisson chaude",),
-    "headache": ("Paracétamol 1 g",),
-    "chronic": ("Metformine 500 mg", "Amlodipine 5 mg", "Salbutamol inhalé"),
-    "pregnancy": ("Fer + acide folique", "Fer + acide folique, paracétamol"),
-    "other": ("Paracétamol", "Collyre antiseptique", ""),
-}
-REASONS = {
-    "rti_upper": ("Toux, mal de gorge", "Rhume, fièvre"),
-    "rti_lower": ("Toux et fièvre", "Essoufflement"),
-    "diarrhoea": ("Diarrhée",),
-    "scabies": ("Démangeaisons", "Boutons qui grattent"),
-    "skin": ("Lésions de la peau", "Pieds abîmés"),
-    "wound": ("Blessure", "Plaie à la main", "Chute"),
-    "burn": ("Brûlure",),
-    "musculoskeletal": ("Douleurs du dos", "Douleurs des pieds"),
-    "dental": ("Mal de dents",),
-    "gastric": ("Douleurs au ventre",),
-    "urinary": ("Brûlures en urinant",),
-    "sti": ("Écoulement", "Demande de dépistage"),
-    "hypothermia": ("Froid, frissons après une nuit dehors",),
-    "headache": ("Maux de tête",),
-    "chronic": ("Renouvellement de traitement", "Maladie connue sans traitement"),
-    "pregnancy": ("Suivi de grossesse", "Consultation prénatale"),
-    "other": ("Fatigue", "Bilan de santé", "Yeux rouges"),
-}
+PREGNANCY_TREATMENTS = ("Fer + acide folique", "Fer + acide folique, paracétamol")
 FEVER = {"rti_upper", "rti_lower", "urinary"}
 
 MH_EVENTS_BY_FLAG = {
@@ -490,12 +434,17 @@ class CarePlanner:
         )
 
     def days(self, k: int, start: date, end: date, months: frozenset[int] | None = None):
-        """``k`` sorted days between start and end, in ``months`` when possible."""
+        """``k`` sorted days between start and end, distinct while there is room
+        (one encounter of a series a day), in ``months`` when possible."""
         rng = self.rng
         width = max(0, (end - start).days)
+        if k <= width + 1:
+            offsets = rng.sample(range(width + 1), k)
+        else:
+            offsets = [rng.randint(0, width) for _ in range(k)]
         days = []
-        for _ in range(k):
-            day = start + timedelta(days=rng.randint(0, width))
+        for offset in offsets:
+            day = start + timedelta(days=offset)
             if months and day.month not in months:
                 for _retry in range(6):
                     other = start + timedelta(days=rng.randint(0, width))
@@ -565,7 +514,8 @@ class CarePlanner:
         rng = self.rng
         today = self.today
         age = age_on(s.birth_date, today) if s.birth_date else 25
-        end = self.yesterday
+        # Persons still followed were last seen days or weeks ago, not all yesterday.
+        end = self.yesterday - timedelta(days=min(120, int(rng.expovariate(1 / 21))))
         if s.exit_date:
             end = min(end, s.exit_date)
         if s.project == "LBY":
@@ -596,7 +546,10 @@ class CarePlanner:
         if remaining > 0:
             weights = WEIGHTS.get((s.project, ctx.profile)) or WEIGHTS[(s.project, "man")]
             if ctx.profile == "man" and "shipwreck" not in s.flags:
-                weights = {k: v for k, v in weights.items() if k != OUTREACH} or weights
+                weights = {k: v for k, v in weights.items() if k != OUTREACH}
+            if s.project in ("IDF", "DUN") and s.sex != "female":
+                # The shelters there take girls (Montreuil) and single women (Dunkerque).
+                weights = {k: v for k, v in weights.items() if k != SHELTER}
             drawn = Counter(rng.choices(list(weights), list(weights.values()), k=remaining))
             for discipline in weights:  # a stable order: the dict's
                 k = drawn.get(discipline, 0)
@@ -685,26 +638,23 @@ class CarePlanner:
                 self._womens_health(ctx, story, day)
                 continue
             details["morbidity"] = morbidity
-            codes = ICD10[morbidity]
+            cases = (child and n.CHILD_CASES.get(morbidity)) or n.MEDICAL_CASES[morbidity]
+            reason, code, treatment, note = rng.choice(cases)
+            details["reason"] = reason
             if rng.random() < 0.92:
-                details["diagnoses"] = [codes[0] if rng.random() < 0.6 else rng.choice(codes)]
-                if rng.random() < 0.12:
+                details["diagnoses"] = [code]
+                if not child and rng.random() < 0.1:
                     extra = rng.choice(("Z59.0", "R53", "G47.0", "F43.1", "Z91.4"))
-                    if extra not in details["diagnoses"]:
+                    if extra != code:
                         details["diagnoses"].append(extra)
-            details["reason"] = rng.choice(REASONS[morbidity])
             self._vitals(details, ctx.age, sex, morbidity)
-            if rng.random() < 0.8:
-                details["treatments"] = rng.choice(TREATMENTS[morbidity])
+            if treatment and rng.random() < 0.85:
+                details["treatments"] = treatment
             if morbidity == "sti":
                 details["sti_treated"] = True
             visit = self._visit(ctx, MEDICAL, day, details)
-            if child:
-                visit.confidential_note = (
-                    rng.choice(n.MEDICAL_CHILD[sex]) if rng.random() < 0.6 else ""
-                )
-            elif rng.random() < 0.6:
-                visit.confidential_note = rng.choice(n.MEDICAL_CONFIDENTIAL[morbidity][sex])
+            if rng.random() < 0.6:
+                visit.confidential_note = note[sex]
             if rng.random() < 0.65:
                 visit.team_note = rng.choice(n.MEDICAL_TEAM[sex])
             self._follow_up(visit, day, ctx.active, 0.3)
@@ -724,14 +674,15 @@ class CarePlanner:
             }
             note = rng.choice(n.CONTRACEPTION["female"])
         else:
+            reason, code, treatment, notes = n.STI_WOMEN
             details = {
-                "reason": "Pertes, démangeaisons",
+                "reason": reason,
                 "morbidity": "sti",
                 "sti_treated": True,
-                "diagnoses": [rng.choice(("N76.0", "B37.3", "A56.0", "A64"))],
-                "treatments": "Traitement syndromique IST, préservatifs",
+                "diagnoses": [code],
+                "treatments": treatment,
             }
-            note = rng.choice(n.MEDICAL_CONFIDENTIAL["sti"]["female"])
+            note = notes["female"]
         self._vitals(details, ctx.age, "female", details.get("morbidity", "other"))
         visit = self._visit(ctx, MEDICAL, day, details, confidential_note=note)
         if rng.random() < 0.5:
@@ -792,7 +743,7 @@ class CarePlanner:
                 "gestational_age_weeks": ga,
                 "antenatal_visit_number": number,
                 "diagnoses": ["Z34.0" if number == 1 and rng.random() < 0.3 else "Z34.9"],
-                "treatments": rng.choice(TREATMENTS["pregnancy"]),
+                "treatments": rng.choice(PREGNANCY_TREATMENTS),
             }
             if rng.random() < 0.15:
                 details["diagnoses"].append(rng.choice(("O21.0", "O99.0", "O23.4")))
@@ -802,7 +753,7 @@ class CarePlanner:
                 MEDICAL,
                 day,
                 details,
-                confidential_note=rng.choice(n.MEDICAL_CONFIDENTIAL["pregnancy"]["female"]),
+                confidential_note=rng.choice(n.PREGNANCY_NOTES["female"]),
                 team_note=rng.choice(n.WOMEN_TEAM["female"][:3]),
             )
             visit.follow_up_on = day + timedelta(days=28)
@@ -990,10 +941,10 @@ class CarePlanner:
             if last and len(days) > 1 and (not ctx.active or rng.random() < 0.35):
                 details["closes_follow_up"] = True
                 details["closure_reason"] = rng.choice(n.MH_CLOSURE)
-            note = n.MH_FIRST if first else n.MH_FOLLOW
+            notes = n.MH_FIRST[events[0]] if first else n.MH_FOLLOW
             visit = self._visit(ctx, MENTAL_HEALTH, day, details)
             if rng.random() < 0.75:
-                visit.confidential_note = rng.choice(note[sex])
+                visit.confidential_note = rng.choice(notes[sex])
             if rng.random() < 0.55:
                 visit.team_note = rng.choice(n.MH_TEAM[sex])
             if not details.get("closes_follow_up"):
@@ -1162,7 +1113,11 @@ class CarePlanner:
                 last_out = self.today  # still there
             visit = self._visit(ctx, SHELTER, day, details)
             if rng.random() < 0.5:
-                visit.team_note = rng.choice(n.SHELTER_TEAM[sex])
+                visit.team_note = (
+                    n.SHELTER_PROJECT_TEAM[s.project]
+                    if rng.random() < 0.4
+                    else rng.choice(n.SHELTER_TEAM[sex])
+                )
             story.visits.append(visit)
 
     def _outreach_series(self, ctx: "_Context", story: Story, k: int) -> None:
