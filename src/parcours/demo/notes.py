@@ -460,8 +460,7 @@ MH_FIRST = {
     ),
     "administrative": texts(
         "Premier entretien : angoisse massive depuis le refus de minorité, ne dort plus.",
-        "Premier entretien : se sent accusé{e} de mentir par l'évaluation, colère et "
-        "tristesse.",
+        "Premier entretien : se sent accusé{e} de mentir par l'évaluation, colère et tristesse.",
     ),
 }
 MH_FOLLOW = texts(
