@@ -124,7 +124,8 @@ def current_consents(person) -> dict[tuple[str, str], Consent]:
     """The decision in force for each (kind, category): the latest one. Read
     from the database on every call: no cached decision outlives a withdrawal."""
     current: dict[tuple[str, str], Consent] = {}
-    for consent in Consent.objects.filter(person=person).order_by("decided_at", "id"):
+    consents = Consent.objects.filter(person=person).select_related("recorded_by")
+    for consent in consents.order_by("decided_at", "id"):
         current[(consent.kind, consent.category)] = consent
     return current
 

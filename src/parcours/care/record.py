@@ -191,7 +191,14 @@ def person_record(user, person, *, limit: int = 200) -> Record:
         e.pk: e
         for e in m.Encounter.objects.filter(pk__in=full_ids)
         .select_related(
-            "medical", "mental_health", "social", "legal", "sv_incident", "activity_details"
+            "site",
+            "author",
+            "medical",
+            "mental_health",
+            "social",
+            "legal",
+            "sv_incident",
+            "activity_details",
         )
         .prefetch_related("diagnoses", "tallies")
     }
