@@ -186,3 +186,10 @@ def test_history_shows_who_changed_what(world, make_person, login):
     )
     page = login(world.reception).get(f"/people/{person.pk}/history/").content.decode()
     assert "doctor" in page and "Mohammed" in page
+
+
+def test_nationality_filter_keeps_the_chosen_country(world, make_person, login):
+    make_person(nationality="SD")
+    page = login(world.reception).get("/people/", {"nationality": "SD"}).content.decode()
+    assert 'value="SD" selected' in page
+    assert page.count(" selected>") >= 1 and 'value="ER" selected' not in page
