@@ -10,7 +10,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from random import Random
 
 from django.db import connection, transaction
@@ -30,43 +29,10 @@ from parcours.people.models import (
     Person,
     PersonFlag,
 )
-from parcours.people.names import name_keys
+from parcours.people.names import person_name_keys
+from parcours.people.services import PERSON_FIELDS
 
 BATCH = 5000
-_PERSON_FIELDS = (
-    "given_name",
-    "family_name",
-    "name_original",
-    "sex",
-    "birth_date",
-    "birth_date_precision",
-    "minority_appeal",
-    "assessed_age",
-    "assessed_on",
-    "nationality",
-    "languages",
-    "interpreter_needed",
-    "phone",
-    "contact_notes",
-)
-
-
-@lru_cache(maxsize=200_000)
-def _keys_of(name: str) -> frozenset[str]:
-    return frozenset(name_keys(name))
-
-
-def person_name_keys(given: str, family: str, original: str, aliases: list[str]) -> set[str]:
-    """The keys services._refresh_name_keys stores for these names.
-
-    name_keys(*names) is the union of name_keys(name) for each name, so the
-    keys of each distinct name are computed once for the whole run; the
-    tests compare the result with name_keys(*names) called as the service does.
-    """
-    keys: set[str] = set()
-    for name in (given, family, original, *aliases, f"{given} {family}"):
-        keys |= _keys_of(name)
-    return keys
 
 
 @dataclass
@@ -78,7 +44,7 @@ class GenerateReport:
 
 def _person(draft: Draft, actor) -> Person:
     person = Person(
-        created_by=actor, **{f: draft.data[f] for f in _PERSON_FIELDS if f in draft.data}
+        created_by=actor, **{f: draft.data[f] for f in PERSON_FIELDS if f in draft.data}
     )
     if draft.exit:
         person.is_active = False

@@ -94,6 +94,23 @@ def name_keys(*names: str) -> set[str]:
     return {key[:60] for key in keys}
 
 
+@lru_cache(maxsize=200_000)
+def _keys_of(name: str) -> frozenset[str]:
+    return frozenset(name_keys(name))
+
+
+def person_name_keys(given: str, family: str, original: str, aliases=()) -> set[str]:
+    """Every key of one person: each name, the aliases, and "given family".
+
+    name_keys(*names) is the union over the names, so each distinct name is
+    transliterated once per process (names repeat a lot in bulk work).
+    """
+    keys: set[str] = set()
+    for name in (given, family, original, *aliases, f"{given} {family}"):
+        keys |= _keys_of(name)
+    return keys
+
+
 def query_keys(query: str) -> list[str]:
     return [skeleton(word) or word for word in tokens(query)]
 

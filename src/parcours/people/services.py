@@ -23,7 +23,7 @@ from parcours.people.models import (
     Person,
     PersonFlag,
 )
-from parcours.people.names import name_keys
+from parcours.people.names import person_name_keys
 from parcours.people.validation import clean_person_data
 
 # Person fields a service may set directly (flags and aliases live in tables).
@@ -72,10 +72,12 @@ def _next_code(project) -> str:
 
 def _refresh_name_keys(person: Person) -> None:
     NameKey.objects.filter(person=person).delete()
-    names = [person.given_name, person.family_name, person.name_original]
-    names += list(person.aliases.values_list("name", flat=True))
-    full = f"{person.given_name} {person.family_name}"
-    keys = name_keys(*names, full)
+    keys = person_name_keys(
+        person.given_name,
+        person.family_name,
+        person.name_original,
+        person.aliases.values_list("name", flat=True),
+    )
     NameKey.objects.bulk_create([NameKey(person=person, key=key) for key in sorted(keys)])
 
 

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from parcours.people.models import Alias, NameKey, Person
-from parcours.people.names import name_keys
+from parcours.people.names import person_name_keys
 
 
 class Command(BaseCommand):
@@ -35,9 +35,7 @@ class Command(BaseCommand):
             rows = [
                 NameKey(person_id=pk, key=key)
                 for pk, given, family, original in batch
-                for key in sorted(
-                    name_keys(given, family, original, *aliases.get(pk, []), f"{given} {family}")
-                )
+                for key in sorted(person_name_keys(given, family, original, aliases.get(pk, [])))
             ]
             with transaction.atomic():
                 NameKey.objects.filter(person_id__in=ids).delete()
