@@ -157,3 +157,65 @@ def test_audit_and_access_log_rows_cannot_be_changed_or_deleted(world, make_pers
     )
     with pytest.raises(AppendOnlyError):
         log.delete()
+
+
+def test_merge_carries_care_history_and_consents_and_undo_restores_them(world, make_person):
+    from django.utils import timezone
+
+    from parcours.access.models import Consent
+    from parcours.access.services import consent_record
+    from parcours.care.models import Encounter
+    from parcours.care.services import encounter_record
+
+    keep = make_person(given_name="Mohamed")
+    duplicate = make_person(given_name="Muhammad")
+    hour_ago = {"occurred_at": timezone.now() - timedelta(hours=1)}
+    later = encounter_record(
+        actor=world.doctor,
+        discipline="medical",
+        site=world.calais_day_centre,
+        person=keep,
+        data=hour_ago,
+    )
+    earlier = encounter_record(
+        actor=world.doctor,
+        discipline="medical",
+        site=world.calais_day_centre,
+        person=duplicate,
+        data={"occurred_at": timezone.now() - timedelta(days=3)},
+    )
+    consent_record(
+        actor=world.doctor,
+        person=duplicate,
+        kind="team_sharing",
+        category="medical",
+        status="given",
+        method="oral",
+    )
+    record = services.person_merge(actor=world.coordinator, keep=keep, duplicate=duplicate)
+    assert set(Encounter.objects.filter(person=keep).values_list("pk", flat=True)) == {
+        later.pk,
+        earlier.pk,
+    }
+    assert Consent.objects.filter(person=keep).count() == 1
+    later.refresh_from_db()
+    assert not later.is_first_visit  # the duplicate's visit came first
+    services.person_unmerge(actor=world.coordinator, record=record)
+    assert list(Encounter.objects.filter(person=duplicate).values_list("pk", flat=True)) == [
+        earlier.pk
+    ]
+    assert Consent.objects.filter(person=duplicate).count() == 1
+    later.refresh_from_db()
+    assert later.is_first_visit
+
+
+def test_merge_keeps_an_inactive_duplicate_inactive_after_undo(world, make_person):
+    keep, duplicate = make_person(), make_person(given_name="Senait")
+    services.person_exit(
+        actor=world.reception, person=duplicate, exit_date=date.today(), reason="crossed"
+    )
+    duplicate.refresh_from_db()
+    record = services.person_merge(actor=world.coordinator, keep=keep, duplicate=duplicate)
+    services.person_unmerge(actor=world.coordinator, record=record)
+    duplicate.refresh_from_db()
+    assert not duplicate.is_active

@@ -60,7 +60,7 @@ def _check_discipline(discipline: str) -> Category:
     return DISCIPLINE_CATEGORY[Discipline(discipline)]
 
 
-def _derive_first_visits(person: Person, discipline: str) -> None:
+def derive_first_visits(person: Person, discipline: str) -> None:
     """First visit = the person's earliest encounter of the discipline; any
     back-dated entry moves the flag, so it is recomputed on every write."""
     encounters = m.Encounter.objects.filter(person=person, discipline=discipline)
@@ -175,7 +175,7 @@ def encounter_record(
             from parcours.people.services import person_enrol
 
             person_enrol(actor=actor, person=person, project=project)
-        _derive_first_visits(person, discipline)
+        derive_first_visits(person, discipline)
         if discipline == Discipline.SV_INCIDENT:
             _auto_assign(actor, person, project)
     encounter.refresh_from_db()
@@ -235,7 +235,7 @@ def encounter_update(
     encounter.save()
     _save_details(encounter, encounter.discipline, cleaned_details)
     if encounter.person_id:
-        _derive_first_visits(encounter.person, encounter.discipline)
+        derive_first_visits(encounter.person, encounter.discipline)
     audit.record(
         actor=actor,
         event="encounter.update",

@@ -156,7 +156,7 @@ class BulkWriter:
 
 def recompute_first_visits(person_ids: list[int]) -> None:
     """First visit = the earliest encounter of the person in the discipline, as
-    services._derive_first_visits keeps it."""
+    services.derive_first_visits keeps it."""
     table = m.Encounter._meta.db_table
     with connection.cursor() as cursor:
         for start in range(0, len(person_ids), 500):

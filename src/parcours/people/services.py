@@ -322,6 +322,8 @@ def person_merge(*, actor, keep: Person, duplicate: Person) -> MergeRecord:
         duplicate.group_links.exclude(group__members__person=keep).values_list("pk", flat=True)
     )
     GroupMember.objects.filter(pk__in=moved_links).update(person=keep)
+    moved_care = _move_care(duplicate, keep)
+    was_active = duplicate.is_active
     duplicate.merged_into = keep
     duplicate.is_active = False
     duplicate.version += 1
@@ -338,7 +340,8 @@ def person_merge(*, actor, keep: Person, duplicate: Person) -> MergeRecord:
             "flags": added_flags,
             "aliases": [a.pk for a in created],
             "group_links": moved_links,
-            "duplicate_was_active": True,
+            **moved_care,
+            "duplicate_was_active": was_active,
         },
     )
     audit.record(
@@ -354,6 +357,50 @@ def person_merge(*, actor, keep: Person, duplicate: Person) -> MergeRecord:
         extra={"kept": keep.pk, "merge_record": record.pk, "version": duplicate.version},
     )
     return record
+
+
+def _care_tables():
+    # Imported here: care and access build on people, not the other way round.
+    from parcours.access.models import CareAssignment, Consent
+    from parcours.care.models import Encounter, LinkedPerson
+
+    return {
+        "encounters": Encounter,
+        "consents": Consent,
+        "care_assignments": CareAssignment,
+        "linked_persons": LinkedPerson,
+    }
+
+
+def _move_care(source: Person, target: Person) -> dict[str, list[int]]:
+    """Care history, consents and care-team assignments follow the kept record,
+    so merging never hides a consultation or a consent decision."""
+    moved = {}
+    for key, model in _care_tables().items():
+        rows = model.objects.filter(person=source)
+        if key == "linked_persons":
+            rows = rows.exclude(encounter__linked__person=target)
+        moved[key] = list(rows.values_list("pk", flat=True))
+        model.objects.filter(pk__in=moved[key]).update(person=target)
+    _refresh_first_visits(target)
+    return moved
+
+
+def _restore_care(moved: dict, source: Person, target: Person) -> None:
+    for key, model in _care_tables().items():
+        model.objects.filter(pk__in=moved.get(key, [])).update(person=source)
+    _refresh_first_visits(source)
+    _refresh_first_visits(target)
+
+
+def _refresh_first_visits(person: Person) -> None:
+    from parcours.care.models import Encounter
+    from parcours.care.services import derive_first_visits
+
+    for discipline in set(
+        Encounter.objects.filter(person=person).values_list("discipline", flat=True)
+    ):
+        derive_first_visits(person, discipline)
 
 
 @transaction.atomic
@@ -375,6 +422,7 @@ def person_unmerge(*, actor, record: MergeRecord) -> Person:
     PersonFlag.objects.filter(person=keep, flag__in=moved["flags"]).delete()
     Alias.objects.filter(pk__in=moved["aliases"]).delete()
     GroupMember.objects.filter(pk__in=moved["group_links"]).update(person=duplicate)
+    _restore_care(moved, duplicate, keep)
     duplicate.merged_into = None
     duplicate.is_active = moved.get("duplicate_was_active", True)
     duplicate.version += 1
