@@ -35,10 +35,6 @@ def can(user, category: str, action: str, project_id: int | None = None) -> bool
     return bool(ids) if project_id is None else project_id in ids
 
 
-def roles_in(user, project_id: int) -> set[str]:
-    return {role for pid, role in memberships(user) if pid == project_id}
-
-
 def is_configuration_admin(user) -> bool:
     return any(role in CONFIGURATION_ROLES for _pid, role in memberships(user))
 

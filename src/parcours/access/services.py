@@ -130,10 +130,12 @@ def current_consents(person) -> dict[tuple[str, str], Consent]:
     return current
 
 
-def team_sharing_given(person) -> set[str]:
+def team_sharing_given(person, consents: dict | None = None) -> set[str]:
+    """Categories whose team notes the person currently agrees to share."""
+    consents = current_consents(person) if consents is None else consents
     return {
         category
-        for (kind, category), consent in current_consents(person).items()
+        for (kind, category), consent in consents.items()
         if kind == ConsentKind.TEAM_SHARING and consent.status == ConsentStatus.GIVEN
     }
 

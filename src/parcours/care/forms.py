@@ -99,11 +99,6 @@ def open_sites_exist(project_ids: frozenset[int]) -> bool:
     ).exists()
 
 
-def creatable_disciplines(user) -> list[Discipline]:
-    """Disciplines the user may record somewhere right now (an open site exists)."""
-    return [d for d in Discipline if sites_for(user, d)]
-
-
 # --- fields --------------------------------------------------------------------
 
 

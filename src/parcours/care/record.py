@@ -15,7 +15,7 @@ from datetime import date
 
 from django.db.models import Count
 
-from parcours.access.models import ConsentKind, ConsentStatus
+from parcours.access.models import ConsentKind
 from parcours.access.policy import (
     ASSIGNMENT_REQUIRED,
     CATEGORY_LABELS,
@@ -26,7 +26,12 @@ from parcours.access.policy import (
     Role,
 )
 from parcours.access.scope import memberships, project_ids_for
-from parcours.access.services import current_consents, is_assigned, open_break_glass
+from parcours.access.services import (
+    current_consents,
+    is_assigned,
+    open_break_glass,
+    team_sharing_given,
+)
 from parcours.care import models as m
 from parcours.care.choices import DISCIPLINE_CATEGORY, Discipline
 from parcours.care.display import details_for_display
@@ -95,11 +100,7 @@ class Visibility:
         self.referent_projects = {pid for pid, role in memberships(user) if role in REFERENT_ROLES}
         self._assigned = None
         consents = current_consents(person)
-        self.shared = {
-            category
-            for (kind, category), consent in consents.items()
-            if kind == ConsentKind.TEAM_SHARING and consent.status == ConsentStatus.GIVEN
-        }
+        self.shared = team_sharing_given(person, consents)
         self.consents = consents
         self.break_glass = open_break_glass(user, person.pk)
         self.break_glass_categories = set()
