@@ -11,6 +11,7 @@ from parcours.accounts.models import ApiToken
 from parcours.api.errors import FIELD_ERRORS, ErrorOut
 from parcours.api.schemas import InputSchema
 from parcours.audit import services as audit
+from parcours.audit.events import Event
 
 router = Router(tags=["auth"])
 
@@ -42,7 +43,7 @@ def token_issue(request: HttpRequest, payload: TokenIn):
     token, raw = ApiToken.issue(user)
     audit.record(
         actor=user,
-        event="api.token_issue",
+        event=Event.API_TOKEN_ISSUE,
         subject=user,
         extra={"token": token.pk, "expires_at": token.expires_at.isoformat()},
     )

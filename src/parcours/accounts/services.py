@@ -4,6 +4,7 @@ from django.db import transaction
 
 from parcours.accounts.models import Membership, User
 from parcours.audit import services as audit
+from parcours.audit.events import Event
 
 
 @transaction.atomic
@@ -16,7 +17,7 @@ def user_set_language(*, actor, user: User, language: str) -> User:
         user.save(update_fields=["language"])
         audit.record(
             actor=actor,
-            event="user.language",
+            event=Event.USER_LANGUAGE,
             subject=user,
             changes={"language": (before, language)},
         )
@@ -29,7 +30,7 @@ def membership_grant(*, actor, user: User, project, role: str) -> Membership:
     if created:
         audit.record(
             actor=actor,
-            event="membership.grant",
+            event=Event.MEMBERSHIP_GRANT,
             subject=membership,
             project=project,
             extra={"user": user.pk, "role": role},
@@ -42,7 +43,7 @@ def membership_revoke(*, actor, membership: Membership) -> None:
     project, user_id, role = membership.project, membership.user_id, membership.role
     audit.record(
         actor=actor,
-        event="membership.revoke",
+        event=Event.MEMBERSHIP_REVOKE,
         subject=membership,
         project=project,
         extra={"user": user_id, "role": role},

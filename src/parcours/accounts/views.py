@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from parcours.accounts.services import user_set_language
 from parcours.audit import services as audit
+from parcours.audit.events import Event
 
 
 class LoginView(auth_views.LoginView):
@@ -28,7 +29,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form):
         response = super().form_valid(form)
         audit.record(
-            actor=self.request.user, event="user.password_change", subject=self.request.user
+            actor=self.request.user, event=Event.USER_PASSWORD_CHANGE, subject=self.request.user
         )
         messages.success(self.request, _("Your password was changed."))
         return response

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from parcours.audit.events import read_label
+
 
 class AppendOnlyError(Exception):
     pass
@@ -81,3 +83,7 @@ class AccessLog(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} read {self.what} of {self.person_id}"
+
+    @property
+    def what_label(self) -> str:
+        return read_label(self.what)

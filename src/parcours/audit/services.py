@@ -5,6 +5,7 @@ from typing import Any
 
 from django.db import models
 
+from parcours.audit.events import Event, Read
 from parcours.audit.models import AccessLog, AuditEvent
 
 
@@ -21,12 +22,13 @@ def _jsonable(value: Any) -> Any:
 def record(
     *,
     actor,
-    event: str,
+    event: Event,
     subject: models.Model,
     project=None,
     changes: dict[str, tuple[Any, Any]] | None = None,
     extra: dict[str, Any] | None = None,
 ) -> AuditEvent:
+    event = Event(event)  # a name not in Event raises ValueError here
     return AuditEvent.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,
         event=event,
@@ -46,12 +48,13 @@ def log_access(
     *,
     user,
     persons: Iterable,
-    what: str,
+    what: Read,
     channel: str,
     purpose: str = "",
     break_glass: bool = False,
 ) -> None:
     """One access-log row per person read, in one statement."""
+    what = Read(what)  # a value not in Read raises ValueError here
     AccessLog.objects.bulk_create(
         [
             AccessLog(
@@ -67,9 +70,10 @@ def log_access(
     )
 
 
-def log_web_read(request, person, what: str) -> None:
+def log_web_read(request, person, what: Read) -> None:
     """The access-log row of a page showing ``person``: purpose from ?purpose=,
     flagged when the record was reached through break-glass."""
+    what = Read(what)
     log_access(
         user=request.user,
         persons=[person],

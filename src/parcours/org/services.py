@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parcours.audit import services as audit
+from parcours.audit.events import Event
 from parcours.org.models import ActivityType, Mission, Project, Site, Status
 
 PROJECT_CODE_RE = re.compile(r"^[A-Z]{2,6}\Z")
@@ -156,7 +157,7 @@ def _save_and_record(
     *,
     actor,
     instance,
-    event: str,
+    event: Event,
     before: dict,
     values: Callable[[Any], dict],
     project=None,
@@ -195,7 +196,7 @@ def mission_create(*, actor, data: dict[str, Any]) -> Mission:
     mission = Mission(**data)
     _validate_mission(mission)
     _save_and_record(
-        actor=actor, instance=mission, event="mission.create", before={}, values=mission_values
+        actor=actor, instance=mission, event=Event.MISSION_CREATE, before={}, values=mission_values
     )
     return mission
 
@@ -214,7 +215,11 @@ def mission_update(
         setattr(mission, field, value)
     _validate_mission(mission)
     _save_and_record(
-        actor=actor, instance=mission, event="mission.update", before=before, values=mission_values
+        actor=actor,
+        instance=mission,
+        event=Event.MISSION_UPDATE,
+        before=before,
+        values=mission_values,
     )
     return mission
 
@@ -262,7 +267,7 @@ def project_create(*, actor, data: dict[str, Any]) -> Project:
     _save_and_record(
         actor=actor,
         instance=project,
-        event="project.create",
+        event=Event.PROJECT_CREATE,
         before={},
         values=project_values,
         project=project,
@@ -284,7 +289,7 @@ def project_update(
     _save_and_record(
         actor=actor,
         instance=project,
-        event="project.update",
+        event=Event.PROJECT_UPDATE,
         before=before,
         values=project_values,
         project=project,
@@ -361,7 +366,7 @@ def site_create(*, actor, data: dict[str, Any]) -> Site:
     _save_and_record(
         actor=actor,
         instance=site,
-        event="site.create",
+        event=Event.SITE_CREATE,
         before={},
         values=site_values,
         project=site.project,
@@ -382,7 +387,7 @@ def site_update(*, actor, site: Site, data: dict[str, Any], original: dict | Non
     _save_and_record(
         actor=actor,
         instance=site,
-        event="site.update",
+        event=Event.SITE_UPDATE,
         before=before,
         values=site_values,
         project=site.project,
@@ -423,7 +428,7 @@ def activity_type_create(*, actor, data: dict[str, Any]) -> ActivityType:
     _save_and_record(
         actor=actor,
         instance=activity_type,
-        event="activity_type.create",
+        event=Event.ACTIVITY_TYPE_CREATE,
         before={},
         values=activity_type_values,
     )
@@ -447,7 +452,7 @@ def activity_type_update(
     _save_and_record(
         actor=actor,
         instance=activity_type,
-        event="activity_type.update",
+        event=Event.ACTIVITY_TYPE_UPDATE,
         before=before,
         values=activity_type_values,
     )
