@@ -9,8 +9,10 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from parcours.access import services as access_services
-from parcours.access.policy import Action, Category, allowed
+from parcours.access.policy import allowed
+from parcours.access.terms import Action, Category
 from parcours.accounts.models import Membership
+from parcours.people import merging as people_merging
 from parcours.people import services as people_services
 from tests.personas import CALAIS_ROLES, make_user
 
@@ -37,7 +39,7 @@ ROUTES = {
     "people:list": "identity.view",
     "people:create": "identity.create",
     "people:duplicates": "identity.create",
-    "people:detail": "identity.view",
+    "dossier:person": "identity.view",
     "people:edit": "identity.edit",
     "people:exit": "identity.edit",
     "people:reactivate": "identity.edit",
@@ -120,8 +122,8 @@ def targets(world, make_person):
 
     person = make_person(given_name="Mohamed")
     duplicate = make_person(given_name="Muhammad")
-    record = people_services.person_merge(actor=world.coordinator, keep=person, duplicate=duplicate)
-    people_services.person_unmerge(actor=world.coordinator, record=record)
+    record = people_merging.person_merge(actor=world.coordinator, keep=person, duplicate=duplicate)
+    people_merging.person_unmerge(actor=world.coordinator, record=record)
     group = people_services.group_create(
         actor=world.coordinator,
         project=world.calais,

@@ -5,11 +5,12 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from parcours.access.policy import ROLE_LABELS, Action, Category, Role
-from parcours.access.scope import can, memberships, persons_visible_to
+from parcours.access.records import recording_sites
+from parcours.access.scope import may, user_roles, visible_persons
+from parcours.access.terms import ROLE_LABELS, Action, Category
 from parcours.audit.models import AuditEvent
-from parcours.care.choices import TALLY_DISCIPLINES
-from parcours.care.forms import NEW_LABELS, sites_for
+from parcours.care.choices import DISCIPLINE_CATEGORY, TALLY_DISCIPLINES
+from parcours.care.forms import NEW_LABELS
 from parcours.care.models import Encounter
 from parcours.care.views import follow_ups_due
 from parcours.org.models import Project
@@ -19,14 +20,14 @@ from parcours.org.models import Project
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     roles_by_project: dict[int, list[str]] = {}
-    for project_id, role in memberships(user):
+    for project_id, role in user_roles(user):
         roles_by_project.setdefault(project_id, []).append(role)
     projects = [
-        {"project": p, "roles": sorted(str(ROLE_LABELS[Role(r)]) for r in roles_by_project[p.pk])}
+        {"project": p, "roles": sorted(str(ROLE_LABELS[r]) for r in roles_by_project[p.pk])}
         for p in Project.objects.filter(pk__in=roles_by_project).select_related("mission")
     ]
     recent = []
-    if can(user, Category.IDENTITY, Action.VIEW):
+    if may(user, Action.VIEW, Category.IDENTITY):
         # Registrations, edits and encounters: whatever the user last worked on.
         touched = [
             (event.at, int(event.subject_id))
@@ -41,12 +42,12 @@ def home(request: HttpRequest) -> HttpResponse:
         )
         touched.sort(reverse=True)
         ordered = list(dict.fromkeys(person_id for _at, person_id in touched))[:10]
-        found = persons_visible_to(user).in_bulk(ordered)
+        found = visible_persons(user).in_bulk(ordered)
         recent = [found[i] for i in ordered if i in found]
     counts = [
         {"label": NEW_LABELS[d], "url": reverse("care:new", args=[d.value])}
         for d in sorted(TALLY_DISCIPLINES)
-        if sites_for(user, d)
+        if recording_sites(user, DISCIPLINE_CATEGORY[d]).exists()
     ]
     return render(
         request,

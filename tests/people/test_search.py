@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from parcours.access.scope import persons_visible_to
+from parcours.access.scope import visible_persons
 from parcours.people.names import name_keys
 from parcours.people.search import PersonFilters, likely_duplicates, search
 
@@ -24,7 +24,7 @@ def test_search_finds_the_person_whatever_the_spelling_or_script(world, make_per
     latin = make_person(given_name="Muhammad", family_name="Osman")
     arabic = make_person(given_name="محمد", family_name="عثمان")
     make_person(given_name="Tesfay", family_name="Gebre")
-    results, truncated = search(persons_visible_to(world.reception), query)
+    results, truncated = search(visible_persons(world.reception), query)
     assert {p.pk for p in results} == {latin.pk, arabic.pk}
     assert not truncated
 
@@ -32,7 +32,7 @@ def test_search_finds_the_person_whatever_the_spelling_or_script(world, make_per
 def test_search_by_family_name_and_given_name_together(world, make_person):
     wanted = make_person(given_name="Youssouf", family_name="Traoré")
     make_person(given_name="Youssouf", family_name="Diallo")
-    results, _ = search(persons_visible_to(world.reception), "yusuf traore")
+    results, _ = search(visible_persons(world.reception), "yusuf traore")
     assert [p.pk for p in results] == [wanted.pk]
 
 
@@ -40,13 +40,13 @@ def test_search_by_person_code_with_or_without_dash(world, make_person):
     make_person()
     second = make_person(given_name="Senait")
     for query in ("CAL-00002", "cal00002", "cal-2"):
-        results, _ = search(persons_visible_to(world.reception), query)
+        results, _ = search(visible_persons(world.reception), query)
         assert [p.pk for p in results] == [second.pk]
 
 
 def test_search_never_returns_persons_of_other_projects(world, make_person):
     make_person(given_name="Mohamed", project=world.dunkerque, actor=world.referent)
-    results, _ = search(persons_visible_to(world.reception), "Mohamed")
+    results, _ = search(visible_persons(world.reception), "Mohamed")
     assert list(results) == []
 
 
@@ -56,7 +56,7 @@ def test_filters_by_age_group_sex_flag_and_active_list(world, make_person):
         given_name="Aisha", sex="female", birth_date=date(2010, 5, 1), flags=["unaccompanied_minor"]
     )
     make_person(given_name="Ali", sex="male", birth_date=date(1990, 1, 1))
-    visible = persons_visible_to(world.reception)
+    visible = visible_persons(world.reception)
     assert list(PersonFilters(age_group="15-17").apply(visible, today)) == [minor]
     assert list(PersonFilters(sex="female").apply(visible, today)) == [minor]
     assert list(PersonFilters(flag="unaccompanied_minor").apply(visible, today)) == [minor]
@@ -71,7 +71,7 @@ def test_likely_duplicates_rank_same_birth_date_and_nationality_first(world, mak
         given_name="Mohamed", family_name="Abdallah", birth_date=date(1980, 3, 1), nationality="TD"
     )
     candidates = likely_duplicates(
-        persons_visible_to(world.reception),
+        visible_persons(world.reception),
         given_name="Muhammad",
         family_name="Abdullah",
         birth_date=date(2008, 3, 1),

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from parcours.accounts.models import Membership
 from parcours.audit.models import AccessLog, AppendOnlyError, AuditEvent
-from parcours.people import services
+from parcours.people import merging, services
 from parcours.people.models import Person
 
 
@@ -98,12 +98,12 @@ def test_merge_moves_names_and_projects_and_can_be_undone(world, make_person):
     duplicate = make_person(
         given_name="Muhammad", family_name="Aly", flags=["torture"], project=world.calais
     )
-    record = services.person_merge(actor=world.coordinator, keep=keep, duplicate=duplicate)
+    record = merging.person_merge(actor=world.coordinator, keep=keep, duplicate=duplicate)
     duplicate.refresh_from_db()
     assert duplicate.merged_into == keep
     assert set(keep.flags.values_list("flag", flat=True)) == {"shipwreck", "torture"}
     assert "Muhammad ALY" in keep.aliases.values_list("name", flat=True)
-    services.person_unmerge(actor=world.coordinator, record=record)
+    merging.person_unmerge(actor=world.coordinator, record=record)
     duplicate.refresh_from_db()
     assert duplicate.merged_into is None and duplicate.is_active
     assert set(keep.flags.values_list("flag", flat=True)) == {"shipwreck"}
@@ -119,7 +119,7 @@ def test_merge_moves_names_and_projects_and_can_be_undone(world, make_person):
 def test_only_a_coordinator_may_merge(world, make_person):
     keep, duplicate = make_person(), make_person()
     with pytest.raises(PermissionDenied):
-        services.person_merge(actor=world.doctor, keep=keep, duplicate=duplicate)
+        merging.person_merge(actor=world.doctor, keep=keep, duplicate=duplicate)
 
 
 def test_exit_from_the_active_list_needs_a_reason_and_a_past_date(world, make_person):
@@ -192,7 +192,7 @@ def test_merge_carries_care_history_and_consents_and_undo_restores_them(world, m
         status="given",
         method="oral",
     )
-    record = services.person_merge(actor=world.coordinator, keep=keep, duplicate=duplicate)
+    record = merging.person_merge(actor=world.coordinator, keep=keep, duplicate=duplicate)
     assert set(Encounter.objects.filter(person=keep).values_list("pk", flat=True)) == {
         later.pk,
         earlier.pk,
@@ -200,7 +200,7 @@ def test_merge_carries_care_history_and_consents_and_undo_restores_them(world, m
     assert Consent.objects.filter(person=keep).count() == 1
     later.refresh_from_db()
     assert not later.is_first_visit  # the duplicate's visit came first
-    services.person_unmerge(actor=world.coordinator, record=record)
+    merging.person_unmerge(actor=world.coordinator, record=record)
     assert list(Encounter.objects.filter(person=duplicate).values_list("pk", flat=True)) == [
         earlier.pk
     ]
@@ -215,7 +215,7 @@ def test_merge_keeps_an_inactive_duplicate_inactive_after_undo(world, make_perso
         actor=world.reception, person=duplicate, exit_date=date.today(), reason="crossed"
     )
     duplicate.refresh_from_db()
-    record = services.person_merge(actor=world.coordinator, keep=keep, duplicate=duplicate)
-    services.person_unmerge(actor=world.coordinator, record=record)
+    record = merging.person_merge(actor=world.coordinator, keep=keep, duplicate=duplicate)
+    merging.person_unmerge(actor=world.coordinator, record=record)
     duplicate.refresh_from_db()
     assert not duplicate.is_active

@@ -4,7 +4,7 @@ category cannot be served: Django's system check fails at start-up."""
 from django.apps import apps
 from django.core.checks import Error, register
 
-from parcours.access.policy import Category
+from parcours.access.terms import Category
 
 
 def _points_to_person(model) -> bool:

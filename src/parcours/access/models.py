@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from parcours.access.policy import CATEGORY_LABELS, Category
+from parcours.access.terms import CATEGORY_LABELS, Category
 
 
 class ConsentKind(models.TextChoices):

@@ -1,93 +1,16 @@
 """The access policy of Parcours, declared as data.
 
 One table says, for every role, which actions it may take on which
-category of information. Everything else in the code asks this module; no
-view, endpoint, export or report re-implements a rule locally. The rules
-that need a condition (same project, consent given, break-glass open…) are
-the functions at the bottom, and they all start from this table.
+category of information. The rules that need a condition (same project,
+assigned to the person's care, consent given, break-glass open…) are the
+role sets below; parcours.access.scope applies them. Nothing outside
+parcours.access imports this module: every other module asks scope.
 
-docs/access.md describes this table for people; tests/test_access_doc.py
+docs/access.md describes this table for people; tests/access/test_policy_doc.py
 fails when the two disagree.
 """
 
-from enum import StrEnum
-
-from django.utils.translation import gettext_lazy as _
-
-
-class Role(StrEnum):
-    ADMIN = "admin"
-    COORDINATOR = "coordinator"
-    MEDICAL = "medical"
-    MEDICAL_REFERENT = "medical_referent"
-    MENTAL_HEALTH = "mental_health"
-    SOCIAL_WORKER = "social_worker"
-    LEGAL_PROTECTION = "legal_protection"
-    OUTREACH = "outreach"
-    RECEPTION = "reception"
-    MEAL = "meal"
-    SAFEGUARDING = "safeguarding"
-    ADVOCACY = "advocacy"
-
-
-ROLE_LABELS = {
-    Role.ADMIN: _("System administrator"),
-    Role.COORDINATOR: _("Project coordinator"),
-    Role.MEDICAL: _("Medical (doctor, nurse, midwife)"),
-    Role.MEDICAL_REFERENT: _("Medical referent"),
-    Role.MENTAL_HEALTH: _("Mental health"),
-    Role.SOCIAL_WORKER: _("Social worker"),
-    Role.LEGAL_PROTECTION: _("Legal / protection"),
-    Role.OUTREACH: _("Outreach"),
-    Role.RECEPTION: _("Reception"),
-    Role.MEAL: _("MEAL officer"),
-    Role.SAFEGUARDING: _("Safeguarding focal point"),
-    Role.ADVOCACY: _("Advocacy / communication"),
-}
-
-
-class Category(StrEnum):
-    """Every piece of personal information belongs to exactly one category."""
-
-    IDENTITY = "identity"
-    CONTACT = "contact"
-    SOCIAL = "social"
-    LEGAL_PROTECTION = "legal_protection"
-    MEDICAL = "medical"
-    MENTAL_HEALTH = "mental_health"
-    SV_INCIDENT = "sv_incident"
-    SAFEGUARDING = "safeguarding"
-    TESTIMONY = "testimony"
-    # Outreach rounds, day-centre attendance and shelter stays: who came,
-    # which services were given. Not clinical.
-    ACTIVITY = "activity"
-
-
-CATEGORY_LABELS = {
-    Category.IDENTITY: _("Identity"),
-    Category.CONTACT: _("Contact"),
-    Category.SOCIAL: _("Social"),
-    Category.LEGAL_PROTECTION: _("Legal / protection"),
-    Category.MEDICAL: _("Medical"),
-    Category.MENTAL_HEALTH: _("Mental health"),
-    Category.SV_INCIDENT: _("Sexual-violence incident"),
-    Category.SAFEGUARDING: _("Safeguarding"),
-    Category.TESTIMONY: _("Testimony"),
-    Category.ACTIVITY: _("Activities and services"),
-}
-
-
-class Action(StrEnum):
-    VIEW = "view"  # read the full content of the category
-    VIEW_TEAM_NOTE = "view_team_note"  # read only the note meant for the team (consent needed)
-    CREATE = "create"
-    EDIT = "edit"
-    EXPORT = "export"
-    AGGREGATE = "aggregate"  # counted in indicators, never shown per person
-    MERGE = "merge"  # merge two records of the category (identity only)
-    AUDIT = "audit"  # see who accessed a record
-    CONSENT = "consent"  # record the person's consent about this category
-
+from parcours.access.terms import Action, Category, Role
 
 A = Action
 _IDENTITY_WORK = {A.VIEW, A.CREATE, A.EDIT}
@@ -211,8 +134,47 @@ BREAK_GLASS_REVIEWERS = frozenset({Role.MEDICAL_REFERENT, Role.COORDINATOR})
 # Roles that assign care-team members to a person (needed for sexual-violence incidents).
 ASSIGNING_ROLES = frozenset({Role.MEDICAL_REFERENT, Role.COORDINATOR})
 
+# Roles whose members may be assigned to a person's care (and then see
+# sexual-violence incidents).
+ASSIGNABLE_ROLES = frozenset({Role.MEDICAL, Role.MENTAL_HEALTH, Role.LEGAL_PROTECTION})
+
 # Roles that manage organisation, accounts and configuration (global).
 CONFIGURATION_ROLES = frozenset({Role.ADMIN})
+
+# The clinical categories: a user who sees one of them in full for a person
+# (a care discipline of the person's team) is told what else exists in the
+# record ("N entries not shared with your role") and which team-sharing
+# consents are in force. Anyone else (reception, outreach, MEAL, advocacy,
+# coordinators) is told nothing: the existence of a psychology or a legal
+# file is itself confidential.
+CLINICAL_CATEGORIES = frozenset(
+    {Category.MEDICAL, Category.MENTAL_HEALTH, Category.SOCIAL, Category.LEGAL_PROTECTION}
+)
+
+# Vulnerability flags carry the secret of the category they reveal, and are
+# shown only to who may view that category in full for the person (for
+# sexual violence: the assigned care team and referents; break-glass never
+# opens it). Keyed by people.Flag values; a system check fails when a flag
+# has no category here.
+FLAG_CATEGORIES: dict[str, Category] = {
+    # Needed by reception and outreach to orient the person (shelter for
+    # single women and minors, family places): identity-level facts.
+    "unaccompanied_minor": Category.IDENTITY,
+    "single_woman": Category.IDENTITY,
+    "single_parent": Category.IDENTITY,
+    "elderly": Category.IDENTITY,
+    # A circumstance of arrival that coastal outreach teams establish
+    # themselves on the beach; it says nothing of care received.
+    "shipwreck": Category.IDENTITY,
+    "pregnant": Category.MEDICAL,
+    "chronic_illness": Category.MEDICAL,
+    "disability": Category.MEDICAL,
+    # Documented and followed by the protection / legal team (asylum
+    # claims, victim status); a health or shelter worker does not need it.
+    "torture": Category.LEGAL_PROTECTION,
+    "trafficking": Category.LEGAL_PROTECTION,
+    "sv_survivor": Category.SV_INCIDENT,
+}
 
 
 def allowed(role: str, category: str, action: str) -> bool:
@@ -221,7 +183,3 @@ def allowed(role: str, category: str, action: str) -> bool:
         return Action(action) in POLICY[Role(role)].get(Category(category), frozenset())
     except ValueError:
         return False
-
-
-def roles_allowed(category: str, action: str) -> set[Role]:
-    return {role for role in Role if allowed(role, category, action)}

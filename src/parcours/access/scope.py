@@ -1,93 +1,166 @@
-"""Where the policy meets the data: who may act on what, in which projects.
+"""What a user may see and do: the only functions that decide.
 
-Every read of an object a user asked for goes through a ``get_*_for``
-function that fetches and checks in one step and raises Http404 both when
-the object does not exist and when the user may not see it.
+Pages, API endpoints, exports and reports ask these functions; no other
+module compares roles, reads memberships or filters on project membership
+itself. Every look-up of an object a user asked for fetches and checks in
+one step and raises Http404 both when the object does not exist and when
+the user may not see it (never a 403 that would confirm it exists).
+
+This package sits below the modules whose data it guards (people, care…):
+it names their models by app label (``apps.get_model``), the way a foreign
+key does, and never imports them.
 """
 
+from django.apps import apps
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
+from django.utils import timezone
 
-from parcours.access.policy import CONFIGURATION_ROLES, Action, Category, allowed
+from parcours.access import policy
+from parcours.access.memberships import memberships, project_ids_for, projects_with_role
+from parcours.access.models import BreakGlass, CareAssignment
+from parcours.access.terms import Action, Category, Role
+from parcours.audit.models import AccessLog
+from parcours.audit.services import log_access
 
-
-def memberships(user) -> list[tuple[int, str]]:
-    """(project id, role) pairs of the user, cached on the user for one request.
-
-    Memberships only change through the admin pages; consent decisions are
-    never cached (they are read from the database on every request).
-    """
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return []
-    cached = getattr(user, "_parcours_memberships", None)
-    if cached is None:
-        cached = list(user.memberships.values_list("project_id", "role"))
-        user._parcours_memberships = cached
-    return cached
+# Ids are 64-bit in the database: anything larger cannot exist.
+MAX_ID = 2**63 - 1
 
 
-def project_ids_for(user, category: str, action: str) -> set[int]:
-    """Projects in which one of the user's roles allows ``action`` on ``category``."""
-    return {pid for pid, role in memberships(user) if allowed(role, category, action)}
+def parse_id(value) -> int:
+    """An id from a URL or a query string, or 404 (never a 500 on a huge number)."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    if not 0 < number <= MAX_ID:
+        raise Http404
+    return number
 
 
-def can(user, category: str, action: str, project_id: int | None = None) -> bool:
+# --- the user's projects and roles -------------------------------------------
+
+
+def may(user, action: str, category: str, project=None) -> bool:
+    """May ``user`` take ``action`` on ``category`` in ``project`` (a Project or
+    its id), or in at least one of their projects when ``project`` is None?"""
     ids = project_ids_for(user, category, action)
-    return bool(ids) if project_id is None else project_id in ids
+    if project is None:
+        return bool(ids)
+    return getattr(project, "pk", project) in ids
 
 
-def is_configuration_admin(user) -> bool:
-    return any(role in CONFIGURATION_ROLES for _pid, role in memberships(user))
+def projects_where(user, action: str, category: str) -> set[int]:
+    """Ids of the projects in which ``user`` may take ``action`` on ``category``."""
+    return project_ids_for(user, category, action)
 
 
-def visible_project_ids(user) -> set[int]:
-    """Projects the user works in, whatever the role."""
+def working_projects(user) -> set[int]:
+    """Ids of the projects the user works in, whatever the role."""
     return {pid for pid, _role in memberships(user)}
 
 
-def persons_visible_to(user, action: str = Action.VIEW):
-    from parcours.people.models import Person
+def user_roles(user) -> list[tuple[int, Role]]:
+    """(project id, role) pairs, for showing a user their own roles."""
+    return [(pid, Role(role)) for pid, role in memberships(user)]
 
+
+def is_configuration_admin(user) -> bool:
+    return bool(projects_with_role(user, policy.CONFIGURATION_ROLES))
+
+
+def configuration_roles() -> frozenset[Role]:
+    """The roles that administer the system (the last one may not be removed)."""
+    return policy.CONFIGURATION_ROLES
+
+
+def may_review_break_glass(user) -> bool:
+    return bool(projects_with_role(user, policy.BREAK_GLASS_REVIEWERS))
+
+
+def break_glass_role(user) -> Role | None:
+    """The clinical role a user may break glass with (any project), if any."""
+    roles = {role for _pid, role in memberships(user)}
+    for role in sorted(roles):
+        if role in policy.BREAK_GLASS_ROLES:
+            return Role(role)
+    return None
+
+
+def break_glass_review_projects(user) -> set[int]:
+    return projects_with_role(user, policy.BREAK_GLASS_REVIEWERS)
+
+
+def assignable_roles() -> frozenset[Role]:
+    """Roles whose members may be assigned to a person's care."""
+    return policy.ASSIGNABLE_ROLES
+
+
+def break_glass_hours() -> int:
+    return policy.BREAK_GLASS_HOURS
+
+
+# --- persons -----------------------------------------------------------------
+
+
+def _person_model():
+    return apps.get_model("people", "Person")
+
+
+def _enrolled_in(project_ids, ref="pk"):
+    Enrolment = apps.get_model("people", "Enrolment")
+    return Exists(Enrolment.objects.filter(person=OuterRef(ref), project_id__in=project_ids))
+
+
+def visible_persons(user, action: str = Action.VIEW):
+    """The persons whose identity ``user`` may take ``action`` on (their projects)."""
+    Person = _person_model()
     ids = project_ids_for(user, Category.IDENTITY, action)
     if not ids:
         return Person.objects.none()
     return Person.objects.in_projects(ids)
 
 
-def get_person_for(user, person_id, *, action: str = Action.VIEW):
-    """The person if the user may take ``action`` on their identity, else 404.
+def person_for(user, person_id, action: str = Action.VIEW, *, read: str = "", request=None):
+    """The person if ``user`` may take ``action`` on their identity, else 404.
 
-    Merged records stay readable (their page points to the kept record).
-    A person reached through an open break-glass carries it as
-    ``person.break_glass`` so callers log the access as such.
+    With ``read`` (what the page or endpoint shows), the access-log row is
+    written here, once, for page and API alike. Merged records stay readable
+    (their page points to the kept record). A person reached through an open
+    break-glass carries it as ``person.break_glass``.
     """
-
-    try:
-        person_id = int(person_id)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    person = persons_visible_to(user, action).filter(pk=person_id).first()
+    person_id = parse_id(person_id)
+    person = visible_persons(user, action).filter(pk=person_id).first()
     if person is None and action == Action.VIEW:
-        person = _via_break_glass(user, person_id)
+        opening = break_glass_in_force(user, person_id)
+        if opening is not None:
+            person = _person_model().objects.filter(pk=person_id).first()
+            if person is not None:
+                person.break_glass = opening
     if person is None:
         raise Http404
+    if read:
+        log_reads(request, [person], read)
     return person
 
 
-def _via_break_glass(user, person_id: int):
-    """A record opened by break-glass stays readable until the opening expires."""
-    from parcours.access.services import open_break_glass
-    from parcours.people.models import Person
+def log_reads(request, persons, read: str) -> None:
+    """One access-log row per person shown, channel and purpose from the request."""
+    persons = list(persons)
+    if not persons:
+        return
+    api_user = getattr(request, "auth", None)
+    log_access(
+        user=api_user if api_user is not None else request.user,
+        persons=persons,
+        what=read,
+        channel=AccessLog.Channel.API if api_user is not None else AccessLog.Channel.WEB,
+        purpose=request.GET.get("purpose", ""),
+        break_glass=any(getattr(p, "break_glass", None) is not None for p in persons),
+    )
 
-    opening = open_break_glass(user, person_id)
-    if opening is None:
-        return None
-    person = Person.objects.filter(pk=person_id).first()
-    if person is not None:
-        person.break_glass = opening
-    return person
 
-
-def person_project_ids(person) -> set[int]:
+def person_projects(person) -> set[int]:
     """The person's projects, read once per Person instance (one request)."""
     cached = getattr(person, "_project_ids", None)
     if cached is None:
@@ -101,5 +174,99 @@ def forget_person_projects(person) -> None:
     person.__dict__.pop("_project_ids", None)
 
 
-def can_on_person(user, person, category: str, action: str) -> bool:
-    return bool(project_ids_for(user, category, action) & person_project_ids(person))
+def may_on_person(user, action: str, category: str, person) -> bool:
+    """May ``user`` take ``action`` on ``category`` in one of the person's projects?"""
+    return bool(project_ids_for(user, category, action) & person_projects(person))
+
+
+def works_with(user, person) -> bool:
+    """The user sees the person through one of their own projects (not break-glass)."""
+    return may_on_person(user, Action.VIEW, Category.IDENTITY, person)
+
+
+def enrolment_projects(user, person) -> set[int]:
+    """Projects where the user may register persons and this person is not yet
+    followed: where an explicit enrolment by the user is possible."""
+    return project_ids_for(user, Category.IDENTITY, Action.CREATE) - person_projects(person)
+
+
+def care_team_projects(user, person) -> set[int]:
+    """The person's projects in which the user assigns the care team."""
+    return projects_with_role(user, policy.ASSIGNING_ROLES) & person_projects(person)
+
+
+def is_assigned(user, person) -> bool:
+    return CareAssignment.objects.filter(person=person, user=user, ended_at__isnull=True).exists()
+
+
+def break_glass_in_force(user, person_id: int) -> BreakGlass | None:
+    """The user's break-glass opening of this record that has not expired, if any."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return (
+        BreakGlass.objects.filter(user=user, person_id=person_id, expires_at__gt=timezone.now())
+        .order_by("-expires_at")
+        .first()
+    )
+
+
+def break_glass_reviewable_by(user):
+    """Openings of records of persons followed in projects the user reviews."""
+    projects = projects_with_role(user, policy.BREAK_GLASS_REVIEWERS)
+    if not projects:
+        return BreakGlass.objects.none()
+    return BreakGlass.objects.filter(_enrolled_in(projects, "person_id")).select_related(
+        "user", "person", "reviewed_by"
+    )
+
+
+# --- vulnerability flags -----------------------------------------------------
+
+
+def flag_category(flag: str) -> Category:
+    return policy.FLAG_CATEGORIES[flag]
+
+
+def flags_by_category() -> dict[Category, list[str]]:
+    grouped: dict[Category, list[str]] = {}
+    for flag, category in policy.FLAG_CATEGORIES.items():
+        grouped.setdefault(category, []).append(flag)
+    return grouped
+
+
+def _category_persons_q(user, category: Category) -> Q | None:
+    """Persons whose ``category`` the user sees in full, as a filter on Person."""
+    projects = project_ids_for(user, category, Action.VIEW)
+    if not projects:
+        return None
+    if category not in policy.ASSIGNMENT_REQUIRED:
+        return Q(_enrolled_in(projects))
+    referent = projects & projects_with_role(user, policy.REFERENT_ROLES)
+    assigned = Exists(
+        CareAssignment.objects.filter(person=OuterRef("pk"), user=user, ended_at__isnull=True)
+    )
+    return Q(_enrolled_in(referent)) | (Q(_enrolled_in(projects)) & Q(assigned))
+
+
+def flags_offered(user) -> list[str]:
+    """Flags the user may filter a list on: those of categories they see in full
+    somewhere (for sexual violence, as referent or assigned carer)."""
+    offered = []
+    for flag, category in policy.FLAG_CATEGORIES.items():
+        if project_ids_for(user, category, Action.VIEW):
+            offered.append(flag)
+    return offered
+
+
+def flag_filter(user, flag: str) -> Q | None:
+    """Persons carrying ``flag`` whose flag the user may see, or None when the
+    user may see this flag on nobody (the filter is then refused)."""
+    category = policy.FLAG_CATEGORIES.get(flag)
+    if category is None:
+        return None
+    seen = _category_persons_q(user, category)
+    if seen is None:
+        return None
+    PersonFlag = apps.get_model("people", "PersonFlag")
+    carries = Exists(PersonFlag.objects.filter(person=OuterRef("pk"), flag=flag))
+    return Q(carries) & seen

@@ -16,36 +16,20 @@ from parcours.access.models import (
     ConsentMethod,
     ConsentStatus,
 )
-from parcours.access.policy import (
-    ASSIGNING_ROLES,
-    BREAK_GLASS_HOURS,
-    BREAK_GLASS_REVIEWERS,
-    BREAK_GLASS_ROLES,
-    Action,
-    Category,
+from parcours.access.records import consent_projects
+from parcours.access.scope import (
+    break_glass_hours,
+    break_glass_reviewable_by,
+    break_glass_role,
+    care_team_projects,
+    person_projects,
+    working_projects,
 )
-from parcours.access.scope import memberships, person_project_ids, project_ids_for
 from parcours.audit import services as audit
-from parcours.people.validation import language_name
+from parcours.audit.events import Event
+from parcours.lib.languages import language_name
 
 MIN_REASON_LENGTH = 15
-
-
-def _consent_category(kind: str, category: str) -> Category:
-    """The category whose CONSENT action allows recording this consent."""
-    if kind == ConsentKind.TEAM_SHARING:
-        return Category(category)
-    return Category.IDENTITY
-
-
-def consent_may_record(user, person, kind: str, category: str = "") -> bool:
-    """May ``user`` record a decision of ``person`` about (kind, category)?
-    The same rule consent_record enforces, for forms to offer only what passes."""
-    try:
-        needed = _consent_category(kind, category)
-    except ValueError:
-        return False
-    return bool(project_ids_for(user, needed, Action.CONSENT) & person_project_ids(person))
 
 
 @transaction.atomic
@@ -87,8 +71,7 @@ def consent_record(
         errors["decided_at"] = [_("A consent cannot be recorded in the future.")]
     if errors:
         raise ValidationError(errors)
-    allowed_projects = project_ids_for(actor, _consent_category(kind, category), Action.CONSENT)
-    projects = sorted(allowed_projects & person_project_ids(person))
+    projects = consent_projects(actor, person, kind, category)
     if not projects:
         raise PermissionDenied(_("Your role may not record this consent."))
     consent = Consent.objects.create(
@@ -106,7 +89,7 @@ def consent_record(
     )
     audit.record(
         actor=actor,
-        event="consent.record",
+        event=Event.CONSENT_RECORD,
         subject=person,
         project=consent.project,
         extra={
@@ -120,35 +103,15 @@ def consent_record(
     return consent
 
 
-def current_consents(person) -> dict[tuple[str, str], Consent]:
-    """The decision in force for each (kind, category): the latest one. Read
-    from the database on every call: no cached decision outlives a withdrawal."""
-    current: dict[tuple[str, str], Consent] = {}
-    consents = Consent.objects.filter(person=person).select_related("recorded_by")
-    for consent in consents.order_by("decided_at", "id"):
-        current[(consent.kind, consent.category)] = consent
-    return current
-
-
-def team_sharing_given(person, consents: dict | None = None) -> set[str]:
-    """Categories whose team notes the person currently agrees to share."""
-    consents = current_consents(person) if consents is None else consents
-    return {
-        category
-        for (kind, category), consent in consents.items()
-        if kind == ConsentKind.TEAM_SHARING and consent.status == ConsentStatus.GIVEN
-    }
-
-
 @transaction.atomic
 def care_assign(*, actor, person, user, project) -> CareAssignment:
-    if not any(pid == project.pk and role in ASSIGNING_ROLES for pid, role in memberships(actor)):
+    if project.pk not in person_projects(person):
+        raise ValidationError({"project": [_("The person is not followed in this project.")]})
+    if project.pk not in care_team_projects(actor, person):
         raise PermissionDenied(
             _("Only a referent or coordinator of the project assigns the care team.")
         )
-    if project.pk not in person_project_ids(person):
-        raise ValidationError({"project": [_("The person is not followed in this project.")]})
-    if not any(pid == project.pk for pid, _role in memberships(user)):
+    if project.pk not in working_projects(user):
         raise ValidationError({"user": [_("This staff member does not work in this project.")]})
     assignment = CareAssignment.objects.filter(
         person=person, user=user, project=project, ended_at__isnull=True
@@ -159,16 +122,33 @@ def care_assign(*, actor, person, user, project) -> CareAssignment:
         person=person, user=user, project=project, assigned_by=actor
     )
     audit.record(
-        actor=actor, event="care.assign", subject=person, project=project, extra={"user": user.pk}
+        actor=actor,
+        event=Event.CARE_ASSIGN,
+        subject=person,
+        project=project,
+        extra={"user": user.pk},
     )
     return assignment
 
 
+def care_assign_recorder(*, actor, person, project) -> None:
+    """Whoever records a sexual-violence incident is, by doing so, in the
+    person's care team (they could not see their own record otherwise)."""
+    if CareAssignment.objects.filter(person=person, user=actor, ended_at__isnull=True).exists():
+        return
+    CareAssignment.objects.create(person=person, user=actor, project=project, assigned_by=actor)
+    audit.record(
+        actor=actor,
+        event=Event.CARE_ASSIGN,
+        subject=person,
+        project=project,
+        extra={"user": actor.pk, "reason": "recorded an incident"},
+    )
+
+
 @transaction.atomic
 def care_unassign(*, actor, assignment: CareAssignment) -> None:
-    if not any(
-        pid == assignment.project_id and role in ASSIGNING_ROLES for pid, role in memberships(actor)
-    ):
+    if assignment.project_id not in care_team_projects(actor, assignment.person):
         raise PermissionDenied(
             _("Only a referent or coordinator of the project changes the care team.")
         )
@@ -176,24 +156,11 @@ def care_unassign(*, actor, assignment: CareAssignment) -> None:
     assignment.save(update_fields=["ended_at"])
     audit.record(
         actor=actor,
-        event="care.unassign",
+        event=Event.CARE_UNASSIGN,
         subject=assignment.person,
         project=assignment.project,
         extra={"user": assignment.user_id},
     )
-
-
-def is_assigned(user, person) -> bool:
-    return CareAssignment.objects.filter(person=person, user=user, ended_at__isnull=True).exists()
-
-
-def break_glass_role(user) -> str | None:
-    """The clinical role a user may break glass with (any project), if any."""
-    roles = {role for _pid, role in memberships(user)}
-    for role in sorted(roles):
-        if role in BREAK_GLASS_ROLES:
-            return role
-    return None
 
 
 @transaction.atomic
@@ -211,38 +178,15 @@ def break_glass_open(*, actor, person, reason: str) -> BreakGlass:
         person=person,
         role=role,
         reason=reason[:2000],
-        expires_at=timezone.now() + timedelta(hours=BREAK_GLASS_HOURS),
+        expires_at=timezone.now() + timedelta(hours=break_glass_hours()),
     )
     audit.record(
         actor=actor,
-        event="break_glass.open",
+        event=Event.BREAK_GLASS_OPEN,
         subject=person,
         extra={"break_glass": opening.pk, "role": role, "reason": reason[:500]},
     )
     return opening
-
-
-def open_break_glass(user, person_id: int) -> BreakGlass | None:
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return (
-        BreakGlass.objects.filter(user=user, person_id=person_id, expires_at__gt=timezone.now())
-        .order_by("-expires_at")
-        .first()
-    )
-
-
-def break_glass_reviewable_by(user):
-    """Openings of records of persons followed in projects the user reviews."""
-    from parcours.people.models import Enrolment
-
-    projects = {pid for pid, role in memberships(user) if role in BREAK_GLASS_REVIEWERS}
-    if not projects:
-        return BreakGlass.objects.none()
-    persons = Enrolment.objects.filter(project_id__in=projects).values("person_id")
-    return BreakGlass.objects.filter(person_id__in=persons).select_related(
-        "user", "person", "reviewed_by"
-    )
 
 
 @transaction.atomic
@@ -259,7 +203,7 @@ def break_glass_review(*, actor, opening: BreakGlass, note: str = "") -> BreakGl
     opening.save(update_fields=["reviewed_by", "reviewed_at", "review_note"])
     audit.record(
         actor=actor,
-        event="break_glass.review",
+        event=Event.BREAK_GLASS_REVIEW,
         subject=opening.person,
         extra={"break_glass": opening.pk, "note": opening.review_note},
     )

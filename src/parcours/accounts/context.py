@@ -1,11 +1,10 @@
-from parcours.access.policy import BREAK_GLASS_REVIEWERS, Action, Category
-from parcours.access.scope import can, is_configuration_admin, memberships
-
-
-def break_glass_role(user):
-    from parcours.access.services import break_glass_role as role_of
-
-    return role_of(user)
+from parcours.access.scope import (
+    break_glass_role,
+    is_configuration_admin,
+    may,
+    may_review_break_glass,
+)
+from parcours.access.terms import Action, Category
 
 
 def navigation(request) -> dict:
@@ -15,12 +14,10 @@ def navigation(request) -> dict:
         return {}
     return {
         "nav": {
-            "people": can(user, Category.IDENTITY, Action.VIEW),
-            "register": can(user, Category.IDENTITY, Action.CREATE),
+            "people": may(user, Action.VIEW, Category.IDENTITY),
+            "register": may(user, Action.CREATE, Category.IDENTITY),
             "configuration": is_configuration_admin(user),
             "break_glass": break_glass_role(user) is not None,
-            "break_glass_review": any(
-                role in BREAK_GLASS_REVIEWERS for _p, role in memberships(user)
-            ),
+            "break_glass_review": may_review_break_glass(user),
         }
     }

@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from parcours.access.policy import ROLE_LABELS, Role
+from parcours.access.terms import ROLE_LABELS, Role
 from parcours.org.models import Project
 
 ROLE_CHOICES = [(role.value, ROLE_LABELS[role]) for role in Role]

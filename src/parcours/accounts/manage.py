@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from parcours.access.policy import ROLE_LABELS, Role
+from parcours.access.terms import role_label
 from parcours.accounts import manage_services
 from parcours.accounts.forms import MembershipGrantForm, UserCreateForm, UserFilterForm, UserForm
 from parcours.accounts.models import Membership, User
@@ -24,16 +24,9 @@ from parcours.org.views import apply_errors, configuration_admin
 USERS_PER_PAGE = 50
 
 
-def _role_label(role: str) -> str:
-    try:
-        return str(ROLE_LABELS[Role(role)])
-    except ValueError:
-        return role
-
-
 def _memberships(user: User) -> list[dict]:
     return [
-        {"membership": m, "project": m.project, "role": _role_label(m.role)}
+        {"membership": m, "project": m.project, "role": role_label(m.role)}
         for m in user.memberships.all()
     ]
 
@@ -133,12 +126,12 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "target": target,
             "form": form,
             "memberships": [
-                {"membership": m, "project": m.project, "role": _role_label(m.role)}
+                {"membership": m, "project": m.project, "role": role_label(m.role)}
                 for m in memberships
             ],
             "grant_form": MembershipGrantForm(),
             "events": [
-                {"event": e, "role": _role_label(e.extra.get("role", "")), "project": e.project}
+                {"event": e, "role": role_label(e.extra.get("role", "")), "project": e.project}
                 for e in events
             ],
         },
@@ -241,7 +234,7 @@ def membership_grant(request: HttpRequest, pk: int) -> HttpResponse:
                 _("%(name)s is now %(role)s in %(project)s.")
                 % {
                     "name": target.username,
-                    "role": _role_label(form.cleaned_data["role"]),
+                    "role": role_label(form.cleaned_data["role"]),
                     "project": form.cleaned_data["project"].name,
                 },
             )
@@ -268,6 +261,6 @@ def membership_revoke(request: HttpRequest, pk: int, membership_id: int) -> Http
         target,
         title=_("Remove this role?"),
         text=_("%(role)s in %(project)s. The user keeps their other roles.")
-        % {"role": _role_label(membership.role), "project": membership.project.name},
+        % {"role": role_label(membership.role), "project": membership.project.name},
         button=_("Remove the role"),
     )

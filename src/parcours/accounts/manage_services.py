@@ -18,10 +18,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from parcours.access.policy import CONFIGURATION_ROLES, Role
+from parcours.access.scope import configuration_roles
+from parcours.access.terms import Role
 from parcours.accounts import services
 from parcours.accounts.models import Membership, User
 from parcours.audit import services as audit
+from parcours.audit.events import Event
 
 USER_FIELDS = ("username", "first_name", "last_name", "email", "language")
 # No 0/O, 1/l/I: read aloud or copied from a screen without mistakes.
@@ -98,7 +100,7 @@ def user_create(
     user.save()
     audit.record(
         actor=actor,
-        event="user.create",
+        event=Event.USER_CREATE,
         subject=user,
         changes=audit.diff({}, {k: v for k, v in user_values(user).items() if v != ""}),
         extra={"password": "generated" if generated else "chosen"},
@@ -116,7 +118,7 @@ def user_update(*, actor, user: User, data: dict[str, Any]) -> User:
     user.save()
     changes = audit.diff(before, user_values(user))
     if changes:
-        audit.record(actor=actor, event="user.update", subject=user, changes=changes)
+        audit.record(actor=actor, event=Event.USER_UPDATE, subject=user, changes=changes)
     return user
 
 
@@ -127,7 +129,7 @@ def user_reset_password(*, actor, user: User) -> str:
     password = generate_password()
     user.set_password(password)
     user.save(update_fields=["password"])
-    audit.record(actor=actor, event="user.password_reset", subject=user)
+    audit.record(actor=actor, event=Event.USER_PASSWORD_RESET, subject=user)
     return password
 
 
@@ -135,7 +137,7 @@ def _active_admin_memberships() -> list[Membership]:
     """Admin memberships of active users, locked until the transaction ends."""
     return list(
         Membership.objects.select_for_update().filter(
-            role__in=CONFIGURATION_ROLES, user__is_active=True
+            role__in=configuration_roles(), user__is_active=True
         )
     )
 
@@ -161,7 +163,7 @@ def user_deactivate(*, actor, user: User) -> User:
     user.is_active = False
     user.save(update_fields=["is_active"])
     audit.record(
-        actor=actor, event="user.deactivate", subject=user, changes={"is_active": (True, False)}
+        actor=actor, event=Event.USER_DEACTIVATE, subject=user, changes={"is_active": (True, False)}
     )
     return user
 
@@ -174,7 +176,7 @@ def user_reactivate(*, actor, user: User) -> User:
     user.is_active = True
     user.save(update_fields=["is_active"])
     audit.record(
-        actor=actor, event="user.reactivate", subject=user, changes={"is_active": (False, True)}
+        actor=actor, event=Event.USER_REACTIVATE, subject=user, changes={"is_active": (False, True)}
     )
     return user
 
@@ -194,7 +196,7 @@ def membership_grant(*, actor, user: User, project, role: str) -> Membership:
 @transaction.atomic
 def membership_revoke(*, actor, membership: Membership) -> None:
     """accounts.services.membership_revoke, refusing to remove the last active admin."""
-    if membership.role in CONFIGURATION_ROLES:
+    if membership.role in configuration_roles():
         admins = _active_admin_memberships()
         if membership.pk in {m.pk for m in admins} and len(admins) == 1:
             raise LastAdminError(_last_admin_message())

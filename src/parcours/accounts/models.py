@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from parcours.access.policy import ROLE_LABELS, Role
+from parcours.access.terms import ROLE_LABELS, Role
 
 
 class User(AbstractUser):

@@ -2,11 +2,11 @@
 
 from ninja import NinjaAPI
 
-from parcours.access.api import router as consents_router
 from parcours.accounts.api import router as auth_router
 from parcours.api import errors
 from parcours.api.auth import BearerToken
 from parcours.care.api import router as care_router
+from parcours.dossier.api import router as consents_router
 from parcours.org.api import router as org_router
 from parcours.people.api import router as people_router
 

@@ -1,7 +1,7 @@
 """API: recording encounters and reading a person's care record.
 
 Same rules as the pages: every person is looked up through
-``get_person_for`` (404 for "does not exist" and "not yours to see" alike),
+``person_for`` (404 for "does not exist" and "not yours to see" alike),
 encounters are written only by ``care.services.encounter_record``, and the
 record is built only by ``care.record.person_record``, which has already
 dropped what the caller may not see. Every record read is access-logged
@@ -15,10 +15,11 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Status
 
-from parcours.access.policy import Action, Category
-from parcours.access.scope import get_person_for, project_ids_for, visible_project_ids
+from parcours.access.scope import person_for, projects_where, working_projects
+from parcours.access.terms import Action, Category
 from parcours.api.errors import AUTH_ERRORS, FIELD_ERRORS, ErrorOut, field_errors
 from parcours.api.schemas import Id
+from parcours.audit.events import Read
 from parcours.audit.models import AccessLog
 from parcours.audit.services import log_access
 from parcours.care import services
@@ -105,7 +106,7 @@ def _record(request: HttpRequest, payload: EncounterIn, person: Person | None):
     # A site outside the caller's projects answers like one that does not exist.
     site = (
         Site.objects.select_related("project")
-        .filter(pk=payload.site, project_id__in=visible_project_ids(user))
+        .filter(pk=payload.site, project_id__in=working_projects(user))
         .first()
     )
     if site is None:
@@ -190,7 +191,7 @@ def encounter_create(request: HttpRequest, id: Path[Id], payload: EncounterIn):
     structured fields). Nothing is written on error. ``is_first_visit`` is
     derived from the person's earlier encounters of the discipline.
     """
-    person = get_person_for(request.auth, id)
+    person = person_for(request.auth, id)
     return _record(request, payload, person)
 
 
@@ -232,18 +233,18 @@ def record_read(request: HttpRequest, id: Path[Id], filters: Query[ReadQuery]):
     (sexual-violence incidents) appear only in ``restricted_count``.
     """
     user = request.auth
-    person = get_person_for(user, id)
+    person = person_for(user, id)
     record = person_record(user, person)
     opened = getattr(person, "break_glass", None) is not None or record.break_glass is not None
     log_access(
         user=user,
         persons=[person],
-        what="record",
+        what=Read.RECORD,
         channel=AccessLog.Channel.API,
         purpose=filters.purpose,
         break_glass=opened,
     )
-    seen = project_ids_for(user, Category.IDENTITY, Action.VIEW)
+    seen = projects_where(user, Action.VIEW, Category.IDENTITY)
     opening = record.break_glass
     return {
         "person": {

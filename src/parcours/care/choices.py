@@ -4,7 +4,7 @@ labels are translated."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from parcours.access.policy import Category
+from parcours.access.terms import Category
 
 
 class Discipline(models.TextChoices):

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from parcours.access.policy import Category
+from parcours.access.terms import Category
 from parcours.care.choices import (
     DISCIPLINE_CATEGORY,
     Contraception,

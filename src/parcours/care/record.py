@@ -1,12 +1,11 @@
 """The person record as one user may see it: built before anything is rendered.
 
-For every encounter of the person the policy decides one of three things:
-- full: the user's discipline (same project) or an open break-glass;
-- team note only: another discipline, and the person consented to team
-  sharing for that category (read now, so a withdrawal hides it at once);
-- hidden: counted per category, so a clinician knows something exists,
-  except sexual-violence incidents, which are counted without naming their
-  category (the count alone would disclose the violence).
+access.records decides, per encounter, whether the user sees it in full, its
+team note only, or nothing. What is hidden is counted for care disciplines
+of the person's team (a clinician should know something exists), except
+sexual-violence incidents, which are counted without naming their category
+(the count alone would disclose the violence); reception, outreach, MEAL,
+advocacy and coordinators are told nothing of what they do not see.
 What is hidden never leaves this module.
 """
 
@@ -16,26 +15,20 @@ from datetime import date
 from django.db.models import Count
 
 from parcours.access.models import ConsentKind
-from parcours.access.policy import (
-    ASSIGNMENT_REQUIRED,
-    CATEGORY_LABELS,
-    POLICY,
-    REFERENT_ROLES,
-    Action,
-    Category,
-    Role,
+from parcours.access.records import (
+    FULL,
+    HIDDEN,
+    TEAM_NOTE,
+    may_edit_encounter,
+    record_scope,
+    unnamed_when_hidden,
 )
-from parcours.access.scope import memberships, project_ids_for
-from parcours.access.services import (
-    current_consents,
-    is_assigned,
-    open_break_glass,
-    team_sharing_given,
-)
+from parcours.access.terms import CATEGORY_LABELS, Category
 from parcours.care import models as m
-from parcours.care.choices import DISCIPLINE_CATEGORY, Discipline
+from parcours.care.choices import DISCIPLINE_CATEGORY
 from parcours.care.display import details_for_display
-from parcours.care.services import may_edit
+
+__all__ = ["FULL", "HIDDEN", "TEAM_NOTE", "Entry", "Record", "Section", "person_record"]
 
 CATEGORY_ORDER = [
     Category.MEDICAL,
@@ -45,7 +38,6 @@ CATEGORY_ORDER = [
     Category.SV_INCIDENT,
     Category.ACTIVITY,
 ]
-FULL, TEAM_NOTE, HIDDEN = "full", "team_note", "hidden"
 
 
 @dataclass
@@ -89,54 +81,6 @@ class Record:
         return [e for s in self.sections for e in s.entries]
 
 
-class Visibility:
-    """Decides, per encounter, what one user sees of one person's record."""
-
-    def __init__(self, user, person):
-        self.user = user
-        self.person = person
-        self.full_projects = {c: project_ids_for(user, c, Action.VIEW) for c in Category}
-        self.team_projects = {c: project_ids_for(user, c, Action.VIEW_TEAM_NOTE) for c in Category}
-        self.referent_projects = {pid for pid, role in memberships(user) if role in REFERENT_ROLES}
-        self._assigned = None
-        consents = current_consents(person)
-        self.shared = team_sharing_given(person, consents)
-        self.consents = consents
-        self.break_glass = open_break_glass(user, person.pk)
-        self.break_glass_categories = set()
-        if self.break_glass is not None:
-            grants = POLICY.get(Role(self.break_glass.role), {})
-            self.break_glass_categories = {
-                c
-                for c, actions in grants.items()
-                if Action.VIEW in actions and c not in ASSIGNMENT_REQUIRED
-            }
-
-    @property
-    def assigned(self) -> bool:
-        if self._assigned is None:
-            self._assigned = is_assigned(self.user, self.person)
-        return self._assigned
-
-    def level(self, category: str, project_id: int) -> str:
-        category = Category(category)
-        if project_id in self.full_projects[category]:
-            if category not in ASSIGNMENT_REQUIRED:
-                return FULL
-            if project_id in self.referent_projects or self.assigned:
-                return FULL
-            return HIDDEN
-        if category in self.break_glass_categories:
-            return FULL
-        if (
-            category not in ASSIGNMENT_REQUIRED
-            and project_id in self.team_projects[category]
-            and category in self.shared
-        ):
-            return TEAM_NOTE
-        return HIDDEN
-
-
 def _entry(encounter: m.Encounter, level: str, user) -> Entry:
     entry = Entry(
         id=encounter.pk,
@@ -163,21 +107,12 @@ def _entry(encounter: m.Encounter, level: str, user) -> Entry:
         )
         entry.confidential_note = encounter.confidential_note
         entry.details = details_for_display(encounter)
-        entry.may_edit = may_edit(user, encounter)
+        entry.may_edit = may_edit_encounter(user, encounter)
     return entry
 
 
-DETAIL_RELATIONS = {
-    Discipline.MEDICAL: "medical",
-    Discipline.MENTAL_HEALTH: "mental_health",
-    Discipline.SOCIAL: "social",
-    Discipline.LEGAL_PROTECTION: "legal",
-    Discipline.SV_INCIDENT: "sv_incident",
-}
-
-
 def person_record(user, person, *, limit: int = 200) -> Record:
-    visibility = Visibility(user, person)
+    visibility = record_scope(user, person)
     encounters = list(
         m.Encounter.objects.filter(person=person)
         .select_related("site", "author")
@@ -209,18 +144,23 @@ def person_record(user, person, *, limit: int = 200) -> Record:
             category = DISCIPLINE_CATEGORY[encounter.discipline]
             source = details.get(encounter.pk, encounter)
             sections[category].entries.append(_entry(source, levels[encounter.pk], user))
-    # Hidden entries are counted over the whole record, not only the latest page.
+    # Hidden entries are counted over the whole record, not only the latest
+    # page, and only for the care disciplines of the person's team.
     restricted = 0
     groups = (
-        m.Encounter.objects.filter(person=person)
-        .values_list("discipline", "project_id")
-        .annotate(n=Count("id"))
+        ()
+        if not visibility.is_clinician
+        else (
+            m.Encounter.objects.filter(person=person)
+            .values_list("discipline", "project_id")
+            .annotate(n=Count("id"))
+        )
     )
     for discipline, project_id, count in groups:
         category = DISCIPLINE_CATEGORY[discipline]
         if visibility.level(category, project_id) != HIDDEN:
             continue
-        if category in ASSIGNMENT_REQUIRED:
+        if unnamed_when_hidden(category):
             restricted += count
         else:
             sections[category].hidden_count += count
@@ -244,7 +184,8 @@ def person_record(user, person, *, limit: int = 200) -> Record:
             "language": consent.language,
             "recorded_by": str(consent.recorded_by),
         }
-        for (kind, category), consent in sorted(visibility.consents.items())
+        for consent in visibility.consents_shown()
+        for kind, category in [(consent.kind, consent.category)]
     ]
     return Record(
         sections=[s for s in sections.values() if s.entries or s.hidden_count],

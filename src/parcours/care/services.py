@@ -6,14 +6,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from parcours.access.policy import REFERENT_ROLES, Action, Category
-from parcours.access.scope import can, can_on_person, memberships
+from parcours.access.records import may_edit_encounter
+from parcours.access.scope import may, person_projects, visible_persons, works_with
+from parcours.access.services import care_assign_recorder
+from parcours.access.terms import Action, Category
 from parcours.audit import services as audit
+from parcours.audit.events import Event
 from parcours.care import models as m
 from parcours.care.choices import DISCIPLINE_CATEGORY, TALLY_DISCIPLINES, Discipline
 from parcours.care.icd10 import icd10_label
 from parcours.care.validation import clean_common, clean_details
-from parcours.people.models import Enrolment, Person
+from parcours.people.models import Person
 
 DETAILS_MODEL = {
     Discipline.MEDICAL: m.MedicalDetails,
@@ -96,10 +99,8 @@ def _save_details(encounter, discipline: str, details: dict) -> None:
 
 
 def _link_persons(actor, encounter, person_ids) -> None:
-    from parcours.access.scope import persons_visible_to
-
     ids = {int(pid) for pid in person_ids or []}
-    found = set(persons_visible_to(actor).filter(pk__in=ids).values_list("pk", flat=True))
+    found = set(visible_persons(actor).filter(pk__in=ids).values_list("pk", flat=True))
     if found != ids:
         raise ValidationError(
             {"linked_persons": [_("Some linked persons do not exist or are not visible to you.")]}
@@ -107,21 +108,6 @@ def _link_persons(actor, encounter, person_ids) -> None:
     m.LinkedPerson.objects.bulk_create(
         [m.LinkedPerson(encounter=encounter, person_id=pid) for pid in sorted(ids)]
     )
-
-
-def _auto_assign(actor, person, project) -> None:
-    """Whoever records an incident is, by doing so, in the person's care team."""
-    from parcours.access.models import CareAssignment
-
-    if not CareAssignment.objects.filter(person=person, user=actor, ended_at__isnull=True).exists():
-        CareAssignment.objects.create(person=person, user=actor, project=project, assigned_by=actor)
-        audit.record(
-            actor=actor,
-            event="care.assign",
-            subject=person,
-            project=project,
-            extra={"user": actor.pk, "reason": "recorded an incident"},
-        )
 
 
 @transaction.atomic
@@ -138,7 +124,7 @@ def encounter_record(
 ) -> m.Encounter:
     category = _check_discipline(discipline)
     project = site.project
-    if not can(actor, category, Action.CREATE, project.pk):
+    if not may(actor, Action.CREATE, category, project.pk):
         raise PermissionDenied(
             _("Your role may not record this kind of encounter in this project.")
         )
@@ -150,8 +136,21 @@ def encounter_record(
         raise ValidationError({"site": [_("This site is no longer in use.")]})
     if person is None and discipline not in TALLY_DISCIPLINES:
         raise ValidationError({"person": [_("Choose the person this encounter is about.")]})
-    if person is not None and not can_on_person(actor, person, Category.IDENTITY, Action.VIEW):
+    if person is not None and not works_with(actor, person):
         raise PermissionDenied(_("You may not record encounters for this person."))
+    if person is not None and project.pk not in person_projects(person):
+        # Enrolment is an explicit act of someone of the project, never a side
+        # effect: it would open the person's identity to all that project's staff.
+        raise ValidationError(
+            {
+                "site": [
+                    _(
+                        "This person is not followed in the project of this site. Someone of "
+                        "that project must first enrol them from their record."
+                    )
+                ]
+            }
+        )
     if person is not None and person.merged_into_id:
         raise ValidationError({"person": [_("This record was merged into another one.")]})
     if activity is not None and not site.activity_types.filter(pk=activity.pk).exists():
@@ -171,17 +170,13 @@ def encounter_record(
     if "linked_persons" in cleaned_details:
         _link_persons(actor, encounter, cleaned_details["linked_persons"])
     if person is not None:
-        if not Enrolment.objects.filter(person=person, project=project).exists():
-            from parcours.people.services import person_enrol
-
-            person_enrol(actor=actor, person=person, project=project)
         derive_first_visits(person, discipline)
         if discipline == Discipline.SV_INCIDENT:
-            _auto_assign(actor, person, project)
+            care_assign_recorder(actor=actor, person=person, project=project)
     encounter.refresh_from_db()
     audit.record(
         actor=actor,
-        event="encounter.record",
+        event=Event.ENCOUNTER_RECORD,
         subject=encounter,
         project=project,
         # Content stays out of the audit trail: it is read by other roles.
@@ -192,16 +187,6 @@ def encounter_record(
         },
     )
     return encounter
-
-
-def may_edit(actor, encounter) -> bool:
-    """Its author, or a referent of the project, with edit rights on the category."""
-    if encounter.author_id == actor.pk:
-        return can(actor, encounter.category, Action.EDIT, encounter.project_id)
-    referent = any(
-        pid == encounter.project_id and role in REFERENT_ROLES for pid, role in memberships(actor)
-    )
-    return referent and can(actor, encounter.category, Action.EDIT, encounter.project_id)
 
 
 @transaction.atomic
@@ -216,7 +201,7 @@ def encounter_update(
 ) -> m.Encounter:
     """Complete or correct an encounter: its author, or a referent of the discipline."""
     encounter = m.Encounter.objects.select_for_update().get(pk=encounter_id)
-    if not may_edit(actor, encounter):
+    if not may_edit_encounter(actor, encounter):
         raise PermissionDenied(_("Only the author (or a referent) may change this encounter."))
     if encounter.version != version:
         raise StaleEncounter(encounter)
@@ -238,7 +223,7 @@ def encounter_update(
         derive_first_visits(encounter.person, encounter.discipline)
     audit.record(
         actor=actor,
-        event="encounter.update",
+        event=Event.ENCOUNTER_UPDATE,
         subject=encounter,
         project=encounter.project,
         extra={"fields": changed + sorted(cleaned_details), "version": encounter.version},
@@ -248,9 +233,12 @@ def encounter_update(
 
 @transaction.atomic
 def follow_up_close(*, actor, encounter) -> None:
-    if encounter.author_id != actor.pk and not may_edit(actor, encounter):
+    if encounter.author_id != actor.pk and not may_edit_encounter(actor, encounter):
         raise PermissionDenied(_("Only the author may close this follow-up."))
     m.Encounter.objects.filter(pk=encounter.pk).update(follow_up_done=True)
     audit.record(
-        actor=actor, event="encounter.follow_up_done", subject=encounter, project=encounter.project
+        actor=actor,
+        event=Event.ENCOUNTER_FOLLOW_UP_DONE,
+        subject=encounter,
+        project=encounter.project,
     )

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from parcours.care import choices as c
 from parcours.care.icd10 import icd10_label
+from parcours.lib.languages import language_name
 from parcours.people.ages import AGE_GROUPS
-from parcours.people.validation import language_name
 
 # field -> (min, max) inclusive
 RANGES = {

@@ -5,7 +5,6 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -14,17 +13,24 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from parcours.access.policy import ASSIGNING_ROLES, Action, Category
-from parcours.access.scope import (
-    can,
-    can_on_person,
-    get_person_for,
-    memberships,
-    person_project_ids,
-    persons_visible_to,
-    project_ids_for,
+from parcours.access.records import (
+    encounter_for,
+    may_edit_encounter,
+    may_record_any_consent,
+    recording_projects,
+    recording_sites,
+    shown_encounters_q,
 )
-from parcours.audit.services import log_web_read
+from parcours.access.scope import (
+    care_team_projects,
+    log_reads,
+    may,
+    person_for,
+    visible_persons,
+    works_with,
+)
+from parcours.access.terms import Action, Category
+from parcours.audit.events import Read
 from parcours.care import models as m
 from parcours.care import services
 from parcours.care.choices import (
@@ -34,9 +40,8 @@ from parcours.care.choices import (
     TALLY_SEXES,
     Discipline,
 )
-from parcours.care.forms import FORMS, NEW_LABELS, TALLY_GROUPS, open_sites_exist, sites_for
+from parcours.care.forms import FORMS, NEW_LABELS, TALLY_GROUPS
 from parcours.care.icd10 import icd10_search
-from parcours.care.record import FULL, Visibility
 from parcours.lib.forms import apply_validation_error
 from parcours.people.presenters import person_card
 
@@ -49,17 +54,20 @@ def _discipline(value: str) -> Discipline:
     return Discipline(value)
 
 
-def _person_for_recording(user, person_id):
-    """The person an encounter is about: one the user works with (not via break-glass)."""
-    person = get_person_for(user, person_id)
-    if not can_on_person(user, person, Category.IDENTITY, Action.VIEW):
+def _person_for_recording(request, person_id):
+    """The person an encounter is about: one the user works with (not via
+    break-glass). Showing the form shows their identity: logged once."""
+    person = person_for(request.user, person_id)
+    if not works_with(request.user, person):
         raise Http404
+    if request.method == "GET" and not request.htmx:
+        log_reads(request, [person], Read.IDENTITY)
     return person
 
 
 def _after_save(encounter) -> HttpResponse:
     if encounter.person_id:
-        url = reverse("people:detail", args=[encounter.person_id])
+        url = reverse("dossier:person", args=[encounter.person_id])
         return redirect(f"{url}#encounter-{encounter.pk}")
     return redirect("care:recorded", encounter_id=encounter.pk)
 
@@ -67,7 +75,7 @@ def _after_save(encounter) -> HttpResponse:
 def _context(form, *, discipline, person, title, **extra) -> dict:
     card = None
     if person is not None:
-        card = person_card(form.user, person)
+        card = person_card(form.author, person)
     return {
         "form": form,
         "layout": form.layout(),
@@ -83,29 +91,38 @@ def _context(form, *, discipline, person, title, **extra) -> dict:
 @login_required
 def encounter_new(request: HttpRequest, discipline: str) -> HttpResponse:
     discipline = _discipline(discipline)
-    if not can(request.user, DISCIPLINE_CATEGORY[discipline], Action.CREATE):
-        raise Http404
-    sites = sites_for(request.user, discipline)
-    if not sites:
+    category = DISCIPLINE_CATEGORY[discipline]
+    if not may(request.user, Action.CREATE, category):
         raise Http404
     person = None
     if request.GET.get("person"):
-        person = _person_for_recording(request.user, request.GET["person"])
+        person = _person_for_recording(request, request.GET["person"])
     elif discipline not in TALLY_DISCIPLINES:
         messages.info(request, _("Open the person's record first, then add the encounter there."))
         return redirect("people:list")
+    sites = list(recording_sites(request.user, category, person))
+    if not sites:
+        if person is None or not recording_projects(request.user, category):
+            raise Http404
+        messages.error(
+            request,
+            _(
+                "This person is not followed in a project where you record this. Enrol them "
+                "in your project from their record first."
+            ),
+        )
+        return redirect("dossier:person", person_id=person.pk)
     form_class = FORMS[discipline]
     bound = request.POST if request.method == "POST" else None
     form = form_class(
         bound,
-        user=request.user,
+        author=request.user,
         sites=sites,
+        linkable_persons=visible_persons(request.user),
         person=person,
         site_hint=request.GET.get("site"),
         refresh_url=request.get_full_path(),
     )
-    if bound is None and person is not None and not request.htmx:
-        log_web_read(request, person, "identity")
     if bound is not None and form.is_valid():
         data, details = form.payload()
         try:
@@ -132,29 +149,19 @@ def encounter_new(request: HttpRequest, discipline: str) -> HttpResponse:
     )
 
 
-def _editable_encounter(user, encounter_id: int) -> m.Encounter:
-    """The encounter if the user may change it (author or referent, seen in full), else 404."""
-    encounter = (
-        m.Encounter.objects.select_related("person", "site", "project")
-        .filter(pk=encounter_id)
-        .first()
-    )
-    if encounter is None or not services.may_edit(user, encounter):
-        raise Http404
-    if encounter.person is not None:
-        level = Visibility(user, encounter.person).level(encounter.category, encounter.project_id)
-        if level != FULL:
-            raise Http404
-    return encounter
-
-
 @login_required
 def encounter_edit(request: HttpRequest, encounter_id: int) -> HttpResponse:
-    encounter = _editable_encounter(request.user, encounter_id)
+    encounter = encounter_for(
+        request.user,
+        encounter_id,
+        Action.EDIT,
+        read=Read.ENCOUNTER if request.method == "GET" else "",
+        request=request,
+    )
     discipline = Discipline(encounter.discipline)
     form_class = FORMS[discipline]
     version = encounter.version
-    kwargs = {"user": request.user, "person": encounter.person, "encounter": encounter}
+    kwargs = {"author": request.user, "person": encounter.person, "encounter": encounter}
     if request.method == "POST":
         form = form_class(request.POST, **kwargs)
         try:
@@ -189,8 +196,6 @@ def encounter_edit(request: HttpRequest, encounter_id: int) -> HttpResponse:
                 return _after_save(encounter)
     else:
         form = form_class(initial=form_class.initial_for(encounter), **kwargs)
-        if encounter.person is not None:
-            log_web_read(request, encounter.person, "encounter")
     return render(
         request,
         "care/encounter_form.html",
@@ -219,18 +224,14 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
 @login_required
 @require_POST
 def follow_up_done(request: HttpRequest, encounter_id: int) -> HttpResponse:
-    encounter = m.Encounter.objects.filter(pk=encounter_id).first()
-    if encounter is None or not (
-        encounter.author_id == request.user.pk or services.may_edit(request.user, encounter)
-    ):
-        raise Http404
+    encounter = encounter_for(request.user, encounter_id, Action.EDIT)
     try:
         services.follow_up_close(actor=request.user, encounter=encounter)
     except PermissionDenied:
         raise Http404 from None
     messages.success(request, _("Follow-up marked as done."))
     fallback = (
-        reverse("people:detail", args=[encounter.person_id])
+        reverse("dossier:person", args=[encounter.person_id])
         if encounter.person_id
         else reverse("home")
     )
@@ -240,16 +241,8 @@ def follow_up_done(request: HttpRequest, encounter_id: int) -> HttpResponse:
 @login_required
 def encounter_recorded(request: HttpRequest, encounter_id: int) -> HttpResponse:
     """Confirmation of an activity recorded without a person (counts, services)."""
-    encounter = (
-        m.Encounter.objects.select_related("site", "activity_details", "author")
-        .prefetch_related("tallies")
-        .filter(pk=encounter_id, discipline__in=TALLY_DISCIPLINES, person__isnull=True)
-        .first()
-    )
-    if encounter is None or not (
-        encounter.author_id == request.user.pk
-        or can(request.user, Category.ACTIVITY, Action.VIEW, encounter.project_id)
-    ):
+    encounter = encounter_for(request.user, encounter_id)
+    if encounter.person_id is not None or encounter.discipline not in TALLY_DISCIPLINES:
         raise Http404
     counts = {(t.sex, t.age_group): t.count for t in encounter.tallies.all()}
     rows = [
@@ -271,7 +264,7 @@ def encounter_recorded(request: HttpRequest, encounter_id: int) -> HttpResponse:
         "sexes": [label for _sex, label in TALLY_SEXES],
         "rows": [r for r in rows if any(r["cells"])],
         "linked": encounter.linked.count(),
-        "may_edit": services.may_edit(request.user, encounter),
+        "may_edit": may_edit_encounter(request.user, encounter),
     }
     return render(request, "care/recorded.html", {"summary": summary})
 
@@ -279,7 +272,7 @@ def encounter_recorded(request: HttpRequest, encounter_id: int) -> HttpResponse:
 @login_required
 def icd10(request: HttpRequest) -> HttpResponse:
     """htmx: ICD-10 codes matching the query, as checkboxes to add to the diagnoses."""
-    if not can(request.user, Category.MEDICAL, Action.CREATE):
+    if not may(request.user, Action.CREATE, Category.MEDICAL):
         raise Http404
     query = request.GET.get("q", "")[:100]
     return render(
@@ -302,15 +295,12 @@ def _url_or_none(name: str, *args) -> str | None:
 
 def record_actions(user, person) -> dict:
     """What the person page may offer about care: new-encounter buttons, consent links."""
-    works_with = can_on_person(user, person, Category.IDENTITY, Action.VIEW)
+    mine = works_with(user, person)
     new = []
-    if works_with and not person.merged_into_id:
-        with_sites: dict[frozenset, bool] = {}
+    if mine and not person.merged_into_id:
         for discipline in Discipline:
-            ids = frozenset(project_ids_for(user, DISCIPLINE_CATEGORY[discipline], Action.CREATE))
-            if ids and ids not in with_sites:
-                with_sites[ids] = open_sites_exist(ids)
-            if ids and with_sites[ids]:
+            category = DISCIPLINE_CATEGORY[discipline]
+            if recording_sites(user, category, person).exists():
                 url = reverse("care:new", args=[discipline.value])
                 new.append(
                     {
@@ -319,17 +309,12 @@ def record_actions(user, person) -> dict:
                         "url": f"{url}?person={person.pk}",
                     }
                 )
-    projects = person_project_ids(person)
-    may_consent = works_with and any(
-        project_ids_for(user, category, Action.CONSENT) & projects for category in Category
-    )
-    may_assign = works_with and any(
-        pid in projects and role in ASSIGNING_ROLES for pid, role in memberships(user)
-    )
+    may_consent = mine and may_record_any_consent(user, person)
+    may_assign = mine and bool(care_team_projects(user, person))
     return {
         "new": new,
-        "consents_url": _url_or_none("access:consents", person.pk) if may_consent else None,
-        "care_team_url": _url_or_none("access:care_team", person.pk) if may_assign else None,
+        "consents_url": _url_or_none("dossier:consents", person.pk) if may_consent else None,
+        "care_team_url": _url_or_none("dossier:care_team", person.pk) if may_assign else None,
     }
 
 
@@ -337,21 +322,16 @@ def follow_ups_due(user, *, today=None) -> list[dict]:
     """The user's own follow-ups not done, overdue or due within a week, about persons
     and disciplines the user still sees."""
     today = today or timezone.localdate()
-    allowed = Q()
-    for discipline, category in DISCIPLINE_CATEGORY.items():
-        ids = project_ids_for(user, category, Action.VIEW)
-        if ids:
-            allowed |= Q(discipline=discipline, project_id__in=ids)
-    if not allowed:
+    shown = shown_encounters_q(user)
+    if shown is None:
         return []
     encounters = (
         m.Encounter.objects.filter(
-            allowed,
+            shown,
             author=user,
             follow_up_done=False,
             follow_up_on__isnull=False,
             follow_up_on__lte=today + timedelta(days=FOLLOW_UP_HORIZON_DAYS),
-            person__in=persons_visible_to(user),
         )
         .select_related("person")
         .order_by("follow_up_on", "id")[:50]

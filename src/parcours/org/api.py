@@ -3,7 +3,7 @@
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from parcours.access.scope import visible_project_ids
+from parcours.access.scope import working_projects
 from parcours.api.errors import AUTH_ERRORS, FIELD_ERRORS
 from parcours.api.schemas import MAX_ID
 from parcours.org.models import Project, Site
@@ -43,7 +43,7 @@ class SiteQuery(Schema):
 @router.get("/projects", response={200: list[ProjectOut], **AUTH_ERRORS})
 def project_list(request: HttpRequest):
     """The projects the caller is a member of, whatever the role."""
-    projects = Project.objects.filter(pk__in=visible_project_ids(request.auth)).select_related(
+    projects = Project.objects.filter(pk__in=working_projects(request.auth)).select_related(
         "mission"
     )
     return [
@@ -65,7 +65,7 @@ def project_list(request: HttpRequest):
 @router.get("/sites", response={200: list[SiteOut], **AUTH_ERRORS, **FIELD_ERRORS})
 def site_list(request: HttpRequest, filters: Query[SiteQuery]):
     """The sites of the projects the caller is a member of."""
-    project_ids = visible_project_ids(request.auth)
+    project_ids = working_projects(request.auth)
     if filters.project is not None:
         project_ids &= {filters.project}
     sites = Site.objects.filter(project_id__in=project_ids).prefetch_related("activity_types")

@@ -69,6 +69,12 @@ class ActivityType(models.Model):
         return self.name_en if (get_language() or "fr").startswith("en") else self.name_fr
 
 
+class SiteQuerySet(models.QuerySet):
+    def in_use(self) -> "SiteQuerySet":
+        """Sites where something can be recorded today: active, in an open project."""
+        return self.filter(is_active=True, project__status=Status.OPEN)
+
+
 class Site(models.Model):
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="sites")
     name = models.CharField(_("name"), max_length=120)
@@ -83,6 +89,8 @@ class Site(models.Model):
         _("longitude"), max_digits=8, decimal_places=5, null=True, blank=True
     )
     is_active = models.BooleanField(_("in use"), default=True)
+
+    objects = SiteQuerySet.as_manager()
 
     class Meta:
         ordering = ["project__name", "name"]

@@ -1,7 +1,7 @@
 """API: searching, reading, registering and editing persons.
 
-Same rules as the pages: every lookup goes through ``get_person_for`` and
-every list through ``persons_visible_to``; writes go through the people
+Same rules as the pages: every lookup goes through ``person_for`` and
+every list through ``visible_persons``; writes go through the people
 services; every person returned is access-logged (channel "api").
 """
 
@@ -11,16 +11,17 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Status
 
-from parcours.access.policy import Action, Category
 from parcours.access.scope import (
-    can_on_person,
-    get_person_for,
-    persons_visible_to,
-    project_ids_for,
-    visible_project_ids,
+    may_on_person,
+    person_for,
+    projects_where,
+    visible_persons,
+    working_projects,
 )
+from parcours.access.terms import Action, Category
 from parcours.api.errors import AUTH_ERRORS, FIELD_ERRORS, ErrorOut
 from parcours.api.schemas import Id
+from parcours.audit.events import Read
 from parcours.audit.models import AccessLog
 from parcours.audit.services import log_access
 from parcours.org.models import Project
@@ -77,7 +78,7 @@ def _card(user, person: Person) -> dict:
 
 
 def _log(
-    request: HttpRequest, persons, what: str, purpose: str = "", break_glass: bool = False
+    request: HttpRequest, persons, what: Read, purpose: str = "", break_glass: bool = False
 ) -> None:
     log_access(
         user=request.auth,
@@ -105,7 +106,7 @@ def person_list(request: HttpRequest, filters: Query[PersonQuery]):
         age_group=filters.age_group,
         nationality=filters.nationality,
         flag=filters.flag,
-    ).apply(persons_visible_to(user))
+    ).apply(visible_persons(user))
     page_size = min(filters.page_size, MAX_PAGE_SIZE)
     offset = (filters.page - 1) * page_size
     truncated = False
@@ -122,8 +123,8 @@ def person_list(request: HttpRequest, filters: Query[PersonQuery]):
             if offset < count
             else []
         )
-    _log(request, rows, "identity-summary")
-    seen = project_ids_for(user, Category.IDENTITY, Action.VIEW)
+    _log(request, rows, Read.IDENTITY_SUMMARY)
+    seen = projects_where(user, Action.VIEW, Category.IDENTITY)
     return {
         "count": count,
         "page": filters.page,
@@ -144,10 +145,10 @@ def person_detail(
     filters: Query[ReadQuery],
 ):
     """One person, as the caller's role may see them (access-logged)."""
-    person = get_person_for(request.auth, id)
-    # get_person_for marks a record reached through an open break-glass.
+    person = person_for(request.auth, id)
+    # person_for marks a record reached through an open break-glass.
     opened = getattr(person, "break_glass", None) is not None
-    _log(request, [person], "identity", filters.purpose, break_glass=opened)
+    _log(request, [person], Read.IDENTITY, filters.purpose, break_glass=opened)
     return _card(request.auth, person)
 
 
@@ -171,15 +172,15 @@ def person_create(request: HttpRequest, payload: PersonCreateIn):
     the likely duplicates the caller may see, unless ``confirm_not_duplicate``.
     """
     user = request.auth
-    project = Project.objects.filter(pk=payload.project, pk__in=visible_project_ids(user)).first()
+    project = Project.objects.filter(pk=payload.project, pk__in=working_projects(user)).first()
     if project is None:
         return Status(404, {"detail": _("Not found.")})
     data = payload.service_data(exclude={"project", "check_duplicates", "confirm_not_duplicate"})
-    may_create = project.pk in project_ids_for(user, Category.IDENTITY, Action.CREATE)
+    may_create = project.pk in projects_where(user, Action.CREATE, Category.IDENTITY)
     if may_create and payload.check_duplicates and not payload.confirm_not_duplicate:
         cleaned = clean_person_data({"given_name": "", **data})
         duplicates = likely_duplicates(
-            persons_visible_to(user),
+            visible_persons(user),
             given_name=cleaned["given_name"],
             family_name=cleaned.get("family_name", ""),
             name_original=cleaned.get("name_original", ""),
@@ -187,8 +188,8 @@ def person_create(request: HttpRequest, payload: PersonCreateIn):
             nationality=cleaned.get("nationality", ""),
         )
         if duplicates:
-            _log(request, [d.person for d in duplicates], "identity-summary")
-            seen = project_ids_for(user, Category.IDENTITY, Action.VIEW)
+            _log(request, [d.person for d in duplicates], Read.IDENTITY_SUMMARY)
+            seen = projects_where(user, Action.VIEW, Category.IDENTITY)
             return Status(
                 409,
                 {
@@ -204,7 +205,7 @@ def person_create(request: HttpRequest, payload: PersonCreateIn):
             )
     # The service checks the role (PermissionDenied → 403) and the data (→ 422).
     person = services.person_create(actor=user, project=project, data=data)
-    _log(request, [person], "identity")
+    _log(request, [person], Read.IDENTITY)
     return Status(201, _card(user, person))
 
 
@@ -228,14 +229,14 @@ def person_update(request: HttpRequest, id: Path[Id], payload: PersonPatchIn):
     after]); re-read, check, and send again with the current version.
     """
     user = request.auth
-    person = get_person_for(user, id, action=Action.EDIT)
+    person = person_for(user, id, action=Action.EDIT)
     data = payload.service_data(exclude={"version"})
     try:
         person = services.person_update(
             actor=user, person_id=person.pk, version=payload.version, data=data
         )
     except services.StaleVersion as stale:
-        may_see_contact = can_on_person(user, stale.person, Category.CONTACT, Action.VIEW)
+        may_see_contact = may_on_person(user, Action.VIEW, Category.CONTACT, stale.person)
         return Status(
             409,
             {
@@ -248,5 +249,5 @@ def person_update(request: HttpRequest, id: Path[Id], payload: PersonPatchIn):
                 },
             },
         )
-    _log(request, [person], "identity")
+    _log(request, [person], Read.IDENTITY)
     return _card(user, person)

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from parcours.lib.languages import COMMON_LANGUAGES, language_name
 from parcours.people.ages import AGE_GROUP_CHOICES
 from parcours.people.models import (
     DatePrecision,
@@ -14,31 +15,6 @@ from parcours.people.models import (
     MinorityAppeal,
     Sex,
 )
-from parcours.people.validation import language_name
-
-# The languages most spoken on the routes the mission sees, first in the list.
-COMMON_LANGUAGES = [
-    "ar",
-    "ti",
-    "am",
-    "ps",
-    "prs",
-    "fa",
-    "so",
-    "ku",
-    "om",
-    "ur",
-    "bn",
-    "fr",
-    "en",
-    "ff",
-    "bm",
-    "sus",
-    "wo",
-    "ha",
-    "sw",
-    "tr",
-]
 
 
 def _language_choices():

@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from parcours.access.policy import Category
+from parcours.access.terms import Category
 from parcours.people.ages import age_on
 
 

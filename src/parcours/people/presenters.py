@@ -7,11 +7,11 @@ by the policy; they never get a Person to decide themselves what to hide.
 from dataclasses import dataclass, field
 from datetime import date
 
-from parcours.access.policy import Action, Category
-from parcours.access.scope import can_on_person, persons_visible_to, project_ids_for
+from parcours.access.scope import may_on_person, projects_where, visible_persons
+from parcours.access.terms import Action, Category
+from parcours.lib.languages import language_name
 from parcours.people.ages import age_group
 from parcours.people.models import Flag, GroupMember, Person
-from parcours.people.validation import language_name
 
 
 @dataclass
@@ -64,7 +64,7 @@ class PersonCard:
 def person_card(user, person: Person, *, today: date | None = None) -> PersonCard:
     today = today or date.today()
     enrolments = list(person.enrolments.select_related("project"))
-    seen_projects = project_ids_for(user, Category.IDENTITY, Action.VIEW)
+    seen_projects = projects_where(user, Action.VIEW, Category.IDENTITY)
     flag_labels = dict(Flag.choices)
     card = PersonCard(
         id=person.pk,
@@ -107,14 +107,14 @@ def person_card(user, person: Person, *, today: date | None = None) -> PersonCar
         merged_into_id=person.merged_into_id,
         version=person.version,
     )
-    if can_on_person(user, person, Category.CONTACT, Action.VIEW):
+    if may_on_person(user, Action.VIEW, Category.CONTACT, person):
         card.contact = Contact(phone=person.phone, notes=person.contact_notes)
     links = list(person.group_links.select_related("group"))
     member_ids = GroupMember.objects.filter(group__in=[link.group_id for link in links]).values(
         "person_id"
     )
     visible_members = set(
-        persons_visible_to(user).filter(pk__in=member_ids).values_list("pk", flat=True)
+        visible_persons(user).filter(pk__in=member_ids).values_list("pk", flat=True)
     )
     card.groups = [
         {
@@ -134,7 +134,7 @@ def person_card(user, person: Person, *, today: date | None = None) -> PersonCar
         }
         for link in links
     ]
-    card.may_edit = can_on_person(user, person, Category.IDENTITY, Action.EDIT)
-    card.may_merge = can_on_person(user, person, Category.IDENTITY, Action.MERGE)
-    card.may_audit = can_on_person(user, person, Category.IDENTITY, Action.AUDIT)
+    card.may_edit = may_on_person(user, Action.EDIT, Category.IDENTITY, person)
+    card.may_merge = may_on_person(user, Action.MERGE, Category.IDENTITY, person)
+    card.may_audit = may_on_person(user, Action.AUDIT, Category.IDENTITY, person)
     return card

@@ -5,12 +5,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from parcours.access.policy import Action, Category
-from parcours.access.scope import can, can_on_person, forget_person_projects
+from parcours.access.scope import may, may_on_person
+from parcours.access.terms import Action, Category
 from parcours.audit import services as audit
+from parcours.audit.events import Event
 from parcours.audit.models import AuditEvent
 from parcours.people.models import (
     Alias,
@@ -18,7 +18,6 @@ from parcours.people.models import (
     Enrolment,
     Group,
     GroupMember,
-    MergeRecord,
     NameKey,
     Person,
     PersonFlag,
@@ -70,7 +69,7 @@ def _next_code(project) -> str:
     return f"{project.code}-{counter.last:05d}"
 
 
-def _refresh_name_keys(person: Person) -> None:
+def refresh_name_keys(person: Person) -> None:
     NameKey.objects.filter(person=person).delete()
     keys = person_name_keys(
         person.given_name,
@@ -106,14 +105,14 @@ def _check_contact_rights(actor, data: dict, project_ids: set[int]) -> None:
 
 
 def _ids(actor, category, action) -> set[int]:
-    from parcours.access.scope import project_ids_for
+    from parcours.access.scope import projects_where
 
-    return project_ids_for(actor, category, action)
+    return projects_where(actor, action, category)
 
 
 @transaction.atomic
 def person_create(*, actor, project, data: dict, today: date | None = None) -> Person:
-    if not can(actor, Category.IDENTITY, Action.CREATE, project.pk):
+    if not may(actor, Action.CREATE, Category.IDENTITY, project.pk):
         raise PermissionDenied(_("You may not register persons in this project."))
     if not project.accepts_new_records:
         raise ValidationError(
@@ -126,10 +125,10 @@ def person_create(*, actor, project, data: dict, today: date | None = None) -> P
     Enrolment.objects.create(person=person, project=project, code=_next_code(project))
     _set_flags(person, cleaned.get("flags", []))
     _set_aliases(person, cleaned.get("aliases", []))
-    _refresh_name_keys(person)
+    refresh_name_keys(person)
     audit.record(
         actor=actor,
-        event="person.create",
+        event=Event.PERSON_CREATE,
         subject=person,
         project=project,
         changes={
@@ -145,7 +144,7 @@ def changes_since(person: Person, version: int) -> dict[str, list[Any]]:
     events = AuditEvent.objects.filter(
         subject_type=person._meta.label_lower,
         subject_id=str(person.pk),
-        event="person.update",
+        event=Event.PERSON_UPDATE,
         extra__version__gt=version,
     ).order_by("at", "id")
     merged: dict[str, list[Any]] = {}
@@ -161,7 +160,7 @@ def person_update(
 ) -> Person:
     """Apply ``data`` if nobody changed the person since ``version`` was read."""
     person = Person.objects.select_for_update().get(pk=person_id)
-    if not can_on_person(actor, person, Category.IDENTITY, Action.EDIT):
+    if not may_on_person(actor, Action.EDIT, Category.IDENTITY, person):
         raise PermissionDenied(_("You may not edit this person."))
     if person.merged_into_id:
         raise ValidationError(_("This record was merged into another one; edit that one instead."))
@@ -186,10 +185,10 @@ def person_update(
     person.version += 1
     person.save()
     if changes.keys() & {"given_name", "family_name", "name_original", "aliases"}:
-        _refresh_name_keys(person)
+        refresh_name_keys(person)
     audit.record(
         actor=actor,
-        event="person.update",
+        event=Event.PERSON_UPDATE,
         subject=person,
         project=person.enrolments.first().project,
         changes=changes,
@@ -200,7 +199,7 @@ def person_update(
 
 @transaction.atomic
 def person_exit(*, actor, person: Person, exit_date: date, reason: str, note: str = "") -> Person:
-    if not can_on_person(actor, person, Category.IDENTITY, Action.EDIT):
+    if not may_on_person(actor, Action.EDIT, Category.IDENTITY, person):
         raise PermissionDenied(_("You may not edit this person."))
     cleaned = clean_person_data({"exit_reason": reason})
     errors = {}
@@ -233,7 +232,7 @@ def person_exit(*, actor, person: Person, exit_date: date, reason: str, note: st
     }
     audit.record(
         actor=actor,
-        event="person.exit",
+        event=Event.PERSON_EXIT,
         subject=person,
         changes=audit.diff(before, after),
         extra={"version": person.version},
@@ -243,7 +242,7 @@ def person_exit(*, actor, person: Person, exit_date: date, reason: str, note: st
 
 @transaction.atomic
 def person_reactivate(*, actor, person: Person) -> Person:
-    if not can_on_person(actor, person, Category.IDENTITY, Action.EDIT):
+    if not may_on_person(actor, Action.EDIT, Category.IDENTITY, person):
         raise PermissionDenied(_("You may not edit this person."))
     person = Person.objects.select_for_update().get(pk=person.pk)
     if person.is_active:
@@ -257,7 +256,7 @@ def person_reactivate(*, actor, person: Person) -> Person:
     person.save()
     audit.record(
         actor=actor,
-        event="person.reactivate",
+        event=Event.PERSON_REACTIVATE,
         subject=person,
         changes=audit.diff(before, {"is_active": True, "exit_date": None, "exit_reason": ""}),
         extra={"version": person.version},
@@ -268,7 +267,7 @@ def person_reactivate(*, actor, person: Person) -> Person:
 @transaction.atomic
 def person_enrol(*, actor, person: Person, project) -> Enrolment:
     """Register an existing person in one more project (with a code of that project)."""
-    if not can(actor, Category.IDENTITY, Action.CREATE, project.pk):
+    if not may(actor, Action.CREATE, Category.IDENTITY, project.pk):
         raise PermissionDenied(_("You may not register persons in this project."))
     existing = Enrolment.objects.filter(person=person, project=project).first()
     if existing:
@@ -276,7 +275,7 @@ def person_enrol(*, actor, person: Person, project) -> Enrolment:
     enrolment = Enrolment.objects.create(person=person, project=project, code=_next_code(project))
     audit.record(
         actor=actor,
-        event="person.enrol",
+        event=Event.PERSON_ENROL,
         subject=person,
         project=project,
         extra={"code": enrolment.code},
@@ -285,174 +284,10 @@ def person_enrol(*, actor, person: Person, project) -> Enrolment:
 
 
 @transaction.atomic
-def person_merge(*, actor, keep: Person, duplicate: Person) -> MergeRecord:
-    """Fold ``duplicate`` into ``keep``; what moved is recorded so it can be undone."""
-    for person in (keep, duplicate):
-        if not can_on_person(actor, person, Category.IDENTITY, Action.MERGE):
-            raise PermissionDenied(
-                _("Only a coordinator of both records' projects may merge them.")
-            )
-    if keep.pk == duplicate.pk:
-        raise ValidationError(_("A record cannot be merged with itself."))
-    if keep.merged_into_id or duplicate.merged_into_id:
-        raise ValidationError(_("One of these records was already merged."))
-    keep_projects = set(keep.enrolments.values_list("project_id", flat=True))
-    moved_enrolments = list(
-        duplicate.enrolments.exclude(project_id__in=keep_projects).values_list("pk", flat=True)
-    )
-    Enrolment.objects.filter(pk__in=moved_enrolments).update(person=keep)
-    forget_person_projects(keep)
-    forget_person_projects(duplicate)
-    keep_flags = set(keep.flags.values_list("flag", flat=True))
-    added_flags = [f for f in duplicate.flags.values_list("flag", flat=True) if f not in keep_flags]
-    PersonFlag.objects.bulk_create([PersonFlag(person=keep, flag=f) for f in added_flags])
-    keep_aliases = set(keep.aliases.values_list("name", flat=True))
-    new_aliases = [
-        name
-        for name in [
-            duplicate.display_name,
-            duplicate.name_original,
-            *duplicate.aliases.values_list("name", flat=True),
-        ]
-        if name and name not in keep_aliases and name != keep.display_name
-    ]
-    new_aliases = list(dict.fromkeys(new_aliases))
-    created = Alias.objects.bulk_create([Alias(person=keep, name=n) for n in new_aliases])
-    moved_links = list(
-        duplicate.group_links.exclude(group__members__person=keep).values_list("pk", flat=True)
-    )
-    GroupMember.objects.filter(pk__in=moved_links).update(person=keep)
-    moved_care = _move_care(duplicate, keep)
-    was_active = duplicate.is_active
-    duplicate.merged_into = keep
-    duplicate.is_active = False
-    duplicate.version += 1
-    duplicate.save()
-    keep.version += 1
-    keep.save()
-    _refresh_name_keys(keep)
-    record = MergeRecord.objects.create(
-        kept=keep,
-        merged=duplicate,
-        merged_by=actor,
-        moved={
-            "enrolments": moved_enrolments,
-            "flags": added_flags,
-            "aliases": [a.pk for a in created],
-            "group_links": moved_links,
-            **moved_care,
-            "duplicate_was_active": was_active,
-        },
-    )
-    audit.record(
-        actor=actor,
-        event="person.merge",
-        subject=keep,
-        extra={"merged": duplicate.pk, "merge_record": record.pk, "version": keep.version},
-    )
-    audit.record(
-        actor=actor,
-        event="person.merged_into",
-        subject=duplicate,
-        extra={"kept": keep.pk, "merge_record": record.pk, "version": duplicate.version},
-    )
-    return record
-
-
-def _care_tables():
-    # Imported here: care and access build on people, not the other way round.
-    from parcours.access.models import CareAssignment, Consent
-    from parcours.care.models import Encounter, LinkedPerson
-
-    return {
-        "encounters": Encounter,
-        "consents": Consent,
-        "care_assignments": CareAssignment,
-        "linked_persons": LinkedPerson,
-    }
-
-
-def _move_care(source: Person, target: Person) -> dict[str, list[int]]:
-    """Care history, consents and care-team assignments follow the kept record,
-    so merging never hides a consultation or a consent decision."""
-    moved = {}
-    for key, model in _care_tables().items():
-        rows = model.objects.filter(person=source)
-        if key == "linked_persons":
-            rows = rows.exclude(encounter__linked__person=target)
-        moved[key] = list(rows.values_list("pk", flat=True))
-        model.objects.filter(pk__in=moved[key]).update(person=target)
-    _refresh_first_visits(target)
-    return moved
-
-
-def _restore_care(moved: dict, source: Person, target: Person) -> None:
-    for key, model in _care_tables().items():
-        model.objects.filter(pk__in=moved.get(key, [])).update(person=source)
-    _refresh_first_visits(source)
-    _refresh_first_visits(target)
-
-
-def _refresh_first_visits(person: Person) -> None:
-    from parcours.care.models import Encounter
-    from parcours.care.services import derive_first_visits
-
-    for discipline in set(
-        Encounter.objects.filter(person=person).values_list("discipline", flat=True)
-    ):
-        derive_first_visits(person, discipline)
-
-
-@transaction.atomic
-def person_unmerge(*, actor, record: MergeRecord) -> Person:
-    """Undo a merge: what moved goes back, the duplicate becomes a record again."""
-    record = MergeRecord.objects.select_for_update().get(pk=record.pk)
-    keep, duplicate = record.kept, record.merged
-    for person in (keep, duplicate):
-        if not can_on_person(actor, person, Category.IDENTITY, Action.MERGE):
-            raise PermissionDenied(
-                _("Only a coordinator of both records' projects may undo a merge.")
-            )
-    if record.undone_at:
-        raise ValidationError(_("This merge was already undone."))
-    moved = record.moved
-    Enrolment.objects.filter(pk__in=moved["enrolments"]).update(person=duplicate)
-    forget_person_projects(keep)
-    forget_person_projects(duplicate)
-    PersonFlag.objects.filter(person=keep, flag__in=moved["flags"]).delete()
-    Alias.objects.filter(pk__in=moved["aliases"]).delete()
-    GroupMember.objects.filter(pk__in=moved["group_links"]).update(person=duplicate)
-    _restore_care(moved, duplicate, keep)
-    duplicate.merged_into = None
-    duplicate.is_active = moved.get("duplicate_was_active", True)
-    duplicate.version += 1
-    duplicate.save()
-    keep.version += 1
-    keep.save()
-    _refresh_name_keys(keep)
-    record.undone_at = timezone.now()
-    record.undone_by = actor
-    record.save(update_fields=["undone_at", "undone_by"])
-    audit.record(
-        actor=actor,
-        event="person.unmerge",
-        subject=keep,
-        extra={"restored": duplicate.pk, "merge_record": record.pk, "version": keep.version},
-    )
-    audit.record(
-        actor=actor,
-        event="person.unmerged",
-        subject=duplicate,
-        extra={"from": keep.pk, "merge_record": record.pk, "version": duplicate.version},
-    )
-    return duplicate
-
-
-@transaction.atomic
 def group_create(
     *, actor, project, name: str, kind: str, members: list[tuple[Person, str]]
 ) -> Group:
-    if not can(actor, Category.IDENTITY, Action.CREATE, project.pk):
+    if not may(actor, Action.CREATE, Category.IDENTITY, project.pk):
         raise PermissionDenied(_("You may not create groups in this project."))
     name = (name or "").strip()
     if not name or len(name) > 120:
@@ -464,7 +299,7 @@ def group_create(
         group_add_member(actor=actor, group=group, person=person, relation=relation)
     audit.record(
         actor=actor,
-        event="group.create",
+        event=Event.GROUP_CREATE,
         subject=group,
         project=project,
         changes={"name": (None, name), "kind": (None, kind)},
@@ -474,7 +309,7 @@ def group_create(
 
 @transaction.atomic
 def group_add_member(*, actor, group: Group, person: Person, relation: str) -> GroupMember:
-    if not can_on_person(actor, person, Category.IDENTITY, Action.EDIT):
+    if not may_on_person(actor, Action.EDIT, Category.IDENTITY, person):
         raise PermissionDenied(_("You may not edit this person."))
     if relation not in GroupMember.Relation.values:
         raise ValidationError({"relation": [_("Unknown relation.")]})
@@ -483,24 +318,9 @@ def group_add_member(*, actor, group: Group, person: Person, relation: str) -> G
     )
     audit.record(
         actor=actor,
-        event="group.add_member",
+        event=Event.GROUP_ADD_MEMBER,
         subject=group,
         project=group.project,
         extra={"person": person.pk, "relation": relation},
     )
     return member
-
-
-@transaction.atomic
-def group_remove_member(*, actor, member: GroupMember) -> None:
-    if not can_on_person(actor, member.person, Category.IDENTITY, Action.EDIT):
-        raise PermissionDenied(_("You may not edit this person."))
-    group, person_id = member.group, member.person_id
-    member.delete()
-    audit.record(
-        actor=actor,
-        event="group.remove_member",
-        subject=group,
-        project=group.project,
-        extra={"person": person_id},
-    )

@@ -7,7 +7,6 @@ urlpatterns = [
     path("", views.person_list, name="list"),
     path("new/", views.person_create, name="create"),
     path("new/duplicates/", views.duplicates_check, name="duplicates"),
-    path("<int:person_id>/", views.person_detail, name="detail"),
     path("<int:person_id>/edit/", views.person_edit, name="edit"),
     path("<int:person_id>/exit/", views.person_exit, name="exit"),
     path("<int:person_id>/reactivate/", views.person_reactivate, name="reactivate"),

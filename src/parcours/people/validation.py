@@ -1,37 +1,15 @@
 """Checks on person data shared by the forms, the API and the imports."""
 
-import gettext as gettext_module
 from datetime import date
-from functools import lru_cache
 
-import pycountry
 from django.core.exceptions import ValidationError
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from parcours.lib.languages import language_name
 from parcours.people.models import DatePrecision, ExitReason, Flag, MinorityAppeal, Sex
 
 OLDEST_PLAUSIBLE_AGE = 110
-
-
-def language_name(code: str) -> str | None:
-    """Name of an ISO 639-1 or 639-3 code in the active language, or None if unknown."""
-    if not code:
-        return None
-    lookup = {"alpha_2": code} if len(code) == 2 else {"alpha_3": code}
-    language = pycountry.languages.get(**lookup)
-    if language is None:
-        return None
-    return _iso639_catalog(get_language() or "fr").gettext(language.name)
-
-
-@lru_cache(maxsize=8)
-def _iso639_catalog(language: str) -> gettext_module.NullTranslations:
-    """pycountry ships the ISO 639 names translated (Debian iso-codes)."""
-    return gettext_module.translation(
-        "iso639-3", pycountry.LOCALES_DIR, languages=[language.split("-")[0]], fallback=True
-    )
 
 
 def clean_person_data(data: dict, *, today: date | None = None) -> dict:

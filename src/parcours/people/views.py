@@ -14,15 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_countries import countries
 
-from parcours.access.policy import Action, Category
-from parcours.access.scope import get_person_for, persons_visible_to, project_ids_for
+from parcours.access.scope import person_for, projects_where, visible_persons
+from parcours.access.terms import Action, Category
+from parcours.audit.events import event_label
 from parcours.audit.models import AccessLog, AuditEvent
-from parcours.audit.services import log_web_read
-from parcours.care.record import person_record
-from parcours.care.views import record_actions
 from parcours.lib.forms import apply_validation_error
 from parcours.org.models import Project
-from parcours.people import services
+from parcours.people import merging, services
 from parcours.people.forms import (
     ExitForm,
     FilterForm,
@@ -32,7 +30,7 @@ from parcours.people.forms import (
     PersonCreateForm,
     PersonForm,
 )
-from parcours.people.history import display_value, event_label
+from parcours.people.history import display_value
 from parcours.people.models import Enrolment, GroupMember, MergeRecord, Person
 from parcours.people.presenters import person_card
 from parcours.people.search import PersonFilters, likely_duplicates, search
@@ -44,12 +42,12 @@ FIELD_LABELS = {
 
 
 def _projects(user, action: str) -> list[Project]:
-    return list(Project.objects.filter(pk__in=project_ids_for(user, Category.IDENTITY, action)))
+    return list(Project.objects.filter(pk__in=projects_where(user, action, Category.IDENTITY)))
 
 
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
-    visible = persons_visible_to(request.user)
+    visible = visible_persons(request.user)
     projects = _projects(request.user, Action.VIEW)
     if not projects:
         raise Http404
@@ -75,7 +73,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         paginator = Paginator(ordered, settings.PARCOURS_PAGE_SIZE)
         counted = filters.apply(
             Person.objects.counted_in_projects(
-                project_ids_for(request.user, Category.IDENTITY, Action.VIEW)
+                projects_where(request.user, Action.VIEW, Category.IDENTITY)
             )
         )
         paginator.count = counted.count()  # cached_property: overriding skips the slow form
@@ -121,7 +119,7 @@ def _duplicates_for(user, data: dict, exclude_id=None):
     if not data.get("given_name"):
         return []
     return likely_duplicates(
-        persons_visible_to(user),
+        visible_persons(user),
         given_name=data.get("given_name", ""),
         family_name=data.get("family_name", ""),
         name_original=data.get("name_original", ""),
@@ -137,7 +135,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
     projects = [p for p in projects if p.accepts_new_records]
     if not projects:
         raise Http404
-    may_contact = bool(project_ids_for(request.user, Category.CONTACT, Action.CREATE))
+    may_contact = bool(projects_where(request.user, Action.CREATE, Category.CONTACT))
     form = PersonCreateForm(request.POST or None, projects=projects, show_contact=may_contact)
     duplicates = []
     if request.method == "POST" and form.is_valid():
@@ -163,7 +161,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
                     _("%(name)s registered with code %(code)s.")
                     % {"name": person.display_name, "code": person.enrolments.first().code},
                 )
-                return redirect("people:detail", person_id=person.pk)
+                return redirect("dossier:person", person_id=person.pk)
     return render(request, "people/create.html", {"form": form, "duplicates": duplicates})
 
 
@@ -171,7 +169,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
 @require_POST
 def duplicates_check(request: HttpRequest) -> HttpResponse:
     """htmx: likely duplicates while the registration form is being filled."""
-    if not project_ids_for(request.user, Category.IDENTITY, Action.CREATE):
+    if not projects_where(request.user, Action.CREATE, Category.IDENTITY):
         raise Http404
     form = PersonForm(request.POST)
     form.is_valid()
@@ -182,30 +180,8 @@ def duplicates_check(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
-    person = get_person_for(request.user, person_id)
-    # One row per view: identity and the care record as the policy let it through.
-    log_web_read(request, person, "record")
-    card = person_card(request.user, person)
-    context = {
-        "card": card,
-        "record": person_record(request.user, person),
-        "care": record_actions(request.user, person),
-        "exit_form": ExitForm(),
-        "merge_form": MergeForm(),
-        "group_form": GroupForm(),
-        "member_form": GroupMemberForm(),
-    }
-    if person.merged_into_id:
-        context["merged_into"] = (
-            persons_visible_to(request.user).filter(pk=person.merged_into_id).first()
-        )
-    return render(request, "people/detail.html", context)
-
-
-@login_required
 def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
-    person = get_person_for(request.user, person_id, action=Action.EDIT)
+    person = person_for(request.user, person_id, action=Action.EDIT)
     card = person_card(request.user, person)
     show_contact = card.contact is not None
     version = person.version
@@ -244,7 +220,7 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
                 apply_validation_error(form, error)
             else:
                 messages.success(request, _("Changes saved."))
-                return redirect("people:detail", person_id=person.pk)
+                return redirect("dossier:person", person_id=person.pk)
     else:
         form = PersonForm(initial=PersonForm.initial_for(person), show_contact=show_contact)
     return render(
@@ -257,7 +233,7 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def person_exit(request: HttpRequest, person_id: int) -> HttpResponse:
-    person = get_person_for(request.user, person_id, action=Action.EDIT)
+    person = person_for(request.user, person_id, action=Action.EDIT)
     form = ExitForm(request.POST)
     if form.is_valid():
         try:
@@ -277,22 +253,22 @@ def person_exit(request: HttpRequest, person_id: int) -> HttpResponse:
         for errors in form.errors.values():
             for message in errors:
                 messages.error(request, message)
-    return redirect("people:detail", person_id=person.pk)
+    return redirect("dossier:person", person_id=person.pk)
 
 
 @login_required
 @require_POST
 def person_reactivate(request: HttpRequest, person_id: int) -> HttpResponse:
-    person = get_person_for(request.user, person_id, action=Action.EDIT)
+    person = person_for(request.user, person_id, action=Action.EDIT)
     services.person_reactivate(actor=request.user, person=person)
     messages.success(request, _("The person is back on the active list."))
-    return redirect("people:detail", person_id=person.pk)
+    return redirect("dossier:person", person_id=person.pk)
 
 
 @login_required
 @require_POST
 def person_merge(request: HttpRequest, person_id: int) -> HttpResponse:
-    keep = get_person_for(request.user, person_id, action=Action.MERGE)
+    keep = person_for(request.user, person_id, action=Action.MERGE)
     form = MergeForm(request.POST)
     if form.is_valid():
         code = form.cleaned_data["duplicate_code"].strip().upper()
@@ -300,9 +276,7 @@ def person_merge(request: HttpRequest, person_id: int) -> HttpResponse:
         duplicate = None
         if enrolment:
             duplicate = (
-                persons_visible_to(request.user, Action.MERGE)
-                .filter(pk=enrolment.person_id)
-                .first()
+                visible_persons(request.user, Action.MERGE).filter(pk=enrolment.person_id).first()
             )
         if duplicate is None:
             messages.error(
@@ -310,7 +284,7 @@ def person_merge(request: HttpRequest, person_id: int) -> HttpResponse:
             )
         else:
             try:
-                services.person_merge(actor=request.user, keep=keep, duplicate=duplicate)
+                merging.person_merge(actor=request.user, keep=keep, duplicate=duplicate)
             except (ValidationError, PermissionDenied) as error:
                 messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
             else:
@@ -321,16 +295,16 @@ def person_merge(request: HttpRequest, person_id: int) -> HttpResponse:
                     )
                     % {"code": code},
                 )
-    return redirect("people:detail", person_id=keep.pk)
+    return redirect("dossier:person", person_id=keep.pk)
 
 
 @login_required
 @require_POST
 def merge_undo(request: HttpRequest, person_id: int, record_id: int) -> HttpResponse:
-    keep = get_person_for(request.user, person_id, action=Action.MERGE)
+    keep = person_for(request.user, person_id, action=Action.MERGE)
     record = get_object_or_404(MergeRecord, pk=record_id, kept=keep)
     try:
-        services.person_unmerge(actor=request.user, record=record)
+        merging.person_unmerge(actor=request.user, record=record)
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
     else:
@@ -340,7 +314,7 @@ def merge_undo(request: HttpRequest, person_id: int, record_id: int) -> HttpResp
 
 @login_required
 def person_history(request: HttpRequest, person_id: int) -> HttpResponse:
-    person = get_person_for(request.user, person_id)
+    person = person_for(request.user, person_id)
     card = person_card(request.user, person)
     events = AuditEvent.objects.filter(
         subject_type="people.person", subject_id=str(person.pk)
@@ -372,7 +346,7 @@ def person_history(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @login_required
 def person_access_log(request: HttpRequest, person_id: int) -> HttpResponse:
-    person = get_person_for(request.user, person_id, action=Action.AUDIT)
+    person = person_for(request.user, person_id, action=Action.AUDIT)
     card = person_card(request.user, person)
     entries = AccessLog.objects.filter(person=person).select_related("user")[:500]
     return render(request, "people/access_log.html", {"card": card, "entries": entries})
@@ -381,10 +355,10 @@ def person_access_log(request: HttpRequest, person_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def group_create(request: HttpRequest, person_id: int) -> HttpResponse:
-    person = get_person_for(request.user, person_id, action=Action.EDIT)
+    person = person_for(request.user, person_id, action=Action.EDIT)
     form = GroupForm(request.POST)
     if form.is_valid():
-        project_ids = project_ids_for(request.user, Category.IDENTITY, Action.CREATE)
+        project_ids = projects_where(request.user, Action.CREATE, Category.IDENTITY)
         enrolment = (
             person.enrolments.filter(project_id__in=project_ids).select_related("project").first()
         )
@@ -402,13 +376,13 @@ def group_create(request: HttpRequest, person_id: int) -> HttpResponse:
             messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
         else:
             messages.success(request, _("Group created."))
-    return redirect("people:detail", person_id=person.pk)
+    return redirect("dossier:person", person_id=person.pk)
 
 
 @login_required
 @require_POST
 def group_add_member(request: HttpRequest, person_id: int, group_id: int) -> HttpResponse:
-    person = get_person_for(request.user, person_id, action=Action.EDIT)
+    person = person_for(request.user, person_id, action=Action.EDIT)
     link = get_object_or_404(
         GroupMember.objects.select_related("group"), person=person, group_id=group_id
     )
@@ -417,7 +391,7 @@ def group_add_member(request: HttpRequest, person_id: int, group_id: int) -> Htt
         code = form.cleaned_data["code"].strip().upper()
         enrolment = Enrolment.objects.filter(code=code).first()
         other = (
-            persons_visible_to(request.user, Action.EDIT).filter(pk=enrolment.person_id).first()
+            visible_persons(request.user, Action.EDIT).filter(pk=enrolment.person_id).first()
             if enrolment
             else None
         )
@@ -435,4 +409,4 @@ def group_add_member(request: HttpRequest, person_id: int, group_id: int) -> Htt
             messages.success(
                 request, _("%(name)s added to the group.") % {"name": other.display_name}
             )
-    return redirect("people:detail", person_id=person.pk)
+    return redirect("dossier:person", person_id=person.pk)

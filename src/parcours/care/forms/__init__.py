@@ -11,14 +11,14 @@ from django.utils.translation import gettext_lazy as _
 
 from parcours.care.choices import TALLY_DISCIPLINES, Discipline
 from parcours.care.forms.activity import DayCentreForm, OutreachForm, ShelterForm
-from parcours.care.forms.base import TALLY_GROUPS, EncounterForm, open_sites_exist, sites_for
+from parcours.care.forms.base import TALLY_GROUPS, EncounterForm
 from parcours.care.forms.legal import LegalForm
 from parcours.care.forms.medical import MedicalForm
 from parcours.care.forms.mental_health import MentalHealthForm
 from parcours.care.forms.social import SocialForm
 from parcours.care.forms.sv_incident import SVIncidentForm
 
-__all__ = ["FORMS", "NEW_LABELS", "TALLY_GROUPS", "open_sites_exist", "sites_for"]
+__all__ = ["FORMS", "NEW_LABELS", "TALLY_GROUPS"]
 
 # What the buttons say, per discipline.
 NEW_LABELS = {

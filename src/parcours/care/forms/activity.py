@@ -6,7 +6,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from parcours.access.scope import persons_visible_to
 from parcours.care import choices as c
 from parcours.care.choices import Discipline
 from parcours.care.forms.base import TALLY_GROUPS, EncounterForm, tally_field_name
@@ -79,7 +78,7 @@ class OutreachForm(ActivityForm):
             return []
         found = dict(
             Enrolment.objects.filter(
-                code__in=codes, person__in=persons_visible_to(self.user)
+                code__in=codes, person__in=self.linkable_persons
             ).values_list("code", "person_id")
         )
         unknown = [code for code in codes if code not in found]

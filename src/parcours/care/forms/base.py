@@ -6,21 +6,17 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from parcours.access.policy import Action
-from parcours.access.scope import project_ids_for
 from parcours.care import choices as c
-from parcours.care.choices import DISCIPLINE_CATEGORY, Discipline
 from parcours.care.forms.fields import (
-    DateTimeLocalInput,
     YesNoUnknownField,
     choice,
-    language_code,
-    language_display,
 )
 from parcours.care.icd10 import icd10_label
-from parcours.org.models import Site, Status
+from parcours.lib.forms import DateTimeLocalInput
+from parcours.lib.languages import COMMON_LANGUAGES, language_code, language_display
+from parcours.org.models import Site
 from parcours.people.ages import AGE_GROUPS
-from parcours.people.forms import COMMON_LANGUAGES, DateInput
+from parcours.people.forms import DateInput
 
 COMMON_FIELDS = (
     "occurred_at",
@@ -40,29 +36,6 @@ TALLY_PREFIX = "tally"
 def tally_field_name(sex: str, index: int) -> str:
     """The field of one cell of the tally grid: a sex and an age group (by position)."""
     return f"{TALLY_PREFIX}_{sex}_{index}"
-
-
-# --- where an encounter may be recorded -------------------------------------
-
-
-def sites_for(user, discipline: str) -> list[Site]:
-    """Sites in use, in open projects, where the user may record this discipline."""
-    category = DISCIPLINE_CATEGORY[Discipline(discipline)]
-    project_ids = project_ids_for(user, category, Action.CREATE)
-    if not project_ids:
-        return []
-    return list(
-        Site.objects.filter(project_id__in=project_ids, is_active=True, project__status=Status.OPEN)
-        .select_related("project")
-        .prefetch_related("activity_types")
-        .order_by("project__name", "name", "id")
-    )
-
-
-def open_sites_exist(project_ids: frozenset[int]) -> bool:
-    return Site.objects.filter(
-        project_id__in=project_ids, is_active=True, project__status=Status.OPEN
-    ).exists()
 
 
 # --- the base form ----------------------------------------------------------
@@ -116,8 +89,9 @@ class EncounterForm(forms.Form):
     def __init__(
         self,
         *args,
-        user,
+        author,
         sites=(),
+        linkable_persons=None,
         person=None,
         encounter=None,
         site_hint=None,
@@ -125,7 +99,10 @@ class EncounterForm(forms.Form):
         **kw,
     ):
         super().__init__(*args, **kw)
-        self.user = user
+        # Decided by the view through parcours.access: the sites the author may
+        # record at (for this person) and the persons they may link.
+        self.author = author
+        self.linkable_persons = linkable_persons
         self.person = person
         self.encounter = encounter
         self.fields["team_note"].help_text = self.team_note_help
@@ -199,9 +176,6 @@ class EncounterForm(forms.Form):
         if site is not None or not self.sites:
             return site
         candidates = list(self.sites.values())
-        if self.person is not None:
-            enrolled = set(self.person.enrolments.values_list("project_id", flat=True))
-            candidates = [s for s in candidates if s.project_id in enrolled] or candidates
         # Teams work at the same place day after day: the site of the user's last
         # encounter of this discipline comes first.
         last = self._last_used()
@@ -217,7 +191,7 @@ class EncounterForm(forms.Form):
 
             self._last = (
                 Encounter.objects.filter(
-                    author=self.user, discipline=self.discipline, site_id__in=list(self.sites)
+                    author=self.author, discipline=self.discipline, site_id__in=list(self.sites)
                 )
                 .order_by("-created_at", "-id")
                 .values_list("site_id", "activity_id")
@@ -248,7 +222,9 @@ class EncounterForm(forms.Form):
         return next((t for t in site.activity_types.all() if t.pk == pk), None)
 
     def clean_interpreter_language(self) -> str:
-        return language_code(self.cleaned_data.get("interpreter_language", ""))
+        typed = self.cleaned_data.get("interpreter_language", "")
+        # An unknown language is kept as typed: the service names the error.
+        return language_code(typed) or (typed or "").strip().lower()
 
     # -- conversion to what the service expects
 

@@ -4,17 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from parcours.care.validation import RANGES
-from parcours.people.forms import COMMON_LANGUAGES
-from parcours.people.validation import language_name
 
 YES_NO_UNKNOWN = [("yes", _("Yes")), ("no", _("No")), ("", _("Unknown / not asked"))]
-
-
-class DateTimeLocalInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
 class CodeListField(forms.Field):
@@ -84,25 +75,3 @@ def several(label, choices) -> forms.MultipleChoiceField:
 
 def text(label, max_length: int, **kw) -> forms.CharField:
     return forms.CharField(label=label, max_length=max_length, required=False, **kw)
-
-
-def _language_options() -> list[tuple[str, str]]:
-    return [(code, language_name(code) or code) for code in COMMON_LANGUAGES]
-
-
-def language_display(code: str) -> str:
-    """ "Tigrinya (ti)": what the language input shows and accepts back."""
-    name = language_name(code) if code else None
-    return f"{name} ({code})" if name else (code or "")
-
-
-def language_code(value: str) -> str:
-    """Accept a code, a name of a common language, or "Name (code)" from the list."""
-    value = (value or "").strip()
-    if value.endswith(")") and "(" in value:
-        value = value.rsplit("(", 1)[1].rstrip(")")
-    lowered = value.lower()
-    for code, name in _language_options():
-        if lowered == name.lower():
-            return code
-    return lowered

@@ -20,7 +20,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django_countries import countries
 
-from parcours.access.policy import Role
+from parcours.access.terms import Role
 from parcours.accounts import manage_services
 from parcours.accounts.models import User
 from parcours.org import services as org_services

@@ -1,6 +1,3 @@
-import re
-
-import pycountry
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,12 +8,10 @@ from parcours.access.models import (
     ConsentMethod,
     ConsentStatus,
 )
-from parcours.access.policy import CATEGORY_LABELS
 from parcours.access.services import MIN_REASON_LENGTH
-from parcours.people.forms import COMMON_LANGUAGES
-from parcours.people.validation import language_name
-
-DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+from parcours.access.terms import CATEGORY_LABELS
+from parcours.lib.forms import DATETIME_LOCAL, DateTimeLocalInput
+from parcours.lib.languages import COMMON_LANGUAGES, language_code, language_name
 
 
 def consent_subjects() -> list[tuple[str, str, str, str]]:
@@ -38,32 +33,11 @@ def split_subject(value: str) -> tuple[str, str]:
     return kind, category
 
 
-def language_code(value: str) -> str | None:
-    """An ISO 639 code from what was typed or picked: "ti", "tir", "Tigrinya",
-    "Tigrinya (ti)". None when nothing matches."""
-    value = (value or "").strip()
-    match = re.search(r"\(([a-zA-Z]{2,3})\)\s*$", value)
-    if match:
-        value = match.group(1)
-    try:
-        language = pycountry.languages.lookup(value)
-    except LookupError:
-        return None
-    return getattr(language, "alpha_2", None) or language.alpha_3
-
-
 def language_suggestions(first: list[str] = ()) -> list[str]:
     """The datalist of the language field: the person's languages, then the
     languages most spoken on the routes."""
     codes = list(dict.fromkeys([*first, *COMMON_LANGUAGES]))
     return [f"{name} ({code})" for code in codes if (name := language_name(code))]
-
-
-class DateTimeLocalInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format=DATETIME_LOCAL, **kwargs)
 
 
 class ConsentForm(forms.Form):

@@ -1,6 +1,6 @@
 """API: a person's consent registry.
 
-Every person is looked up through ``get_person_for`` (404 for "does not
+Every person is looked up through ``person_for`` (404 for "does not
 exist" and "not yours to see" alike); consents are written only by
 ``access.services.consent_record``, which checks the role (403) and the
 data (422). Reading the registry is access-logged (what "consents").
@@ -20,12 +20,12 @@ from parcours.access.models import (
     ConsentMethod,
     ConsentStatus,
 )
-from parcours.access.scope import get_person_for
-from parcours.access.services import consent_record, current_consents
+from parcours.access.records import visible_consent_history, visible_consents
+from parcours.access.scope import person_for
+from parcours.access.services import consent_record
 from parcours.api.errors import AUTH_ERRORS, FIELD_ERRORS, ErrorOut
 from parcours.api.schemas import Id, InputSchema
-from parcours.audit.models import AccessLog
-from parcours.audit.services import log_access
+from parcours.audit.events import Read
 from parcours.people.schemas import ReadQuery
 
 router = Router(tags=["consents"])
@@ -115,27 +115,14 @@ def _consent(consent: Consent) -> dict:
 )
 def consent_list(request: HttpRequest, id: Path[Id], filters: Query[ReadQuery]):
     """The person's consent registry: the decisions in force and their history
-    (access-logged)."""
+    (access-logged). Team sharing of a category is listed only to who works
+    with that category; the other kinds to who may record them."""
     user = request.auth
-    person = get_person_for(user, id)
-    history = list(
-        Consent.objects.filter(person=person)
-        .select_related("recorded_by")
-        .order_by("-decided_at", "-id")
-    )
-    # What is in force is decided by the access services, read now.
-    in_force_ids = {consent.pk for consent in current_consents(person).values()}
-    in_force = sorted(
-        (c for c in history if c.pk in in_force_ids), key=lambda c: (c.kind, c.category)
-    )
-    log_access(
-        user=user,
-        persons=[person],
-        what="consents",
-        channel=AccessLog.Channel.API,
-        purpose=filters.purpose,
-        break_glass=getattr(person, "break_glass", None) is not None,
-    )
+    person = person_for(user, id, read=Read.CONSENTS, request=request)
+    # What is in force, and what the caller may be told of, is decided by
+    # access, read now.
+    in_force = visible_consents(user, person)
+    history = visible_consent_history(user, person)
     return {"in_force": [_consent(c) for c in in_force], "history": [_consent(c) for c in history]}
 
 
@@ -153,7 +140,7 @@ def consent_create(request: HttpRequest, id: Path[Id], payload: ConsentIn):
     sharing of a category: a clinician of that category); 422 for a bad value.
     """
     user = request.auth
-    person = get_person_for(user, id)
+    person = person_for(user, id)
     decided_at = payload.decided_at
     if decided_at is not None and timezone.is_naive(decided_at):
         decided_at = timezone.make_aware(decided_at)

@@ -1,0 +1,81 @@
+"""The person's page: identity card, care record and the actions the user
+may take, each part already narrowed by parcours.access; and enrolling the
+person in one more project, an explicit act of someone of that project."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from parcours.access.scope import (
+    enrolment_projects,
+    parse_id,
+    person_for,
+    visible_persons,
+    works_with,
+)
+from parcours.audit.events import Read
+from parcours.care.record import person_record
+from parcours.care.views import record_actions
+from parcours.lib.forms import error_messages
+from parcours.org.models import Project, Status
+from parcours.people import services
+from parcours.people.forms import ExitForm, GroupForm, GroupMemberForm, MergeForm
+from parcours.people.presenters import person_card
+
+
+def _enrol_options(user, person) -> list[Project]:
+    """Open projects of the user where the person is not followed yet."""
+    if not works_with(user, person) or person.merged_into_id:
+        return []
+    ids = enrolment_projects(user, person)
+    return list(Project.objects.filter(pk__in=ids, status=Status.OPEN).order_by("name"))
+
+
+@login_required
+def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
+    # One access-log row per view: identity and the care record as the policy let it through.
+    person = person_for(request.user, person_id, read=Read.RECORD, request=request)
+    context = {
+        "card": person_card(request.user, person),
+        "record": person_record(request.user, person),
+        "care": record_actions(request.user, person),
+        "enrol_projects": _enrol_options(request.user, person),
+        "exit_form": ExitForm(),
+        "merge_form": MergeForm(),
+        "group_form": GroupForm(),
+        "member_form": GroupMemberForm(),
+    }
+    if person.merged_into_id:
+        context["merged_into"] = (
+            visible_persons(request.user).filter(pk=person.merged_into_id).first()
+        )
+    return render(request, "dossier/person.html", context)
+
+
+@login_required
+@require_POST
+def person_enrol(request: HttpRequest, person_id: int) -> HttpResponse:
+    """Follow the person in one more of the user's projects (a new code there):
+    from then on, that project's staff see their identity."""
+    person = person_for(request.user, person_id)
+    options = {p.pk: p for p in _enrol_options(request.user, person)}
+    try:
+        project = options[parse_id(request.POST.get("project"))]
+    except (Http404, KeyError):
+        raise Http404 from None
+    try:
+        enrolment = services.person_enrol(actor=request.user, person=person, project=project)
+    except (PermissionDenied, ValidationError) as error:
+        for message in error_messages(error):
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("%(name)s is now followed in %(project)s under the code %(code)s.")
+            % {"name": person.display_name, "project": project.name, "code": enrolment.code},
+        )
+    return redirect("dossier:person", person_id=person.pk)
