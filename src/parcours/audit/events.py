@@ -40,7 +40,6 @@ class Event(_Labelled):
     PERSON_UNMERGED = "person.unmerged", _("Merge undone: record restored")
     GROUP_CREATE = "group.create", _("Group created")
     GROUP_ADD_MEMBER = "group.add_member", _("Group member added")
-    GROUP_REMOVE_MEMBER = "group.remove_member", _("Group member removed")
 
     # access: consents, care team, break-glass
     CONSENT_RECORD = "consent.record", _("Consent recorded")
