@@ -7,9 +7,12 @@ assigned to the person's care; "break_glass": a role in BREAK_GLASS_ROLES;
 """
 
 ACCESS_ROUTES = {
-    "access:consents": "identity.view",
-    "access:care_team": "care_team",
-    "access:break_glass": "break_glass",
-    "access:break_glass_review": "break_glass_review",
-    "access:break_glass_mark_reviewed": "break_glass_review",
+    # Who may see the person reaches it; the enrolment itself is offered only
+    # in the user's own projects (tests/dossier/test_enrol.py).
+    "dossier:enrol": "identity.view",
+    "dossier:consents": "identity.view",
+    "dossier:care_team": "care_team",
+    "dossier:break_glass": "break_glass",
+    "dossier:break_glass_review": "break_glass_review",
+    "dossier:break_glass_mark_reviewed": "break_glass_review",
 }

@@ -3,8 +3,9 @@ from pathlib import Path
 from django.core.management import call_command
 from django.utils import translation
 
-from parcours.access.docs import embedded_table, policy_table
-from parcours.access.policy import POLICY, Action, Category, Role, allowed
+from parcours.access.docs import audit_names, embedded_names, embedded_table, policy_table
+from parcours.access.policy import POLICY, allowed
+from parcours.access.terms import Action, Category, Role
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "access.md"
 
@@ -12,6 +13,11 @@ DOC = Path(__file__).resolve().parents[2] / "docs" / "access.md"
 def test_docs_access_md_matches_the_policy_table_in_code():
     with translation.override("en"):
         assert embedded_table(DOC.read_text(encoding="utf-8")) == policy_table()
+
+
+def test_docs_access_md_lists_the_audit_events_and_reads_in_code():
+    with translation.override("en"):
+        assert embedded_names(DOC.read_text(encoding="utf-8")) == audit_names()
 
 
 def test_access_doc_command_check_passes_on_the_committed_document():

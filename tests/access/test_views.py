@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from parcours.access import services
 from parcours.access.models import BreakGlass, CareAssignment, Consent
+from parcours.access.records import current_consents, team_sharing_given
 from parcours.audit.models import AccessLog, AuditEvent
 
 REASON = "Unconscious at the Dunkerque camp, needs history"
@@ -144,7 +145,7 @@ def test_withdrawal_is_a_new_row_and_in_force_at_once(world, person, login):
     )
     assert response.status_code == 302
     assert Consent.objects.filter(person=person).count() == 2
-    assert services.team_sharing_given(person) == set()
+    assert team_sharing_given(current_consents(person)) == set()
     page = client.get(consents_url(person)).content.decode()
     in_force = page.split('id="in-force"')[1].split('id="history"')[0]
     assert "Withdrawn" in in_force and "Confirm the withdrawal" not in in_force

@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from parcours.access import services as access_services
 from parcours.access.models import Consent, ConsentKind
+from parcours.access.records import current_consents, team_sharing_given
 from parcours.audit.models import AccessLog, AuditEvent
 
 
@@ -125,7 +125,7 @@ def test_the_registry_lists_decisions_in_force_and_their_history(world, make_per
     doctor.post(_url(person), {**TEAM_SHARING, "decided_at": earlier})
     doctor.post(_url(person), {**TEAM_SHARING, "status": "withdrawn"})
     doctor.post(_url(person), {"kind": "photos", "status": "refused"})
-    response = api_as(world.reception).get(_url(person), {"purpose": "check before photo"})
+    response = doctor.get(_url(person), {"purpose": "check before photo"})
     assert response.status_code == 200
     body = response.json()
     assert [(c["kind"], c["status"]) for c in body["in_force"]] == [
@@ -133,9 +133,13 @@ def test_the_registry_lists_decisions_in_force_and_their_history(world, make_per
         ("team_sharing", "withdrawn"),
     ]
     assert [c["status"] for c in body["history"]] == ["refused", "withdrawn", "given"]
-    log = AccessLog.objects.get()
+    # Reception records photo consents, but is not told that a medical file exists.
+    body = api_as(world.reception).get(_url(person)).json()
+    assert [(c["kind"], c["status"]) for c in body["in_force"]] == [("photos", "refused")]
+    assert [c["status"] for c in body["history"]] == ["refused"]
+    log = AccessLog.objects.order_by("id").first()
     assert (log.user, log.person, log.what, log.channel, log.purpose) == (
-        world.reception,
+        world.doctor,
         person,
         "consents",
         "api",
@@ -147,6 +151,6 @@ def test_a_withdrawal_through_the_api_applies_to_the_service_at_once(world, make
     person = make_person()
     doctor = api_as(world.doctor)
     doctor.post(_url(person), TEAM_SHARING)
-    assert access_services.team_sharing_given(person) == {"medical"}
+    assert team_sharing_given(current_consents(person)) == {"medical"}
     doctor.post(_url(person), {**TEAM_SHARING, "status": "withdrawn"})
-    assert access_services.team_sharing_given(person) == set()
+    assert team_sharing_given(current_consents(person)) == set()

@@ -2,7 +2,8 @@
 
 import pytest
 
-from parcours.access.policy import Action, Category, allowed
+from parcours.access.policy import allowed
+from parcours.access.terms import Action, Category
 from tests.api.routes import (
     API_ROUTES,
     DOCUMENTATION_ROUTES,

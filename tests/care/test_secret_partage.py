@@ -87,10 +87,14 @@ def test_sexual_violence_incident_only_for_assigned_team_and_referent(world, mak
     # The author was assigned by recording it.
     assert levels(world.doctor, survivor)[0]["sv_incident"] == [FULL]
     assert levels(world.referent, survivor)[0]["sv_incident"] == [FULL]
-    for user in (world.psychologist, world.lawyer, world.coordinator, world.social_worker):
+    for user in (world.psychologist, world.lawyer, world.social_worker):
         seen, rec = levels(user, survivor)
         assert "sv_incident" not in seen, user
-        assert rec.restricted_count == 1
+        assert rec.restricted_count == 1  # a clinician of the team knows something exists
+    # A coordinator is not a care discipline: not even told that a restricted entry exists.
+    seen, rec = levels(world.coordinator, survivor)
+    assert "sv_incident" not in seen
+    assert rec.restricted_count == 0
     access_services.care_assign(
         actor=world.referent, person=survivor, user=world.psychologist, project=world.calais
     )

@@ -9,7 +9,8 @@ from django.test import override_settings
 from django.utils import timezone
 
 from parcours.access.models import CareAssignment, Consent, ConsentKind, ConsentStatus
-from parcours.access.policy import Action, Category, allowed
+from parcours.access.policy import allowed
+from parcours.access.terms import Action, Category
 from parcours.accounts.models import Membership, User
 from parcours.audit.models import AuditEvent
 from parcours.care.choices import DISCIPLINE_CATEGORY, Discipline

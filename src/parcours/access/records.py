@@ -156,9 +156,7 @@ def _consent_shown(user, person_projects_: set[int]):
             return any(
                 project_ids_for(user, consent.category, a) & person_projects_ for a in needed
             )
-        return bool(
-            project_ids_for(user, Category.IDENTITY, Action.CONSENT) & person_projects_
-        )
+        return bool(project_ids_for(user, Category.IDENTITY, Action.CONSENT) & person_projects_)
 
     return shown
 

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
 
-from parcours.access.policy import Role
+from parcours.access.terms import Role
 from parcours.accounts.models import Membership, User
 from parcours.demo.organisation import ALL_PROJECTS, FRENCH_PROJECTS
 from parcours.org.models import Project

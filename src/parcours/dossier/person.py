@@ -66,7 +66,10 @@ def person_enrol(request: HttpRequest, person_id: int) -> HttpResponse:
     try:
         project = options[parse_id(request.POST.get("project"))]
     except (Http404, KeyError):
-        raise Http404 from None
+        messages.error(
+            request, _("Choose one of your open projects where the person is not yet followed.")
+        )
+        return redirect("dossier:person", person_id=person.pk)
     try:
         enrolment = services.person_enrol(actor=request.user, person=person, project=project)
     except (PermissionDenied, ValidationError) as error:

@@ -158,5 +158,3 @@ def person_unmerge(*, actor, record: MergeRecord) -> Person:
         extra={"from": keep.pk, "merge_record": record.pk, "version": duplicate.version},
     )
     return duplicate
-
-

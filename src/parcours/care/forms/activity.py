@@ -77,9 +77,9 @@ class OutreachForm(ActivityForm):
         if not codes:
             return []
         found = dict(
-            Enrolment.objects.filter(
-                code__in=codes, person__in=self.linkable_persons
-            ).values_list("code", "person_id")
+            Enrolment.objects.filter(code__in=codes, person__in=self.linkable_persons).values_list(
+                "code", "person_id"
+            )
         )
         unknown = [code for code in codes if code not in found]
         if unknown:
