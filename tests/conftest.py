@@ -1,6 +1,7 @@
 import pytest
 
 from parcours.people import services as people_services
+from parcours.people.models import PersonFlag
 from tests.personas import PASSWORD, build_world
 
 
@@ -37,10 +38,15 @@ def make_person(world):
     def _make(project=None, actor=None, **fields):
         fields.setdefault("given_name", "Amanuel")
         fields.setdefault("family_name", "Tesfay")
-        return people_services.person_create(
+        flags = fields.pop("flags", [])
+        person = people_services.person_create(
             actor=actor or world.coordinator,
             project=project or world.calais,
             data=fields,
         )
+        # Flags as the whole team would have recorded them, each by the
+        # discipline allowed to (tests of that rule call the services).
+        PersonFlag.objects.bulk_create([PersonFlag(person=person, flag=f) for f in flags])
+        return person
 
     return _make

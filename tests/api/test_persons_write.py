@@ -91,12 +91,12 @@ def test_patch_changes_fields_bumps_version_and_audits(world, make_person, api_a
     person = make_person()
     response = api_as(world.social_worker).patch(
         f"/api/v1/persons/{person.pk}",
-        {"version": 1, "family_name": "Tesfaye", "flags": ["pregnant"]},
+        {"version": 1, "family_name": "Tesfaye", "flags": ["single_parent"]},
     )
     assert response.status_code == 200, response.json()
     body = response.json()
     assert (body["version"], body["family_name"]) == (2, "Tesfaye")
-    assert [f["code"] for f in body["flags"]] == ["pregnant"]
+    assert [f["code"] for f in body["flags"]] == ["single_parent"]
     event = AuditEvent.objects.get(event="person.update")
     assert (event.actor, event.subject_id) == (world.social_worker, str(person.pk))
     assert event.changes["family_name"] == ["Tesfay", "Tesfaye"]

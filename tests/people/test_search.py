@@ -57,10 +57,12 @@ def test_filters_by_age_group_sex_flag_and_active_list(world, make_person):
     )
     make_person(given_name="Ali", sex="male", birth_date=date(1990, 1, 1))
     visible = visible_persons(world.reception)
-    assert list(PersonFilters(age_group="15-17").apply(visible, today)) == [minor]
-    assert list(PersonFilters(sex="female").apply(visible, today)) == [minor]
-    assert list(PersonFilters(flag="unaccompanied_minor").apply(visible, today)) == [minor]
-    assert PersonFilters(active=False).apply(visible, today).count() == 0
+    assert list(PersonFilters(age_group="15-17").apply(world.reception, visible, today)) == [minor]
+    assert list(PersonFilters(sex="female").apply(world.reception, visible, today)) == [minor]
+    assert list(
+        PersonFilters(flag="unaccompanied_minor").apply(world.reception, visible, today)
+    ) == [minor]
+    assert PersonFilters(active=False).apply(world.reception, visible, today).count() == 0
 
 
 def test_likely_duplicates_rank_same_birth_date_and_nationality_first(world, make_person):

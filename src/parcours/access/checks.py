@@ -4,6 +4,7 @@ category cannot be served: Django's system check fails at start-up."""
 from django.apps import apps
 from django.core.checks import Error, register
 
+from parcours.access.policy import FLAG_CATEGORIES
 from parcours.access.terms import Category
 
 
@@ -48,3 +49,20 @@ def check_categories(app_configs=None, **kwargs):
                 )
             )
     return errors
+
+
+@register()
+def check_flag_categories(app_configs=None, **kwargs):
+    """A vulnerability flag without a category could not be shown to anyone
+    rightly: every flag the people registry offers must have one."""
+    PersonFlag = apps.get_model("people", "PersonFlag")
+    offered = {value for value, _label in PersonFlag._meta.get_field("flag").choices}
+    missing = sorted(offered - set(FLAG_CATEGORIES))
+    if missing:
+        return [
+            Error(
+                f"vulnerability flags without a category in access.policy.FLAG_CATEGORIES: {missing}",
+                id="parcours.E004",
+            )
+        ]
+    return []

@@ -1,7 +1,13 @@
 """The policy table and the audit names rendered for people: docs/access.md
 embeds this output, and a test fails when the document and the code disagree."""
 
-from parcours.access.policy import ASSIGNMENT_REQUIRED, POLICY, REFERENT_ROLES
+from parcours.access.policy import (
+    ASSIGNMENT_REQUIRED,
+    CLINICAL_CATEGORIES,
+    FLAG_CATEGORIES,
+    POLICY,
+    REFERENT_ROLES,
+)
 from parcours.access.terms import CATEGORY_LABELS, ROLE_LABELS, Action, Category
 from parcours.audit.events import Event, Read
 
@@ -47,6 +53,20 @@ def policy_table() -> str:
         "Categories: "
         + "; ".join(f"`{c.value}` {CATEGORY_LABELS[c]}" for c in CATEGORY_LABELS)
         + ".",
+    ]
+    lines += ["", "Vulnerability flags, by the category whose secret they carry:", ""]
+    grouped: dict[Category, list[str]] = {}
+    for flag, category in FLAG_CATEGORIES.items():
+        grouped.setdefault(category, []).append(flag)
+    for category in Category:
+        if category in grouped:
+            flags = ", ".join(f"`{f}`" for f in grouped[category])
+            lines.append(f"- {category.value}: {flags}")
+    clinical = ", ".join(f"`{c.value}`" for c in Category if c in CLINICAL_CATEGORIES)
+    lines += [
+        "",
+        f"Hidden-entry counts and team-sharing consents are shown only to who sees one of "
+        f"{clinical} in full for the person.",
     ]
     return "\n".join(lines)
 

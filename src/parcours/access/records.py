@@ -136,6 +136,43 @@ def unnamed_when_hidden(category: str) -> bool:
     return category in policy.ASSIGNMENT_REQUIRED
 
 
+def visible_flags(user, person, flags=None) -> list[str]:
+    """The person's vulnerability flags (or the given ones) that the user may
+    see: those whose category the user sees in full for this person."""
+    if flags is None:
+        flags = person.flags.values_list("flag", flat=True)
+    flags = list(flags)
+    if not flags:
+        return []
+    categories = RecordScope(user, person).visible_categories()
+    return [f for f in flags if policy.FLAG_CATEGORIES.get(f) in categories]
+
+
+def editable_flags(user, *, person=None, project=None) -> set[str]:
+    """Flags the user may set or clear: on a person, those of categories they
+    see in full and may edit there; at registration in ``project``, those of
+    categories they may create there (sexual violence: referents only, as
+    nobody is assigned to a person not yet registered)."""
+    if person is not None:
+        categories = RecordScope(user, person).visible_categories()
+        projects = person_projects(person)
+        return {
+            f
+            for f, c in policy.FLAG_CATEGORIES.items()
+            if c in categories
+            and any(project_ids_for(user, c, a) & projects for a in (Action.EDIT, Action.CREATE))
+        }
+    pid = getattr(project, "pk", project)
+    referent = pid in projects_with_role(user, policy.REFERENT_ROLES)
+    return {
+        f
+        for f, c in policy.FLAG_CATEGORIES.items()
+        if pid in project_ids_for(user, c, Action.CREATE)
+        and pid in project_ids_for(user, c, Action.VIEW)
+        and (c not in policy.ASSIGNMENT_REQUIRED or referent)
+    }
+
+
 def record_scope(user, person) -> RecordScope:
     return RecordScope(user, person)
 

@@ -85,6 +85,8 @@ class Read(_Labelled):
     ENCOUNTER = "encounter", _("Encounter")
     CONSENTS = "consents", _("Consents")
     CARE_TEAM = "care_team", _("Care team")
+    HISTORY = "history", _("Record history")
+    ACCESS_LOG = "access_log", _("Who accessed the record")
 
 
 def event_label(value: str) -> str:

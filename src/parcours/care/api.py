@@ -17,17 +17,15 @@ from ninja import Path, Query, Router, Status
 
 from parcours.access.scope import person_for, projects_where, working_projects
 from parcours.access.terms import Action, Category
-from parcours.api.errors import AUTH_ERRORS, FIELD_ERRORS, ErrorOut, field_errors
-from parcours.api.schemas import Id
 from parcours.audit.events import Read
-from parcours.audit.models import AccessLog
-from parcours.audit.services import log_access
 from parcours.care import services
 from parcours.care.choices import DISCIPLINE_CATEGORY, TALLY_DISCIPLINES
 from parcours.care.models import Encounter
 from parcours.care.record import FULL, TEAM_NOTE, Entry, person_record
 from parcours.care.schemas import EncounterIn, EncounterOut, RecordOut
-from parcours.care.validation import clean_common, clean_details
+from parcours.care.validation import clean_encounter
+from parcours.lib.api_errors import AUTH_ERRORS, FIELD_ERRORS, ErrorOut, field_errors
+from parcours.lib.api_schemas import Id
 from parcours.org.models import ActivityType, Site
 from parcours.people.models import Person
 from parcours.people.schemas import ReadQuery
@@ -77,22 +75,6 @@ def _activity(value: int | str) -> ActivityType | None:
     return ActivityType.objects.filter(code=value.strip()).first()
 
 
-def _all_errors(errors: dict[str, list[str]], payload: EncounterIn, person) -> ValidationError:
-    """The errors found here, plus those the data checks find, all reported at once."""
-    allowed = services.detail_fields(payload.discipline)
-    checks = (
-        lambda: clean_common(payload.common_data(), person=person),
-        lambda: clean_details(payload.details_data(), allowed_fields=allowed),
-    )
-    for check in checks:
-        try:
-            check()
-        except ValidationError as error:
-            for field, messages in error.message_dict.items():
-                errors.setdefault(field, []).extend(messages)
-    return ValidationError(errors)
-
-
 def _record(request: HttpRequest, payload: EncounterIn, person: Person | None):
     user = request.auth
     errors: dict[str, list[str]] = {}
@@ -118,7 +100,14 @@ def _record(request: HttpRequest, payload: EncounterIn, person: Person | None):
             errors["activity"] = [_("Unknown activity type.")]
     try:
         if errors:
-            raise _all_errors(errors, payload, person)
+            # Reported with the data's own errors, all at once.
+            clean_encounter(
+                payload.common_data(),
+                payload.details_data(),
+                person=person,
+                allowed_fields=services.detail_fields(payload.discipline),
+                errors=errors,
+            )
         # The service checks the role (PermissionDenied → 403) and the data.
         encounter = services.encounter_record(
             actor=user,
@@ -233,17 +222,8 @@ def record_read(request: HttpRequest, id: Path[Id], filters: Query[ReadQuery]):
     (sexual-violence incidents) appear only in ``restricted_count``.
     """
     user = request.auth
-    person = person_for(user, id)
+    person = person_for(user, id, read=Read.RECORD, request=request)
     record = person_record(user, person)
-    opened = getattr(person, "break_glass", None) is not None or record.break_glass is not None
-    log_access(
-        user=user,
-        persons=[person],
-        what=Read.RECORD,
-        channel=AccessLog.Channel.API,
-        purpose=filters.purpose,
-        break_glass=opened,
-    )
     seen = projects_where(user, Action.VIEW, Category.IDENTITY)
     opening = record.break_glass
     return {

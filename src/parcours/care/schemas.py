@@ -21,10 +21,10 @@ from ninja import Field, Schema
 from pydantic import create_model
 
 from parcours.access.models import ConsentKind
-from parcours.api.schemas import MAX_ID, Id, InputSchema
 from parcours.care.choices import TALLY_SEXES, Discipline, InterpreterMode
 from parcours.care.services import DETAILS_MODEL, EXTRA_FIELDS
 from parcours.care.validation import LIST_FIELDS, RANGES
+from parcours.lib.api_schemas import MAX_ID, Id, InputSchema
 from parcours.people.ages import AGE_GROUPS
 
 DisciplineCode = Literal[tuple(Discipline.values)]

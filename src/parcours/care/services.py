@@ -15,7 +15,7 @@ from parcours.audit.events import Event
 from parcours.care import models as m
 from parcours.care.choices import DISCIPLINE_CATEGORY, TALLY_DISCIPLINES, Discipline
 from parcours.care.icd10 import icd10_label
-from parcours.care.validation import clean_common, clean_details
+from parcours.care.validation import clean_encounter
 from parcours.people.models import Person
 
 DETAILS_MODEL = {
@@ -155,8 +155,9 @@ def encounter_record(
         raise ValidationError({"person": [_("This record was merged into another one.")]})
     if activity is not None and not site.activity_types.filter(pk=activity.pk).exists():
         raise ValidationError({"activity": [_("This activity is not run at this site.")]})
-    common = clean_common(data, person=person, now=now)
-    cleaned_details = clean_details(details or {}, allowed_fields=detail_fields(discipline))
+    common, cleaned_details = clean_encounter(
+        data, details or {}, person=person, allowed_fields=detail_fields(discipline), now=now
+    )
     encounter = m.Encounter.objects.create(
         discipline=discipline,
         person=person,
@@ -205,13 +206,12 @@ def encounter_update(
         raise PermissionDenied(_("Only the author (or a referent) may change this encounter."))
     if encounter.version != version:
         raise StaleEncounter(encounter)
-    common = clean_common(
+    common, cleaned_details = clean_encounter(
         {**{f: getattr(encounter, f) for f in COMMON_FIELDS}, **data},
+        details or {},
         person=encounter.person,
+        allowed_fields=detail_fields(encounter.discipline),
         now=now,
-    )
-    cleaned_details = clean_details(
-        details or {}, allowed_fields=detail_fields(encounter.discipline)
     )
     changed = sorted(f for f in COMMON_FIELDS if f in data and getattr(encounter, f) != common[f])
     for field in COMMON_FIELDS:

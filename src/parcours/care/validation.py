@@ -196,6 +196,39 @@ def clean_details(details: dict, *, allowed_fields: set[str]) -> dict:
     return cleaned
 
 
+def clean_encounter(
+    data: dict,
+    details: dict,
+    *,
+    person,
+    allowed_fields: set[str],
+    now: datetime | None = None,
+    errors: dict[str, list[str]] | None = None,
+) -> tuple[dict, dict]:
+    """The common fields and the details, checked together: every error is
+    reported at once (with ``errors`` found earlier by the caller, e.g. an
+    unknown site), never one after another."""
+    errors = {key: list(messages) for key, messages in (errors or {}).items()}
+    common, cleaned = {}, {}
+    for target, check in (
+        ("common", lambda: clean_common(data, person=person, now=now)),
+        ("details", lambda: clean_details(details, allowed_fields=allowed_fields)),
+    ):
+        try:
+            result = check()
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                errors.setdefault(field, []).extend(messages)
+        else:
+            if target == "common":
+                common = result
+            else:
+                cleaned = result
+    if errors:
+        raise ValidationError(errors)
+    return common, cleaned
+
+
 def _clean_tallies(value, errors) -> list[dict]:
     groups = {code for code, *_rest in AGE_GROUPS} | {"unknown"}
     sexes = {code for code, _label in c.TALLY_SEXES}

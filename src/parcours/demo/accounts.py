@@ -81,7 +81,9 @@ def ensure_demo_accounts(projects: dict[str, Project], *, password: str | None =
 
 
 def ensure_seed_account(projects: dict[str, Project]) -> User:
-    """The coordinator of every demo project in whose name the data is registered."""
+    """The account of every demo project in whose name the persons are registered:
+    coordinator, and medical referent and legal officer so that it may record
+    every vulnerability flag (each belongs to the category it discloses)."""
     user, created = User.objects.get_or_create(
         username=SEED_USERNAME,
         defaults={"first_name": "Données", "last_name": "de démonstration", "language": "fr"},
@@ -89,7 +91,8 @@ def ensure_seed_account(projects: dict[str, Project]) -> User:
     if created:
         user.set_unusable_password()
         user.save(update_fields=["password"])
-    _ensure_memberships(user, Role.COORDINATOR, projects.keys(), projects)
+    for role in (Role.COORDINATOR, Role.MEDICAL_REFERENT, Role.LEGAL_PROTECTION):
+        _ensure_memberships(user, role, projects.keys(), projects)
     return user
 
 

@@ -23,9 +23,9 @@ from parcours.access.models import (
 from parcours.access.records import visible_consent_history, visible_consents
 from parcours.access.scope import person_for
 from parcours.access.services import consent_record
-from parcours.api.errors import AUTH_ERRORS, FIELD_ERRORS, ErrorOut
-from parcours.api.schemas import Id, InputSchema
 from parcours.audit.events import Read
+from parcours.lib.api_errors import AUTH_ERRORS, FIELD_ERRORS, ErrorOut
+from parcours.lib.api_schemas import Id, InputSchema
 from parcours.people.schemas import ReadQuery
 
 router = Router(tags=["consents"])

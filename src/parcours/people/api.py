@@ -7,25 +7,26 @@ services; every person returned is access-logged (channel "api").
 
 from dataclasses import asdict
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Status
 
 from parcours.access.scope import (
-    may_on_person,
+    flags_offered,
+    log_reads,
     person_for,
     projects_where,
     visible_persons,
     working_projects,
 )
 from parcours.access.terms import Action, Category
-from parcours.api.errors import AUTH_ERRORS, FIELD_ERRORS, ErrorOut
-from parcours.api.schemas import Id
 from parcours.audit.events import Read
-from parcours.audit.models import AccessLog
-from parcours.audit.services import log_access
+from parcours.lib.api_errors import AUTH_ERRORS, FIELD_ERRORS, ErrorOut, field_errors
+from parcours.lib.api_schemas import Id
 from parcours.org.models import Project
 from parcours.people import services
+from parcours.people.history import redact_changes
 from parcours.people.models import Person
 from parcours.people.presenters import person_card
 from parcours.people.schemas import (
@@ -39,7 +40,7 @@ from parcours.people.schemas import (
     ReadQuery,
     StaleOut,
 )
-from parcours.people.search import PersonFilters, likely_duplicates, search
+from parcours.people.search import find_persons, likely_duplicates
 from parcours.people.validation import clean_person_data
 
 router = Router(tags=["persons"])
@@ -77,19 +78,6 @@ def _card(user, person: Person) -> dict:
     return card
 
 
-def _log(
-    request: HttpRequest, persons, what: Read, purpose: str = "", break_glass: bool = False
-) -> None:
-    log_access(
-        user=request.auth,
-        persons=persons,
-        what=what,
-        channel=AccessLog.Channel.API,
-        purpose=purpose,
-        break_glass=break_glass,
-    )
-
-
 @router.get("", response={200: PersonPage, **AUTH_ERRORS, **FIELD_ERRORS})
 def person_list(request: HttpRequest, filters: Query[PersonQuery]):
     """Search the persons the caller may see, like the people list page.
@@ -99,37 +87,22 @@ def person_list(request: HttpRequest, filters: Query[PersonQuery]):
     returned is access-logged as an identity summary.
     """
     user = request.auth
-    persons = PersonFilters(
-        project=filters.project,
-        active=filters.active_flag,
-        sex=filters.sex,
-        age_group=filters.age_group,
-        nationality=filters.nationality,
-        flag=filters.flag,
-    ).apply(visible_persons(user))
+    if filters.flag and filters.flag not in flags_offered(user):
+        # The same refusal whether or not anyone carries the flag.
+        error = ValidationError({"flag": [_("You may not filter on this vulnerability.")]})
+        return Status(422, {"detail": field_errors(error, source="query")})
+    found = find_persons(user, filters.person_filters(), filters.q)
     page_size = min(filters.page_size, MAX_PAGE_SIZE)
     offset = (filters.page - 1) * page_size
-    truncated = False
-    if filters.q.strip():
-        results, truncated = search(persons, filters.q)
-        count = len(results)
-        rows = results[offset : offset + page_size]
-    else:
-        ordered = persons.order_by("family_name", "given_name", "id")
-        count = ordered.count()
-        # A page past the end is empty (and never reaches the database).
-        rows = (
-            list(ordered.prefetch_related("enrolments")[offset : offset + page_size])
-            if offset < count
-            else []
-        )
-    _log(request, rows, Read.IDENTITY_SUMMARY)
+    # A page past the end is empty (and never reaches the database).
+    rows = list(found.persons[offset : offset + page_size]) if offset < found.count else []
+    log_reads(request, rows, Read.IDENTITY_SUMMARY)
     seen = projects_where(user, Action.VIEW, Category.IDENTITY)
     return {
-        "count": count,
+        "count": found.count,
         "page": filters.page,
         "page_size": page_size,
-        "truncated": truncated,
+        "truncated": found.truncated,
         "results": [_summary(p, seen) for p in rows],
     }
 
@@ -145,10 +118,7 @@ def person_detail(
     filters: Query[ReadQuery],
 ):
     """One person, as the caller's role may see them (access-logged)."""
-    person = person_for(request.auth, id)
-    # person_for marks a record reached through an open break-glass.
-    opened = getattr(person, "break_glass", None) is not None
-    _log(request, [person], Read.IDENTITY, filters.purpose, break_glass=opened)
+    person = person_for(request.auth, id, read=Read.IDENTITY, request=request)
     return _card(request.auth, person)
 
 
@@ -188,7 +158,7 @@ def person_create(request: HttpRequest, payload: PersonCreateIn):
             nationality=cleaned.get("nationality", ""),
         )
         if duplicates:
-            _log(request, [d.person for d in duplicates], Read.IDENTITY_SUMMARY)
+            log_reads(request, [d.person for d in duplicates], Read.IDENTITY_SUMMARY)
             seen = projects_where(user, Action.VIEW, Category.IDENTITY)
             return Status(
                 409,
@@ -205,7 +175,7 @@ def person_create(request: HttpRequest, payload: PersonCreateIn):
             )
     # The service checks the role (PermissionDenied → 403) and the data (→ 422).
     person = services.person_create(actor=user, project=project, data=data)
-    _log(request, [person], Read.IDENTITY)
+    log_reads(request, [person], Read.IDENTITY)
     return Status(201, _card(user, person))
 
 
@@ -236,18 +206,14 @@ def person_update(request: HttpRequest, id: Path[Id], payload: PersonPatchIn):
             actor=user, person_id=person.pk, version=payload.version, data=data
         )
     except services.StaleVersion as stale:
-        may_see_contact = may_on_person(user, Action.VIEW, Category.CONTACT, stale.person)
+        changes = redact_changes(user, stale.person, stale.changes)
         return Status(
             409,
             {
                 "detail": _("Someone else changed this record since you read it."),
                 "current_version": stale.person.version,
-                "changes": {
-                    field: list(values)
-                    for field, values in stale.changes.items()
-                    if may_see_contact or field not in services.CONTACT_FIELDS
-                },
+                "changes": {field: list(values) for field, values in changes.items()},
             },
         )
-    _log(request, [person], Read.IDENTITY)
+    log_reads(request, [person], Read.IDENTITY)
     return _card(user, person)

@@ -82,10 +82,17 @@ class PersonForm(forms.Form):
     )
     contact_notes = forms.CharField(label=_("How to reach"), max_length=255, required=False)
 
-    def __init__(self, *args, show_contact: bool = True, **kwargs):
+    def __init__(self, *args, show_contact: bool = True, flags=(), **kwargs):
+        """``flags``: the vulnerability flags the user may record (decided by
+        parcours.access); the others are neither offered nor shown."""
         super().__init__(*args, **kwargs)
         self.fields["nationality"].choices = [("", "—")] + list(countries)
         self.fields["languages"].choices = _language_choices()
+        self.fields["flags"].choices = [(f, label) for f, label in Flag.choices if f in flags]
+        if "flags" in self.initial:
+            self.initial["flags"] = [f for f in self.initial["flags"] if f in flags]
+        if not flags:
+            del self.fields["flags"]
         if not show_contact:
             del self.fields["phone"]
             del self.fields["contact_notes"]
@@ -175,16 +182,17 @@ class FilterForm(forms.Form):
         label=_("Age group"), required=False, choices=[("", _("All"))] + AGE_GROUP_CHOICES
     )
     nationality = forms.ChoiceField(label=_("Nationality"), required=False)
-    flag = forms.ChoiceField(
-        label=_("Vulnerability"), required=False, choices=[("", _("All"))] + list(Flag.choices)
-    )
+    flag = forms.ChoiceField(label=_("Vulnerability"), required=False)
 
-    def __init__(self, *args, projects=(), **kwargs):
+    def __init__(self, *args, projects=(), flags=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["project"].choices = [("", _("All my projects"))] + [
             (p.pk, str(p)) for p in projects
         ]
         self.fields["nationality"].choices = [("", _("All"))] + list(countries)
+        self.fields["flag"].choices = [("", _("All"))] + [
+            (f, label) for f, label in Flag.choices if f in flags
+        ]
 
 
 class ExitForm(forms.Form):

@@ -1,12 +1,24 @@
 """Audit events of a person, in words a coordinator reads: labels, not codes.
 
-The event labels live with the names, in ``parcours.audit.events``."""
+The event labels live with the names, in ``parcours.audit.events``. Changes
+are shown only as far as the reader may see the values: contact details to
+who sees them, vulnerability flags of the categories the reader sees."""
 
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from parcours.access.records import visible_flags
+from parcours.access.scope import may_on_person
+from parcours.access.terms import Action, Category
 from parcours.lib.languages import language_name
-from parcours.people.models import DatePrecision, ExitReason, Flag, MinorityAppeal, Sex
+from parcours.people.models import (
+    CONTACT_FIELDS,
+    DatePrecision,
+    ExitReason,
+    Flag,
+    MinorityAppeal,
+    Sex,
+)
 
 _CHOICES = {
     "sex": Sex,
@@ -33,3 +45,22 @@ def display_value(field: str, value) -> str:
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     return str(value)
+
+
+def redact_changes(user, person, changes: dict) -> dict:
+    """``{field: (before, after)}`` as ``user`` may see it: contact fields
+    dropped unless they see contact details; flags narrowed to those they
+    see, and the change dropped when nothing visible changed."""
+    shown_flags = set(visible_flags(user, person, flags=Flag.values))
+    contact = may_on_person(user, Action.VIEW, Category.CONTACT, person)
+    redacted = {}
+    for field, (before, after) in changes.items():
+        if field in CONTACT_FIELDS and not contact:
+            continue
+        if field == "flags":
+            before = [f for f in before or [] if f in shown_flags]
+            after = [f for f in after or [] if f in shown_flags]
+            if before == after:
+                continue
+        redacted[field] = (before, after)
+    return redacted

@@ -57,6 +57,10 @@ class Flag(models.TextChoices):
     ELDERLY = "elderly", _("Elderly person")
 
 
+# The fields of a person that belong to the contact category.
+CONTACT_FIELDS = frozenset({"phone", "contact_notes"})
+
+
 class PersonQuerySet(models.QuerySet):
     def in_projects(self, project_ids) -> "PersonQuerySet":
         enrolled = Enrolment.objects.filter(person=OuterRef("pk"), project_id__in=project_ids)

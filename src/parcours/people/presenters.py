@@ -7,6 +7,7 @@ by the policy; they never get a Person to decide themselves what to hide.
 from dataclasses import dataclass, field
 from datetime import date
 
+from parcours.access.records import visible_flags
 from parcours.access.scope import may_on_person, projects_where, visible_persons
 from parcours.access.terms import Action, Category
 from parcours.lib.languages import language_name
@@ -95,10 +96,7 @@ def person_card(user, person: Person, *, today: date | None = None) -> PersonCar
         nationality_name=str(person.nationality.name) if person.nationality else "",
         languages=[{"code": c, "name": language_name(c) or c} for c in person.languages],
         interpreter_needed=person.interpreter_needed,
-        flags=[
-            {"code": f, "label": flag_labels.get(f, f)}
-            for f in person.flags.values_list("flag", flat=True)
-        ],
+        flags=[{"code": f, "label": flag_labels.get(f, f)} for f in visible_flags(user, person)],
         is_active=person.is_active,
         exit_date=person.exit_date,
         exit_reason=person.exit_reason,

@@ -14,9 +14,10 @@ from ninja import Field, Schema
 from pydantic import field_validator
 from pydantic_core import PydanticCustomError
 
-from parcours.api.schemas import MAX_ID, InputSchema
+from parcours.lib.api_schemas import MAX_ID, InputSchema
 from parcours.people.ages import AGE_GROUPS
 from parcours.people.models import DatePrecision, Flag, MinorityAppeal, Sex
+from parcours.people.search import PersonFilters
 
 SexCode = Literal[tuple(Sex.values)]
 PrecisionCode = Literal[tuple(DatePrecision.values)]
@@ -86,14 +87,20 @@ class PersonPatchIn(_PersonFields):
 
 class PersonQuery(InputSchema):
     q: str = Field("", max_length=200, description="Name in any spelling or script, or a code.")
-    project: int | None = Field(None, ge=1, le=MAX_ID)
+    project: int | None = Field(
+        None, ge=1, le=MAX_ID, description="One of your projects (another gives no one)."
+    )
     active: Literal["yes", "no", "all", "true", "false"] = Field(
         "yes", description="Active list (yes, the default), left it (no), or everyone (all)."
     )
     sex: Literal[("", *Sex.values)] = ""
     age_group: Literal[("", *(code for code, _label, _low, _high in AGE_GROUPS))] = ""
     nationality: str = Field("", description="ISO 3166-1 alpha-2 code.")
-    flag: Literal[("", *Flag.values)] = ""
+    flag: Literal[("", *Flag.values)] = Field(
+        "",
+        description="A vulnerability flag of a category your role sees in full; "
+        "another answers 422.",
+    )
     page: int = Field(1, ge=1)
     page_size: int = Field(25, ge=1, description=f"At most {MAX_PAGE_SIZE} (larger is capped).")
 
@@ -107,9 +114,16 @@ class PersonQuery(InputSchema):
             )
         return value
 
-    @property
-    def active_flag(self) -> bool | None:
-        return {"yes": True, "true": True, "no": False, "false": False}.get(self.active)
+    def person_filters(self) -> PersonFilters:
+        """The same filters as the people page's."""
+        return PersonFilters(
+            project=self.project,
+            active={"yes": True, "true": True, "no": False, "false": False}.get(self.active),
+            sex=self.sex,
+            age_group=self.age_group,
+            nationality=self.nationality,
+            flag=self.flag,
+        )
 
 
 class ReadQuery(InputSchema):

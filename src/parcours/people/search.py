@@ -1,7 +1,10 @@
 """Finding persons: search by any spelling, filters, and likely duplicates.
 
-Every function takes an already-narrowed queryset (from the access scope),
-so nothing here can widen what a user sees.
+``find_persons`` is the one list query of persons: the people page and the
+API both call it. It starts from what parcours.access lets the user see and
+narrows it; every filter a user can pass is checked there (a project outside
+the user's gives no one; a vulnerability flag the user may not see is
+refused before this point and gives no one here).
 """
 
 import re
@@ -11,6 +14,7 @@ from datetime import date
 
 from django.db.models import Count, Q, QuerySet
 
+from parcours.access.scope import flag_filter, visible_persons
 from parcours.people.ages import birth_date_range
 from parcours.people.models import Enrolment, NameKey, Person
 from parcours.people.names import MIN_PREFIX, Scorer, name_keys, query_keys, similarity
@@ -28,10 +32,21 @@ class PersonFilters:
     nationality: str = ""
     flag: str = ""
 
-    def apply(self, persons: QuerySet, today: date | None = None) -> QuerySet:
+    @classmethod
+    def from_form(cls, data: dict) -> "PersonFilters":
+        """From the people page's filter form (the active list by default)."""
+        return cls(
+            project=data.get("project"),
+            active={"yes": True, "no": False, "all": None}.get(data.get("active") or "yes"),
+            sex=data.get("sex", ""),
+            age_group=data.get("age_group", ""),
+            nationality=data.get("nationality", ""),
+            flag=data.get("flag", ""),
+        )
+
+    def apply(self, user, persons: QuerySet, today: date | None = None) -> QuerySet:
+        """Narrow ``persons`` (already the user's) by every filter but the project."""
         persons = persons.current()
-        if self.project:
-            persons = persons.in_projects([self.project])
         if self.active is not None:
             persons = persons.filter(is_active=self.active)
         if self.sex:
@@ -39,13 +54,40 @@ class PersonFilters:
         if self.nationality:
             persons = persons.filter(nationality=self.nationality.upper())
         if self.flag:
-            persons = persons.filter(flags__flag=self.flag)
+            only = flag_filter(user, self.flag)
+            persons = persons.filter(only) if only is not None else persons.none()
         if self.age_group:
             lower, upper = birth_date_range(self.age_group, today or date.today())
             persons = persons.filter(birth_date__lte=upper)
             if lower is not None:
                 persons = persons.filter(birth_date__gt=lower)
         return persons
+
+
+@dataclass
+class Found:
+    """Persons found, in order: a sliceable sequence, its length and whether
+    the candidates were cut (search keeps the best MAX_CANDIDATES)."""
+
+    persons: Sequence
+    count: int
+    truncated: bool = False
+
+
+def find_persons(user, filters: PersonFilters, query: str = "") -> Found:
+    """The persons ``user`` may see that pass ``filters``: best match first
+    with a query, in alphabetical order without. Nothing is loaded until a
+    page is sliced out of ``Found.persons``."""
+    project = filters.project or None
+    persons = filters.apply(user, visible_persons(user, project=project))
+    query = (query or "").strip()
+    if query:
+        results, truncated = search(persons, query)
+        return Found(results, len(results), truncated)
+    ordered = persons.order_by("family_name", "given_name", "id").prefetch_related("enrolments")
+    # Same rows, counted in the form the database counts fastest.
+    counted = filters.apply(user, visible_persons(user, project=project, for_count=True))
+    return Found(ordered, counted.count())
 
 
 def _key_condition(key: str) -> Q:

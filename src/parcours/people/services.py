@@ -7,15 +7,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from parcours.access.scope import may, may_on_person
+from parcours.access.records import editable_flags
+from parcours.access.scope import forget_person_projects, may, may_on_person, projects_where
 from parcours.access.terms import Action, Category
 from parcours.audit import services as audit
 from parcours.audit.events import Event
 from parcours.audit.models import AuditEvent
 from parcours.people.models import (
+    CONTACT_FIELDS,
     Alias,
     CodeCounter,
     Enrolment,
+    Flag,
     Group,
     GroupMember,
     NameKey,
@@ -42,7 +45,6 @@ PERSON_FIELDS = [
     "phone",
     "contact_notes",
 ]
-CONTACT_FIELDS = {"phone", "contact_notes"}
 
 
 class StaleVersion(Exception):
@@ -96,18 +98,26 @@ def _set_aliases(person: Person, aliases: list[str]) -> None:
 
 def _check_contact_rights(actor, data: dict, project_ids: set[int]) -> None:
     touched = {f for f in CONTACT_FIELDS if data.get(f)}
-    if touched and not any(
-        pid in project_ids for pid in _ids(actor, Category.CONTACT, Action.EDIT)
-    ):
+    if touched and not projects_where(actor, Action.EDIT, Category.CONTACT) & project_ids:
         raise ValidationError(
             {f: [_("Your role may not record contact details.")] for f in touched}
         )
 
 
-def _ids(actor, category, action) -> set[int]:
-    from parcours.access.scope import projects_where
-
-    return projects_where(actor, action, category)
+def _check_flag_rights(flags: list[str], editable: set[str]) -> None:
+    """A vulnerability flag carries the secret of its category: only who may
+    record that category sets or clears it. The same answer whether or not
+    the person carries the flag, so that the refusal discloses nothing."""
+    refused = [f for f in flags if f not in editable]
+    if refused:
+        raise ValidationError(
+            {
+                "flags": [
+                    _("Your role may not record these vulnerabilities: %(flags)s.")
+                    % {"flags": ", ".join(str(Flag(f).label) for f in refused)}
+                ]
+            }
+        )
 
 
 @transaction.atomic
@@ -120,6 +130,7 @@ def person_create(*, actor, project, data: dict, today: date | None = None) -> P
         )
     cleaned = clean_person_data({"given_name": "", **data}, today=today)
     _check_contact_rights(actor, cleaned, {project.pk})
+    _check_flag_rights(cleaned.get("flags", []), editable_flags(actor, project=project))
     person = Person(created_by=actor, **{f: cleaned[f] for f in PERSON_FIELDS if f in cleaned})
     person.save()
     Enrolment.objects.create(person=person, project=project, code=_next_code(project))
@@ -175,7 +186,11 @@ def person_update(
         if field in cleaned:
             setattr(person, field, cleaned[field])
     if "flags" in cleaned:
-        _set_flags(person, cleaned["flags"])
+        # The flags the editor may not see stay as they are.
+        editable = editable_flags(actor, person=person)
+        _check_flag_rights(cleaned["flags"], editable)
+        kept = [f for f in before["flags"] if f not in editable]
+        _set_flags(person, sorted({*kept, *cleaned["flags"]}))
     if "aliases" in cleaned:
         _set_aliases(person, cleaned["aliases"])
     after = _snapshot(person)
@@ -273,6 +288,7 @@ def person_enrol(*, actor, person: Person, project) -> Enrolment:
     if existing:
         return existing
     enrolment = Enrolment.objects.create(person=person, project=project, code=_next_code(project))
+    forget_person_projects(person)
     audit.record(
         actor=actor,
         event=Event.PERSON_ENROL,

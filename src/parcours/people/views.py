@@ -14,9 +14,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_countries import countries
 
-from parcours.access.scope import person_for, projects_where, visible_persons
+from parcours.access.records import editable_flags
+from parcours.access.scope import (
+    flags_offered,
+    log_reads,
+    person_for,
+    projects_where,
+    visible_persons,
+)
 from parcours.access.terms import Action, Category
-from parcours.audit.events import event_label
+from parcours.audit.events import Read, event_label
 from parcours.audit.models import AccessLog, AuditEvent
 from parcours.lib.forms import apply_validation_error
 from parcours.org.models import Project
@@ -30,10 +37,10 @@ from parcours.people.forms import (
     PersonCreateForm,
     PersonForm,
 )
-from parcours.people.history import display_value
+from parcours.people.history import display_value, redact_changes
 from parcours.people.models import Enrolment, GroupMember, MergeRecord, Person
 from parcours.people.presenters import person_card
-from parcours.people.search import PersonFilters, likely_duplicates, search
+from parcours.people.search import PersonFilters, find_persons, likely_duplicates
 
 FIELD_LABELS = {
     **{f.name: f.verbose_name for f in Person._meta.concrete_fields},
@@ -47,37 +54,16 @@ def _projects(user, action: str) -> list[Project]:
 
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
-    visible = visible_persons(request.user)
     projects = _projects(request.user, Action.VIEW)
     if not projects:
         raise Http404
-    form = FilterForm(request.GET or None, projects=projects)
+    form = FilterForm(request.GET or None, projects=projects, flags=flags_offered(request.user))
     data = form.cleaned_data if form.is_valid() else {}
-    active = {"yes": True, "no": False, "all": None}.get(data.get("active") or "yes")
-    filters = PersonFilters(
-        project=data.get("project"),
-        active=active,
-        sex=data.get("sex", ""),
-        age_group=data.get("age_group", ""),
-        nationality=data.get("nationality", ""),
-        flag=data.get("flag", ""),
-    )
-    persons = filters.apply(visible)
-    query = data.get("q", "").strip()
-    truncated = False
-    if query:
-        results, truncated = search(persons, query)
-        page = Paginator(results, settings.PARCOURS_PAGE_SIZE).get_page(request.GET.get("page"))
-    else:
-        ordered = persons.order_by("family_name", "given_name", "id").prefetch_related("enrolments")
-        paginator = Paginator(ordered, settings.PARCOURS_PAGE_SIZE)
-        counted = filters.apply(
-            Person.objects.counted_in_projects(
-                projects_where(request.user, Action.VIEW, Category.IDENTITY)
-            )
-        )
-        paginator.count = counted.count()  # cached_property: overriding skips the slow form
-        page = paginator.get_page(request.GET.get("page"))
+    found = find_persons(request.user, PersonFilters.from_form(data), data.get("q", ""))
+    paginator = Paginator(found.persons, settings.PARCOURS_PAGE_SIZE)
+    paginator.count = found.count  # cached_property: the count is already known
+    page = paginator.get_page(request.GET.get("page"))
+    log_reads(request, page.object_list, Read.IDENTITY_SUMMARY)
     rows = [
         {"person": p, "codes": [e.code for e in p.enrolments.all()], "age": p.age()}
         for p in page.object_list
@@ -89,8 +75,8 @@ def person_list(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "rows": rows,
-        "query": query,
-        "truncated": truncated,
+        "query": data.get("q", "").strip(),
+        "truncated": found.truncated,
         "query_string": query_string.urlencode(),
     }
     template = "people/_results.html" if request.htmx else "people/list.html"
@@ -115,11 +101,12 @@ def _country_options_html(language: str) -> str:
     )
 
 
-def _duplicates_for(user, data: dict, exclude_id=None):
+def _duplicates_for(request, data: dict, exclude_id=None):
+    """Likely duplicates among the persons the user sees; showing them is a read."""
     if not data.get("given_name"):
         return []
-    return likely_duplicates(
-        visible_persons(user),
+    candidates = likely_duplicates(
+        visible_persons(request.user),
         given_name=data.get("given_name", ""),
         family_name=data.get("family_name", ""),
         name_original=data.get("name_original", ""),
@@ -127,6 +114,8 @@ def _duplicates_for(user, data: dict, exclude_id=None):
         nationality=data.get("nationality", ""),
         exclude_id=exclude_id,
     )
+    log_reads(request, [c.person for c in candidates], Read.IDENTITY_SUMMARY)
+    return candidates
 
 
 @login_required
@@ -136,11 +125,14 @@ def person_create(request: HttpRequest) -> HttpResponse:
     if not projects:
         raise Http404
     may_contact = bool(projects_where(request.user, Action.CREATE, Category.CONTACT))
-    form = PersonCreateForm(request.POST or None, projects=projects, show_contact=may_contact)
+    flags = set().union(*(editable_flags(request.user, project=p) for p in projects))
+    form = PersonCreateForm(
+        request.POST or None, projects=projects, show_contact=may_contact, flags=flags
+    )
     duplicates = []
     if request.method == "POST" and form.is_valid():
         data = form.service_data()
-        duplicates = _duplicates_for(request.user, data)
+        duplicates = _duplicates_for(request, data)
         if duplicates and not data.pop("not_a_duplicate"):
             form.add_error(
                 None,
@@ -175,19 +167,26 @@ def duplicates_check(request: HttpRequest) -> HttpResponse:
     form.is_valid()
     data = {k: v for k, v in form.cleaned_data.items() if v}
     return render(
-        request, "people/_duplicates.html", {"duplicates": _duplicates_for(request.user, data)}
+        request, "people/_duplicates.html", {"duplicates": _duplicates_for(request, data)}
     )
 
 
 @login_required
 def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
-    person = person_for(request.user, person_id, action=Action.EDIT)
+    person = person_for(
+        request.user,
+        person_id,
+        action=Action.EDIT,
+        read=Read.IDENTITY if request.method == "GET" else "",
+        request=request,
+    )
     card = person_card(request.user, person)
     show_contact = card.contact is not None
+    flags = editable_flags(request.user, person=person)
     version = person.version
     stale_changes = None
     if request.method == "POST":
-        form = PersonForm(request.POST, show_contact=show_contact)
+        form = PersonForm(request.POST, show_contact=show_contact, flags=flags)
         try:
             version = int(request.POST.get("version", ""))
         except ValueError:
@@ -204,9 +203,12 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
                 # Keep what was typed; show what changed; the next save is deliberate.
                 version = stale.person.version
                 stale_changes = [
-                    {"field": FIELD_LABELS.get(f, f), "before": b, "after": a}
-                    for f, (b, a) in stale.changes.items()
-                    if show_contact or f not in services.CONTACT_FIELDS
+                    {
+                        "field": FIELD_LABELS.get(f, f),
+                        "before": display_value(f, b),
+                        "after": display_value(f, a),
+                    }
+                    for f, (b, a) in redact_changes(request.user, person, stale.changes).items()
                 ]
                 form.add_error(
                     None,
@@ -222,7 +224,9 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
                 messages.success(request, _("Changes saved."))
                 return redirect("dossier:person", person_id=person.pk)
     else:
-        form = PersonForm(initial=PersonForm.initial_for(person), show_contact=show_contact)
+        form = PersonForm(
+            initial=PersonForm.initial_for(person), show_contact=show_contact, flags=flags
+        )
     return render(
         request,
         "people/edit.html",
@@ -314,12 +318,11 @@ def merge_undo(request: HttpRequest, person_id: int, record_id: int) -> HttpResp
 
 @login_required
 def person_history(request: HttpRequest, person_id: int) -> HttpResponse:
-    person = person_for(request.user, person_id)
+    person = person_for(request.user, person_id, read=Read.HISTORY, request=request)
     card = person_card(request.user, person)
     events = AuditEvent.objects.filter(
         subject_type="people.person", subject_id=str(person.pk)
     ).select_related("actor")[:200]
-    hidden = set() if card.contact is not None else services.CONTACT_FIELDS
     rows = [
         {
             "event": e,
@@ -330,8 +333,7 @@ def person_history(request: HttpRequest, person_id: int) -> HttpResponse:
                     "before": display_value(f, b),
                     "after": display_value(f, a),
                 }
-                for f, (b, a) in e.changes.items()
-                if f not in hidden
+                for f, (b, a) in redact_changes(request.user, person, e.changes).items()
             ],
         }
         for e in events
@@ -346,7 +348,9 @@ def person_history(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @login_required
 def person_access_log(request: HttpRequest, person_id: int) -> HttpResponse:
-    person = person_for(request.user, person_id, action=Action.AUDIT)
+    person = person_for(
+        request.user, person_id, action=Action.AUDIT, read=Read.ACCESS_LOG, request=request
+    )
     card = person_card(request.user, person)
     entries = AccessLog.objects.filter(person=person).select_related("user")[:500]
     return render(request, "people/access_log.html", {"card": card, "entries": entries})
