@@ -1,6 +1,8 @@
 """Break-glass: a clinician opens a record outside their scope, with a
 written reason, for a few hours; referents and coordinators review openings."""
 
+import contextlib
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -70,10 +72,8 @@ def break_glass(request: HttpRequest) -> HttpResponse:
                     return redirect("dossier:person", person_id=person.pk)
     else:
         initial = {}
-        try:
+        with contextlib.suppress(Http404):
             initial["person"] = parse_id(request.GET.get("person"))
-        except Http404:
-            pass
         form = BreakGlassForm(initial=initial)
     openings = list(
         BreakGlass.objects.filter(user=request.user, expires_at__gt=timezone.now())
