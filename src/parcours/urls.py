@@ -1,7 +1,9 @@
 from django.urls import include, path
 
 from parcours import views
+from parcours.accounts import configuration_urls as accounts_configuration_urls
 from parcours.api.api import api
+from parcours.org import urls as org_urls
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -10,6 +12,16 @@ urlpatterns = [
     path("", include("parcours.dossier.urls")),
     path("people/", include("parcours.people.urls")),
     path("care/", include("parcours.care.urls")),
-    path("configuration/", include("parcours.org.urls")),
+    # One "org" namespace for every configuration page: the organisation's
+    # (org) and the users and roles (accounts), which sits above org.
+    path(
+        "configuration/",
+        include(
+            (
+                org_urls.urlpatterns + accounts_configuration_urls.urlpatterns,
+                org_urls.app_name,
+            )
+        ),
+    ),
     path("api/v1/", api.urls),
 ]

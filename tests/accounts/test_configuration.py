@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.urls import reverse
 
-from parcours.accounts import manage_services
+from parcours.accounts import services
 from parcours.accounts.models import Membership, User
 from parcours.audit.models import AuditEvent
 
@@ -36,7 +36,7 @@ def test_user_list_shows_users_with_their_roles(world, admin):
 
 
 def test_user_list_search_and_inactive_filter(world, admin):
-    manage_services.user_deactivate(actor=world.admin, user=world.lawyer)
+    services.user_deactivate(actor=world.admin, user=world.lawyer)
     active = admin.get(reverse("org:user_list"), {"q": "law"}).content.decode()
     assert "lawyer" not in active
     inactive = admin.get(reverse("org:user_list"), {"status": "inactive"}).content.decode()
@@ -190,7 +190,7 @@ def test_last_admin_role_cannot_be_removed(world, admin):
 
 
 def test_admin_role_can_be_removed_once_someone_else_holds_it(world, admin):
-    manage_services.membership_grant(
+    services.membership_grant(
         actor=world.admin, user=world.coordinator, project=world.calais, role="admin"
     )
     membership = Membership.objects.get(user=world.admin, role="admin")
@@ -202,13 +202,13 @@ def test_admin_role_can_be_removed_once_someone_else_holds_it(world, admin):
 def test_inactive_admins_do_not_count_as_remaining_admins(world):
     second = User.objects.create_user("second_admin", password="x")
     Membership.objects.create(user=second, project=world.paris, role="admin")
-    manage_services.user_deactivate(actor=world.admin, user=second)
-    with pytest.raises(manage_services.LastAdminError):
-        manage_services.membership_revoke(
+    services.user_deactivate(actor=world.admin, user=second)
+    with pytest.raises(services.LastAdminError):
+        services.membership_revoke(
             actor=world.admin, membership=Membership.objects.get(user=world.admin)
         )
-    with pytest.raises(manage_services.LastAdminError):
-        manage_services.user_deactivate(actor=None, user=world.admin)
+    with pytest.raises(services.LastAdminError):
+        services.user_deactivate(actor=None, user=world.admin)
 
 
 def test_user_pages_show_no_person_data(world, admin, make_person):

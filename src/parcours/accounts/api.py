@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from parcours.accounts.models import ApiToken
-from parcours.api.errors import FIELD_ERRORS, ErrorOut
-from parcours.api.schemas import InputSchema
 from parcours.audit import services as audit
 from parcours.audit.events import Event
+from parcours.lib.api_errors import FIELD_ERRORS, ErrorOut
+from parcours.lib.api_schemas import InputSchema
 
 router = Router(tags=["auth"])
 

@@ -15,11 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from parcours.access.terms import role_label
-from parcours.accounts import manage_services
+from parcours.accounts import services
 from parcours.accounts.forms import MembershipGrantForm, UserCreateForm, UserFilterForm, UserForm
 from parcours.accounts.models import Membership, User
 from parcours.audit.models import AuditEvent
-from parcours.org.views import apply_errors, configuration_admin
+from parcours.lib.forms import apply_validation_error
+from parcours.org.views import configuration_admin
 
 USERS_PER_PAGE = 50
 
@@ -60,7 +61,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
     query_string.pop("page", None)
     return render(
         request,
-        "accounts/manage_user_list.html",
+        "accounts/configuration_user_list.html",
         {"form": form, "page": page, "rows": rows, "query_string": query_string.urlencode()},
     )
 
@@ -71,26 +72,26 @@ def user_create(request: HttpRequest) -> HttpResponse:
     form = UserCreateForm(request.POST or None, initial={"language": request.user.language})
     if request.method == "POST" and form.is_valid():
         try:
-            user, generated = manage_services.user_create(
+            user, generated = services.user_create(
                 actor=request.user,
                 data=form.user_data(),
                 password=form.cleaned_data["password"] or None,
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             if generated:
                 return _show_password(request, user, generated, created=True)
             messages.success(request, _("User %(name)s created.") % {"name": user.username})
             return redirect("org:user_detail", pk=user.pk)
-    return render(request, "accounts/manage_user_create.html", {"form": form})
+    return render(request, "accounts/configuration_user_create.html", {"form": form})
 
 
 def _show_password(request: HttpRequest, user: User, password: str, *, created: bool):
     """The one and only time a generated password is shown (never cached, never stored)."""
     return render(
         request,
-        "accounts/manage_password.html",
+        "accounts/configuration_password.html",
         {"target": user, "password": password, "created": created},
     )
 
@@ -102,9 +103,9 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
         form = UserForm(request.POST)
         if form.is_valid():
             try:
-                manage_services.user_update(actor=request.user, user=target, data=form.cleaned_data)
+                services.user_update(actor=request.user, user=target, data=form.cleaned_data)
             except ValidationError as error:
-                apply_errors(form, error)
+                apply_validation_error(form, error)
             else:
                 messages.success(request, _("Changes saved."))
                 return redirect("org:user_detail", pk=target.pk)
@@ -121,7 +122,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ).select_related("actor", "project")[:30]
     return render(
         request,
-        "accounts/manage_user_detail.html",
+        "accounts/configuration_user_detail.html",
         {
             "target": target,
             "form": form,
@@ -143,7 +144,7 @@ def _confirm(
 ):
     return render(
         request,
-        "accounts/manage_confirm.html",
+        "accounts/configuration_confirm.html",
         {"target": target, "title": title, "text": text, "button": button, "danger": danger},
     )
 
@@ -158,7 +159,7 @@ def user_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     target = get_object_or_404(User, pk=pk)
     if request.method == "POST":
         try:
-            manage_services.user_deactivate(actor=request.user, user=target)
+            services.user_deactivate(actor=request.user, user=target)
         except ValidationError as error:
             _refused(request, error)
         else:
@@ -182,7 +183,7 @@ def user_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
 def user_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
     target = get_object_or_404(User, pk=pk)
     if request.method == "POST":
-        manage_services.user_reactivate(actor=request.user, user=target)
+        services.user_reactivate(actor=request.user, user=target)
         messages.success(request, _("%(name)s can sign in again.") % {"name": target.username})
         return redirect("org:user_detail", pk=target.pk)
     return _confirm(
@@ -200,7 +201,7 @@ def user_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
 def user_password(request: HttpRequest, pk: int) -> HttpResponse:
     target = get_object_or_404(User, pk=pk)
     if request.method == "POST":
-        password = manage_services.user_reset_password(actor=request.user, user=target)
+        password = services.user_reset_password(actor=request.user, user=target)
         return _show_password(request, target, password, created=False)
     return _confirm(
         request,
@@ -220,14 +221,14 @@ def membership_grant(request: HttpRequest, pk: int) -> HttpResponse:
     form = MembershipGrantForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            manage_services.membership_grant(
+            services.membership_grant(
                 actor=request.user,
                 user=target,
                 project=form.cleaned_data["project"],
                 role=form.cleaned_data["role"],
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(
                 request,
@@ -239,7 +240,7 @@ def membership_grant(request: HttpRequest, pk: int) -> HttpResponse:
                 },
             )
             return redirect("org:user_detail", pk=target.pk)
-    return render(request, "accounts/manage_grant.html", {"target": target, "form": form})
+    return render(request, "accounts/configuration_grant.html", {"target": target, "form": form})
 
 
 @configuration_admin
@@ -250,7 +251,7 @@ def membership_revoke(request: HttpRequest, pk: int, membership_id: int) -> Http
     )
     if request.method == "POST":
         try:
-            manage_services.membership_revoke(actor=request.user, membership=membership)
+            services.membership_revoke(actor=request.user, membership=membership)
         except ValidationError as error:
             _refused(request, error)
         else:

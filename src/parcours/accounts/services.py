@@ -1,10 +1,184 @@
+"""Accounts: users and their roles (memberships), changed by their owners
+(interface language) and by configuration administrators.
+
+Users are never deleted (audit rows and access logs reference them): they
+are deactivated and reactivated. Passwords are never stored in the audit
+trail, and a generated one is returned once to be shown once.
+
+The system must always keep at least one active administrator: revoking
+the last active ``admin`` membership, or deactivating its holder, is
+refused with a clear message.
+"""
+
+import secrets
+from typing import Any
+
 from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from parcours.access.scope import configuration_roles
+from parcours.access.terms import Role
 from parcours.accounts.models import Membership, User
 from parcours.audit import services as audit
 from parcours.audit.events import Event
+
+USER_FIELDS = ("username", "first_name", "last_name", "email", "language")
+# No 0/O, 1/l/I: read aloud or copied from a screen without mistakes.
+PASSWORD_ALPHABET = "abcdefghijkmnpqrstuvwxyzACDEFGHJKLMNPQRTUVWXYZ234679"  # noqa: S105
+
+
+class LastAdminError(ValidationError):
+    """The change would leave the system without an active administrator."""
+
+
+def generate_password(groups: int = 4, size: int = 4) -> str:
+    """A random password in groups, e.g. ``kq7R-mw3x-Tz9a-pH4c`` (~22 bits a group)."""
+    return "-".join(
+        "".join(secrets.choice(PASSWORD_ALPHABET) for _i in range(size)) for _g in range(groups)
+    )
+
+
+def user_values(user: User) -> dict[str, Any]:
+    return {
+        "username": user.username,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email": user.email,
+        "language": user.language,
+        "is_active": user.is_active,
+    }
+
+
+def _validate_user(user: User) -> None:
+    errors: dict[str, list] = {}
+    try:
+        user.full_clean(exclude=["password"], validate_unique=False)
+    except ValidationError as error:
+        errors = {k: list(v) for k, v in error.message_dict.items()}
+    if (
+        user.username
+        and User.objects.filter(username__iexact=user.username).exclude(pk=user.pk).exists()
+    ):
+        errors.setdefault("username", []).append(_("This username is already taken."))
+    if errors:
+        raise ValidationError(errors)
+
+
+def _prepare(user: User, data: dict[str, Any]) -> None:
+    unknown = set(data) - set(USER_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown fields: {', '.join(sorted(unknown))}")
+    for field, value in data.items():
+        setattr(user, field, value.strip() if isinstance(value, str) else value)
+    if user.language not in dict(settings.LANGUAGES):
+        user.language = settings.LANGUAGE_CODE
+
+
+@transaction.atomic
+def user_create(
+    *, actor, data: dict[str, Any], password: str | None = None
+) -> tuple[User, str | None]:
+    """Create an active user; returns (user, the generated password or None).
+
+    Without ``password`` one is generated: show it once, it is not kept.
+    """
+    user = User(is_active=True)
+    _prepare(user, data)
+    _validate_user(user)
+    if password:
+        try:
+            validate_password(password, user)
+        except ValidationError as error:
+            raise ValidationError({"password": error.messages}) from None
+        generated = None
+    else:
+        password = generated = generate_password()
+    user.set_password(password)
+    user.save()
+    audit.record(
+        actor=actor,
+        event=Event.USER_CREATE,
+        subject=user,
+        changes=audit.diff({}, {k: v for k, v in user_values(user).items() if v != ""}),
+        extra={"password": "generated" if generated else "chosen"},
+    )
+    return user, generated
+
+
+@transaction.atomic
+def user_update(*, actor, user: User, data: dict[str, Any]) -> User:
+    """Names, e-mail, interface language (and username) of a user."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    before = user_values(user)
+    _prepare(user, data)
+    _validate_user(user)
+    user.save()
+    changes = audit.diff(before, user_values(user))
+    if changes:
+        audit.record(actor=actor, event=Event.USER_UPDATE, subject=user, changes=changes)
+    return user
+
+
+@transaction.atomic
+def user_reset_password(*, actor, user: User) -> str:
+    """A new generated password, returned once. Signs the user out everywhere."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    password = generate_password()
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit.record(actor=actor, event=Event.USER_PASSWORD_RESET, subject=user)
+    return password
+
+
+def _active_admin_memberships() -> list[Membership]:
+    """Admin memberships of active users, locked until the transaction ends."""
+    return list(
+        Membership.objects.select_for_update().filter(
+            role__in=configuration_roles(), user__is_active=True
+        )
+    )
+
+
+def _last_admin_message() -> str:
+    return _(
+        "This is the last active administrator of the system. "
+        "Give the administrator role to someone else first."
+    )
+
+
+@transaction.atomic
+def user_deactivate(*, actor, user: User) -> User:
+    """The user can no longer sign in or use a token; their history stays."""
+    if actor is not None and actor.pk == user.pk:
+        raise ValidationError(_("You cannot deactivate your own account."))
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not user.is_active:
+        return user
+    admins = _active_admin_memberships()
+    if any(m.user_id == user.pk for m in admins) and all(m.user_id == user.pk for m in admins):
+        raise LastAdminError(_last_admin_message())
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    audit.record(
+        actor=actor, event=Event.USER_DEACTIVATE, subject=user, changes={"is_active": (True, False)}
+    )
+    return user
+
+
+@transaction.atomic
+def user_reactivate(*, actor, user: User) -> User:
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.is_active:
+        return user
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    audit.record(
+        actor=actor, event=Event.USER_REACTIVATE, subject=user, changes={"is_active": (False, True)}
+    )
+    return user
 
 
 @transaction.atomic
@@ -26,20 +200,31 @@ def user_set_language(*, actor, user: User, language: str) -> User:
 
 @transaction.atomic
 def membership_grant(*, actor, user: User, project, role: str) -> Membership:
-    membership, created = Membership.objects.get_or_create(user=user, project=project, role=role)
-    if created:
-        audit.record(
-            actor=actor,
-            event=Event.MEMBERSHIP_GRANT,
-            subject=membership,
-            project=project,
-            extra={"user": user.pk, "role": role},
-        )
+    """Give ``user`` the ``role`` in ``project``; the role is checked against the policy."""
+    try:
+        role = Role(role).value
+    except ValueError:
+        raise ValidationError({"role": [_("Unknown role.")]}) from None
+    if Membership.objects.filter(user=user, project=project, role=role).exists():
+        raise ValidationError({"role": [_("This user already has this role in this project.")]})
+    membership = Membership.objects.create(user=user, project=project, role=role)
+    audit.record(
+        actor=actor,
+        event=Event.MEMBERSHIP_GRANT,
+        subject=membership,
+        project=project,
+        extra={"user": user.pk, "role": role},
+    )
     return membership
 
 
 @transaction.atomic
 def membership_revoke(*, actor, membership: Membership) -> None:
+    """Remove a role, refusing to remove the last active admin."""
+    if membership.role in configuration_roles():
+        admins = _active_admin_memberships()
+        if membership.pk in {m.pk for m in admins} and len(admins) == 1:
+            raise LastAdminError(_last_admin_message())
     project, user_id, role = membership.project, membership.user_id, membership.role
     audit.record(
         actor=actor,

@@ -3,10 +3,10 @@
 from ninja import NinjaAPI
 
 from parcours.accounts.api import router as auth_router
-from parcours.api import errors
-from parcours.api.auth import BearerToken
+from parcours.accounts.api_auth import BearerToken
 from parcours.care.api import router as care_router
 from parcours.dossier.api import router as consents_router
+from parcours.lib import api_errors
 from parcours.org.api import router as org_router
 from parcours.people.api import router as people_router
 
@@ -41,7 +41,7 @@ api = NinjaAPI(
     urls_namespace="api",
     auth=BearerToken(),
 )
-errors.install(api)
+api_errors.install(api)
 
 api.add_router("/auth", auth_router)
 api.add_router("", org_router)

@@ -4,8 +4,8 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from parcours.access.scope import working_projects
-from parcours.api.errors import AUTH_ERRORS, FIELD_ERRORS
-from parcours.api.schemas import MAX_ID
+from parcours.lib.api_errors import AUTH_ERRORS, FIELD_ERRORS
+from parcours.lib.api_schemas import MAX_ID
 from parcours.org.models import Project, Site
 
 router = Router(tags=["organisation"])

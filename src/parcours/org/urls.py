@@ -1,8 +1,11 @@
-"""Configuration pages (admins only): organisation, then users and roles."""
+"""Configuration pages (admins only) for the organisation.
+
+The project urls mount them under /configuration/ in the ``org`` namespace,
+together with the users-and-roles pages (parcours.accounts.configuration_urls).
+"""
 
 from django.urls import path
 
-from parcours.accounts import manage
 from parcours.org import views
 
 app_name = "org"
@@ -20,16 +23,4 @@ urlpatterns = [
     path("activity-types/", views.activity_type_list, name="activity_type_list"),
     path("activity-types/new/", views.activity_type_create, name="activity_type_create"),
     path("activity-types/<int:pk>/", views.activity_type_edit, name="activity_type_edit"),
-    path("users/", manage.user_list, name="user_list"),
-    path("users/new/", manage.user_create, name="user_create"),
-    path("users/<int:pk>/", manage.user_detail, name="user_detail"),
-    path("users/<int:pk>/deactivate/", manage.user_deactivate, name="user_deactivate"),
-    path("users/<int:pk>/reactivate/", manage.user_reactivate, name="user_reactivate"),
-    path("users/<int:pk>/password/", manage.user_password, name="user_password"),
-    path("users/<int:pk>/roles/new/", manage.membership_grant, name="membership_grant"),
-    path(
-        "users/<int:pk>/roles/<int:membership_id>/remove/",
-        manage.membership_revoke,
-        name="membership_revoke",
-    ),
 ]

@@ -1,4 +1,5 @@
-"""Configuration pages: missions, projects, sites and activity types.
+"""Configuration pages: missions, projects, sites and activity types (users and
+roles: accounts.configuration_views).
 
 Only configuration administrators (``is_configuration_admin``) reach them;
 everyone else signed in gets 404, as for anything outside their scope.
@@ -23,6 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from parcours.access.scope import is_configuration_admin
 from parcours.audit.models import AuditEvent
+from parcours.lib.forms import apply_validation_error
 from parcours.org import services
 from parcours.org.forms import (
     ActivityTypeForm,
@@ -47,15 +49,6 @@ def configuration_admin(view: Callable[..., HttpResponse]) -> Callable[..., Http
         return view(request, *args, **kwargs)
 
     return wrapped
-
-
-def apply_errors(form: forms.Form, error: ValidationError) -> None:
-    """Service errors shown on their fields (or above the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 # -- the four entities share one create/edit flow --------------------------
@@ -173,7 +166,7 @@ def _create(request: HttpRequest, entity: Entity, initial: dict | None = None) -
         try:
             entity.create(actor=request.user, data=service_data(form))
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, entity.saved)
             return redirect(entity.list_url)
@@ -221,7 +214,7 @@ def _edit(request: HttpRequest, entity: Entity, pk: int) -> HttpResponse:
                     else _("This form could not be checked. Check your entries and save again."),
                 )
             except ValidationError as error:
-                apply_errors(form, error)
+                apply_validation_error(form, error)
             else:
                 messages.success(request, entity.saved)
                 return redirect(entity.list_url)

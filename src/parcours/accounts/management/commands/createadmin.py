@@ -21,7 +21,7 @@ from django.db import transaction
 from django_countries import countries
 
 from parcours.access.terms import Role
-from parcours.accounts import manage_services
+from parcours.accounts import services
 from parcours.accounts.models import User
 from parcours.org import services as org_services
 from parcours.org.models import Mission, Project, Status
@@ -72,7 +72,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             try:
                 project, done = self._make_project(plan)
-                user, _generated = manage_services.user_create(
+                user, _generated = services.user_create(
                     actor=None,
                     data={
                         "username": username,
@@ -85,9 +85,7 @@ class Command(BaseCommand):
                 )
             except ValidationError as error:
                 raise CommandError(_describe(error)) from None
-            manage_services.membership_grant(
-                actor=None, user=user, project=project, role=Role.ADMIN
-            )
+            services.membership_grant(actor=None, user=user, project=project, role=Role.ADMIN)
         for line in done:
             self.stdout.write(line)
         self.stdout.write(
