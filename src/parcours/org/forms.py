@@ -8,7 +8,7 @@ from django.core.validators import RegexValidator, validate_slug
 from django.utils.translation import gettext_lazy as _
 
 from parcours.org.models import ActivityType, Mission, Project, Site, Status
-from parcours.org.services import PROJECT_CODE_RE
+from parcours.org.validation import PROJECT_CODE_RE
 
 ORIGINAL_SALT = "parcours.org.original"
 MAX_ID = 2**63 - 1  # beyond, SQLite raises instead of finding nothing

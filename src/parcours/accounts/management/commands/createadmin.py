@@ -25,7 +25,7 @@ from parcours.accounts import services
 from parcours.accounts.models import User
 from parcours.org import services as org_services
 from parcours.org.models import Mission, Project, Status
-from parcours.org.services import PROJECT_CODE_RE
+from parcours.org.validation import PROJECT_CODE_RE
 
 
 class Command(BaseCommand):
