@@ -1,6 +1,6 @@
 from django.urls import path
 
-from parcours.people import views
+from parcours.people import group_views, views
 
 app_name = "people"
 urlpatterns = [
@@ -14,10 +14,10 @@ urlpatterns = [
     path("<int:person_id>/merges/<int:record_id>/undo/", views.merge_undo, name="merge_undo"),
     path("<int:person_id>/history/", views.person_history, name="history"),
     path("<int:person_id>/access-log/", views.person_access_log, name="access_log"),
-    path("<int:person_id>/groups/new/", views.group_create, name="group_create"),
+    path("<int:person_id>/groups/new/", group_views.group_create, name="group_create"),
     path(
         "<int:person_id>/groups/<int:group_id>/members/",
-        views.group_add_member,
+        group_views.group_add_member,
         name="group_add_member",
     ),
 ]
