@@ -23,7 +23,7 @@ from pydantic import create_model
 from parcours.access.models import ConsentKind
 from parcours.care.choices import TALLY_SEXES, Discipline, InterpreterMode
 from parcours.care.services import DETAILS_MODEL, EXTRA_FIELDS
-from parcours.care.validation import LIST_FIELDS, RANGES
+from parcours.care.validation import COMMON_FIELDS, LIST_FIELDS, RANGES
 from parcours.lib.api_schemas import MAX_ID, Id, InputSchema
 from parcours.people.ages import AGE_GROUPS
 
@@ -177,16 +177,7 @@ class EncounterIn(InputSchema):
 
     def common_data(self) -> dict[str, Any]:
         """The fields shared by every discipline, as the care services expect them."""
-        return self.model_dump(
-            include={
-                "occurred_at",
-                "interpreter_mode",
-                "interpreter_language",
-                "team_note",
-                "confidential_note",
-                "follow_up_on",
-            }
-        )
+        return self.model_dump(include=set(COMMON_FIELDS))
 
     def details_data(self) -> dict[str, Any]:
         """The detail fields sent (null means not given)."""

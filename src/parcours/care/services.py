@@ -15,7 +15,7 @@ from parcours.audit.events import Event
 from parcours.care import models as m
 from parcours.care.choices import DISCIPLINE_CATEGORY, TALLY_DISCIPLINES, Discipline
 from parcours.care.icd10 import icd10_label
-from parcours.care.validation import clean_encounter
+from parcours.care.validation import COMMON_FIELDS, clean_encounter, with_shelter_nights
 from parcours.people.models import Person
 
 DETAILS_MODEL = {
@@ -33,14 +33,6 @@ EXTRA_FIELDS = {
     Discipline.OUTREACH: {"tallies", "linked_persons"},
     Discipline.DAY_CENTRE: {"tallies"},
 }
-COMMON_FIELDS = [
-    "occurred_at",
-    "interpreter_mode",
-    "interpreter_language",
-    "team_note",
-    "confidential_note",
-    "follow_up_on",
-]
 
 
 class StaleEncounter(Exception):
@@ -75,8 +67,8 @@ def derive_first_visits(person: Person, discipline: str) -> None:
 def _save_details(encounter, discipline: str, details: dict) -> None:
     model = DETAILS_MODEL[discipline]
     plain = {k: v for k, v in details.items() if k not in EXTRA_FIELDS.get(discipline, set())}
-    if discipline == Discipline.SHELTER and plain.get("admitted_on") and plain.get("discharged_on"):
-        plain["nights"] = (plain["discharged_on"] - plain["admitted_on"]).days
+    if discipline == Discipline.SHELTER:
+        plain = with_shelter_nights(plain)
     row = model.objects.filter(encounter=encounter).first() or model(encounter=encounter)
     for field, value in plain.items():
         setattr(row, field, value)

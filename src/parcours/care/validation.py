@@ -17,6 +17,24 @@ from parcours.lib.languages import language_name
 from parcours.people.ages import AGE_GROUPS
 
 # field -> (min, max) inclusive
+# The fields every encounter has, whatever its discipline.
+COMMON_FIELDS = (
+    "occurred_at",
+    "interpreter_mode",
+    "interpreter_language",
+    "team_note",
+    "confidential_note",
+    "follow_up_on",
+)
+
+
+def with_shelter_nights(details: dict) -> dict:
+    """A shelter stay's nights are derived from its dates, never typed."""
+    if details.get("admitted_on") and details.get("discharged_on"):
+        return {**details, "nights": (details["discharged_on"] - details["admitted_on"]).days}
+    return details
+
+
 RANGES = {
     "temperature_c": (30, 45),
     "pulse_bpm": (20, 250),

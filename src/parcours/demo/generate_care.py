@@ -27,6 +27,7 @@ from parcours.access.models import CareAssignment, Consent
 from parcours.care import models as m
 from parcours.care.icd10 import icd10_label
 from parcours.care.services import DETAILS_MODEL, EXTRA_FIELDS
+from parcours.care.validation import with_shelter_nights
 from parcours.demo.accounts import ensure_demo_accounts, ensure_seed_staff
 from parcours.demo.care_seed import encounters_for
 from parcours.demo.organisation import ensure_organisation
@@ -105,8 +106,8 @@ class BulkWriter:
             discipline = visit.discipline
             extra = EXTRA_FIELDS.get(discipline, ())
             plain = {k: v for k, v in visit.details.items() if k not in extra}
-            if discipline == SHELTER and plain.get("discharged_on"):
-                plain["nights"] = (plain["discharged_on"] - plain["admitted_on"]).days
+            if discipline == SHELTER:
+                plain = with_shelter_nights(plain)
             model = DETAILS_MODEL[discipline]
             details.setdefault(model, []).append(model(encounter=encounter, **plain))
             for code in visit.details.get("diagnoses", ()):

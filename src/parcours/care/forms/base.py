@@ -12,20 +12,13 @@ from parcours.care.forms.fields import (
     choice,
 )
 from parcours.care.icd10 import icd10_label
+from parcours.care.validation import COMMON_FIELDS
 from parcours.lib.forms import DateTimeLocalInput
 from parcours.lib.languages import COMMON_LANGUAGES, language_code, language_display
 from parcours.org.models import Site
 from parcours.people.ages import AGE_GROUPS
 from parcours.people.forms import DateInput
 
-COMMON_FIELDS = (
-    "occurred_at",
-    "interpreter_mode",
-    "interpreter_language",
-    "team_note",
-    "confidential_note",
-    "follow_up_on",
-)
 PLACEMENT_FIELDS = ("site", "activity")
 TALLY_GROUPS = [(code, label) for code, label, _lo, _hi in AGE_GROUPS] + [
     ("unknown", _("Age unknown"))
