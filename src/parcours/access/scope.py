@@ -260,8 +260,17 @@ def flags_offered(user) -> list[str]:
     """Flags the user may filter a list on: those of categories they see in full
     somewhere (for sexual violence, as referent or assigned carer)."""
     offered = []
+    assigned = None
     for flag, category in policy.FLAG_CATEGORIES.items():
-        if project_ids_for(user, category, Action.VIEW):
+        projects = project_ids_for(user, category, Action.VIEW)
+        if projects and category in policy.ASSIGNMENT_REQUIRED:
+            if not projects & projects_with_role(user, policy.REFERENT_ROLES):
+                if assigned is None:
+                    assigned = CareAssignment.objects.filter(
+                        user=user, ended_at__isnull=True
+                    ).exists()
+                projects = projects if assigned else set()
+        if projects:
             offered.append(flag)
     return offered
 

@@ -28,7 +28,7 @@ from parcours.access.scope import (
 )
 from parcours.access.terms import role_label
 from parcours.dossier.forms import BreakGlassForm, BreakGlassReviewForm
-from parcours.lib.forms import apply_validation_error, error_messages
+from parcours.lib.forms import apply_validation_error, error_messages, flash_errors
 from parcours.people.models import Enrolment, Person
 
 
@@ -148,8 +148,7 @@ def break_glass_mark_reviewed(request: HttpRequest, opening_id: int) -> HttpResp
                 actor=request.user, opening=opening, note=form.cleaned_data["note"]
             )
         except (PermissionDenied, ValidationError) as error:
-            for message in error_messages(error):
-                messages.error(request, message)
+            flash_errors(request, error)
         else:
             messages.success(
                 request,

@@ -22,7 +22,7 @@ from parcours.access.terms import role_label
 from parcours.accounts.models import Membership
 from parcours.audit.events import Read
 from parcours.dossier.forms import CareAssignForm
-from parcours.lib.forms import error_messages
+from parcours.lib.forms import error_messages, flash_errors
 from parcours.people.presenters import person_card
 
 
@@ -125,8 +125,7 @@ def _end_assignment(request: HttpRequest, person, raw_id: str) -> None:
     try:
         services.care_unassign(actor=request.user, assignment=assignment)
     except (PermissionDenied, ValidationError) as error:
-        for message in error_messages(error):
-            messages.error(request, message)
+        flash_errors(request, error)
     else:
         messages.success(
             request,

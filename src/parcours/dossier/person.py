@@ -20,7 +20,7 @@ from parcours.access.scope import (
 from parcours.audit.events import Read
 from parcours.care.record import person_record
 from parcours.care.views import record_actions
-from parcours.lib.forms import error_messages
+from parcours.lib.forms import flash_errors
 from parcours.org.models import Project, Status
 from parcours.people import services
 from parcours.people.forms import ExitForm, GroupForm, GroupMemberForm, MergeForm
@@ -73,8 +73,7 @@ def person_enrol(request: HttpRequest, person_id: int) -> HttpResponse:
     try:
         enrolment = services.person_enrol(actor=request.user, person=person, project=project)
     except (PermissionDenied, ValidationError) as error:
-        for message in error_messages(error):
-            messages.error(request, message)
+        flash_errors(request, error)
     else:
         messages.success(
             request,

@@ -1,6 +1,7 @@
 """Small helpers shared by the views of every app."""
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
@@ -28,3 +29,9 @@ def apply_validation_error(form, error: ValidationError) -> None:
 def error_messages(error: Exception) -> list[str]:
     """The messages of a service's PermissionDenied or ValidationError."""
     return list(getattr(error, "messages", None) or [str(error)])
+
+
+def flash_errors(request, error: Exception) -> None:
+    """Show a service's refusal on the next page, one message per error."""
+    for message in error_messages(error):
+        messages.error(request, message)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from parcours.access.scope import person_for, projects_where, visible_persons
 from parcours.access.terms import Action, Category
+from parcours.lib.forms import flash_errors
 from parcours.people import services
 from parcours.people.forms import GroupForm, GroupMemberForm
 from parcours.people.models import Enrolment, GroupMember
@@ -36,7 +37,7 @@ def group_create(request: HttpRequest, person_id: int) -> HttpResponse:
                 members=[(person, form.cleaned_data["relation"])],
             )
         except (ValidationError, PermissionDenied) as error:
-            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+            flash_errors(request, error)
         else:
             messages.success(request, _("Group created."))
     return redirect("dossier:person", person_id=person.pk)

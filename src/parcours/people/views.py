@@ -25,7 +25,7 @@ from parcours.access.scope import (
 from parcours.access.terms import Action, Category
 from parcours.audit.events import Read, event_label
 from parcours.audit.models import AccessLog, AuditEvent
-from parcours.lib.forms import apply_validation_error
+from parcours.lib.forms import apply_validation_error, flash_errors
 from parcours.org.models import Project
 from parcours.people import merging, services
 from parcours.people.forms import (
@@ -288,7 +288,7 @@ def person_merge(request: HttpRequest, person_id: int) -> HttpResponse:
             try:
                 merging.person_merge(actor=request.user, keep=keep, duplicate=duplicate)
             except (ValidationError, PermissionDenied) as error:
-                messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+                flash_errors(request, error)
             else:
                 messages.success(
                     request,
@@ -308,7 +308,7 @@ def merge_undo(request: HttpRequest, person_id: int, record_id: int) -> HttpResp
     try:
         merging.person_unmerge(actor=request.user, record=record)
     except (ValidationError, PermissionDenied) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        flash_errors(request, error)
     else:
         messages.success(request, _("The merge was undone: both records exist again."))
     return redirect("people:history", person_id=keep.pk)
