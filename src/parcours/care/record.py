@@ -76,6 +76,9 @@ class Record:
     consents: list[dict]
     break_glass: object | None
     follow_ups: list[Entry]
+    # Clinicians of the person's team are told the consents in force and what
+    # stays hidden; nobody else is (not even that nothing is shared).
+    shows_consents: bool = False
 
     def visible_entries(self) -> list[Entry]:
         return [e for s in self.sections for e in s.entries]
@@ -193,4 +196,5 @@ def person_record(user, person, *, limit: int = 200) -> Record:
         consents=consents,
         break_glass=visibility.break_glass,
         follow_ups=follow_ups,
+        shows_consents=visibility.is_clinician,
     )
