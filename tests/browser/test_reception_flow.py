@@ -159,8 +159,11 @@ def test_reception_finds_a_person_by_arabic_name_and_opens_the_record(
     expect(results).not_to_contain_text("TESFAY")
     expect(results.get_by_role("link", name="Mohammed ALI")).to_be_visible()
 
+    # Being listed in search results is a read, logged as an identity summary.
+    listed = AccessLog.objects.filter(user=user, person=person)
+    assert set(listed.values_list("what", flat=True)) == {"identity-summary"}
+    listed_before = listed.count()
     # Open the record.
-    assert not AccessLog.objects.filter(user=user, person=person).exists()
     page.locator("#results").get_by_role("link", name="Mohammed ALI").click()
     page.wait_for_url(f"**/people/{person.pk}/")
     body = page.locator("main").inner_text()
@@ -172,7 +175,10 @@ def test_reception_finds_a_person_by_arabic_name_and_opens_the_record(
     assert page.locator(f'a[href$="/people/{person.pk}/access-log/"]').count() == 0
     assert page.get_by_role("link", name=_fr("Who accessed this record")).count() == 0
     # …and reading it left a trace.
-    entry = AccessLog.objects.filter(user=user, person=person).get()
+    entry = (
+        AccessLog.objects.filter(user=user, person=person).exclude(what="identity-summary").get()
+    )
+    assert AccessLog.objects.filter(user=user, person=person).count() == listed_before + 1
     assert entry.channel == AccessLog.Channel.WEB
     assert entry.what == "record"
 

@@ -258,21 +258,18 @@ def _category_persons_q(user, category: Category) -> Q | None:
 
 def flags_offered(user) -> list[str]:
     """Flags the user may filter a list on: those of categories they see in full
-    somewhere (for sexual violence, as referent or assigned carer)."""
-    offered = []
-    assigned = None
-    for flag, category in policy.FLAG_CATEGORIES.items():
+    somewhere (for sexual violence: as a referent, or assigned to someone's care)."""
+
+    def sees(category: Category) -> bool:
         projects = project_ids_for(user, category, Action.VIEW)
-        if projects and category in policy.ASSIGNMENT_REQUIRED:
-            if not projects & projects_with_role(user, policy.REFERENT_ROLES):
-                if assigned is None:
-                    assigned = CareAssignment.objects.filter(
-                        user=user, ended_at__isnull=True
-                    ).exists()
-                projects = projects if assigned else set()
-        if projects:
-            offered.append(flag)
-    return offered
+        if not projects or category not in policy.ASSIGNMENT_REQUIRED:
+            return bool(projects)
+        if projects & projects_with_role(user, policy.REFERENT_ROLES):
+            return True
+        return CareAssignment.objects.filter(user=user, ended_at__isnull=True).exists()
+
+    seen = {category: sees(category) for category in set(policy.FLAG_CATEGORIES.values())}
+    return [flag for flag, category in policy.FLAG_CATEGORIES.items() if seen[category]]
 
 
 def flag_filter(user, flag: str) -> Q | None:

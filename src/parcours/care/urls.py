@@ -1,12 +1,13 @@
 from django.urls import path
 
 from parcours.care import views
+from parcours.lib import url_ids  # noqa: F401  (registers <id:…>)
 
 app_name = "care"
 urlpatterns = [
     path("new/<str:discipline>/", views.encounter_new, name="new"),
     path("icd10/", views.icd10, name="icd10"),
-    path("<int:encounter_id>/edit/", views.encounter_edit, name="edit"),
-    path("<int:encounter_id>/follow-up-done/", views.follow_up_done, name="follow_up_done"),
-    path("<int:encounter_id>/recorded/", views.encounter_recorded, name="recorded"),
+    path("<id:encounter_id>/edit/", views.encounter_edit, name="edit"),
+    path("<id:encounter_id>/follow-up-done/", views.follow_up_done, name="follow_up_done"),
+    path("<id:encounter_id>/recorded/", views.encounter_recorded, name="recorded"),
 ]

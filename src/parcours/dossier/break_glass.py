@@ -23,10 +23,12 @@ from parcours.access.scope import (
     break_glass_review_projects,
     break_glass_reviewable_by,
     break_glass_role,
+    log_reads,
     may_review_break_glass,
     parse_id,
 )
 from parcours.access.terms import role_label
+from parcours.audit.events import Read
 from parcours.dossier.forms import BreakGlassForm, BreakGlassReviewForm
 from parcours.lib.forms import apply_validation_error, error_messages, flash_errors
 from parcours.people.models import Enrolment, Person
@@ -112,6 +114,7 @@ def break_glass_review_list(request: HttpRequest) -> HttpResponse:
     codes: dict[int, list[str]] = {}
     for enrolment in Enrolment.objects.filter(person_id__in=person_ids, project_id__in=my_projects):
         codes.setdefault(enrolment.person_id, []).append(enrolment.code)
+    log_reads(request, {o.person for o in page.object_list}, Read.IDENTITY_SUMMARY)
     now = timezone.now()
     rows = [
         {

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from parcours.access.scope import (
     enrolment_projects,
+    log_reads,
     parse_id,
     person_for,
     visible_persons,
@@ -24,6 +25,7 @@ from parcours.lib.forms import flash_errors
 from parcours.org.models import Project, Status
 from parcours.people import services
 from parcours.people.forms import ExitForm, GroupForm, GroupMemberForm, MergeForm
+from parcours.people.models import Person
 from parcours.people.presenters import person_card
 
 
@@ -39,8 +41,13 @@ def _enrol_options(user, person) -> list[Project]:
 def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     # One access-log row per view: identity and the care record as the policy let it through.
     person = person_for(request.user, person_id, read=Read.RECORD, request=request)
+    card = person_card(request.user, person)
+    # The family and group members are named on the page: a read of each.
+    member_ids = {m["id"] for group in card.groups for m in group["members"]}
+    if member_ids:
+        log_reads(request, Person.objects.filter(pk__in=member_ids), Read.IDENTITY_SUMMARY)
     context = {
-        "card": person_card(request.user, person),
+        "card": card,
         "record": person_record(request.user, person),
         "care": record_actions(request.user, person),
         "enrol_projects": _enrol_options(request.user, person),

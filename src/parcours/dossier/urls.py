@@ -1,13 +1,14 @@
 from django.urls import path
 
 from parcours.dossier import break_glass, care_team, consents, person
+from parcours.lib import url_ids  # noqa: F401  (registers <id:…>)
 
 app_name = "dossier"
 urlpatterns = [
-    path("people/<int:person_id>/", person.person_detail, name="person"),
-    path("people/<int:person_id>/enrol/", person.person_enrol, name="enrol"),
-    path("access/persons/<int:person_id>/consents/", consents.consents, name="consents"),
-    path("access/persons/<int:person_id>/care-team/", care_team.care_team, name="care_team"),
+    path("people/<id:person_id>/", person.person_detail, name="person"),
+    path("people/<id:person_id>/enrol/", person.person_enrol, name="enrol"),
+    path("access/persons/<id:person_id>/consents/", consents.consents, name="consents"),
+    path("access/persons/<id:person_id>/care-team/", care_team.care_team, name="care_team"),
     path("access/break-glass/", break_glass.break_glass, name="break_glass"),
     path(
         "access/break-glass/review/",
@@ -15,7 +16,7 @@ urlpatterns = [
         name="break_glass_review",
     ),
     path(
-        "access/break-glass/<int:opening_id>/review/",
+        "access/break-glass/<id:opening_id>/review/",
         break_glass.break_glass_mark_reviewed,
         name="break_glass_mark_reviewed",
     ),

@@ -28,7 +28,7 @@ from parcours.org.models import Project
 from parcours.people import services
 from parcours.people.history import redact_changes
 from parcours.people.models import Person
-from parcours.people.presenters import person_card
+from parcours.people.presenters import codes_seen, person_card
 from parcours.people.schemas import (
     MAX_PAGE_SIZE,
     DuplicatesOut,
@@ -51,7 +51,7 @@ NOT_FOUND = {404: ErrorOut}
 def _summary(person: Person, seen_projects: set[int]) -> dict:
     return {
         "id": person.pk,
-        "codes": [e.code for e in person.enrolments.all() if e.project_id in seen_projects],
+        "codes": codes_seen(person, seen_projects),
         "given_name": person.given_name,
         "family_name": person.family_name,
         "name_original": person.name_original,

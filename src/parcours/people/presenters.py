@@ -62,6 +62,12 @@ class PersonCard:
     may_audit: bool = False
 
 
+def codes_seen(person: Person, seen_projects: set[int]) -> list[str]:
+    """The person's codes in the projects the reader sees: a code of another
+    project would tell that the person is followed there."""
+    return [e.code for e in person.enrolments.all() if e.project_id in seen_projects]
+
+
 def person_card(user, person: Person, *, today: date | None = None) -> PersonCard:
     today = today or date.today()
     enrolments = list(person.enrolments.select_related("project"))

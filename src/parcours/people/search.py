@@ -178,6 +178,8 @@ class DuplicateCandidate:
     person: Person
     score: int
     reasons: list[str] = field(default_factory=list)
+    # The codes the reader may be shown (set by the caller that knows the reader).
+    codes: list[str] = field(default_factory=list)
 
 
 def likely_duplicates(

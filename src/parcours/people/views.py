@@ -37,7 +37,7 @@ from parcours.people.forms import (
 )
 from parcours.people.history import display_value, redact_changes
 from parcours.people.models import Enrolment, MergeRecord, Person
-from parcours.people.presenters import person_card
+from parcours.people.presenters import codes_seen, person_card
 from parcours.people.search import PersonFilters, find_persons, likely_duplicates
 
 FIELD_LABELS = {
@@ -62,10 +62,8 @@ def person_list(request: HttpRequest) -> HttpResponse:
     paginator.count = found.count  # cached_property: the count is already known
     page = paginator.get_page(request.GET.get("page"))
     log_reads(request, page.object_list, Read.IDENTITY_SUMMARY)
-    rows = [
-        {"person": p, "codes": [e.code for e in p.enrolments.all()], "age": p.age()}
-        for p in page.object_list
-    ]
+    seen = projects_where(request.user, Action.VIEW, Category.IDENTITY)
+    rows = [{"person": p, "codes": codes_seen(p, seen), "age": p.age()} for p in page.object_list]
     query_string = request.GET.copy()
     query_string.pop("page", None)
     context = {
@@ -113,6 +111,9 @@ def _duplicates_for(request, data: dict, exclude_id=None):
         exclude_id=exclude_id,
     )
     log_reads(request, [c.person for c in candidates], Read.IDENTITY_SUMMARY)
+    seen = projects_where(request.user, Action.VIEW, Category.IDENTITY)
+    for candidate in candidates:
+        candidate.codes = codes_seen(candidate.person, seen)
     return candidates
 
 
@@ -341,6 +342,8 @@ def person_history(request: HttpRequest, person_id: int) -> HttpResponse:
         if card.may_merge
         else []
     )
+    # The merged records are named on the page: a read of each.
+    log_reads(request, [m.merged for m in merges], Read.IDENTITY_SUMMARY)
     return render(request, "people/history.html", {"card": card, "rows": rows, "merges": merges})
 
 
