@@ -7,17 +7,11 @@ without logging the read, and these tests fail.
 
 from datetime import timedelta
 
-import pytest
 from django.urls import get_resolver, reverse
 from django.utils import timezone
 
 from parcours.access import services as access_services
-from parcours.accounts.models import ApiToken
 from parcours.audit.models import AccessLog
-from parcours.care import services as care_services
-from parcours.people import merging as people_merging
-from parcours.people import services as people_services
-from tests.api.conftest import ApiClient
 from tests.test_authorisation_matrix import _walk
 
 # Who opens each page: a persona allowed to; the doctor when not named.
@@ -39,46 +33,8 @@ WHAT = {
 }
 
 
-@pytest.fixture
-def api(client):
-    def _as(user):
-        _token, raw = ApiToken.issue(user)
-        return ApiClient(client, raw)
-
-    return _as
-
-
 def an_hour_ago():
     return timezone.now() - timedelta(hours=1)
-
-
-@pytest.fixture
-def targets(world, make_person):
-    person = make_person(given_name="Mohamed", family_name="Idris")
-    duplicate = make_person(given_name="Muhammad", family_name="Idriss")
-    merge = people_merging.person_merge(actor=world.coordinator, keep=person, duplicate=duplicate)
-    people_merging.person_unmerge(actor=world.coordinator, record=merge)
-    group = people_services.group_create(
-        actor=world.coordinator,
-        project=world.calais,
-        name="Famille",
-        kind="family",
-        members=[(person, "head")],
-    )
-    encounter = care_services.encounter_record(
-        actor=world.doctor,
-        discipline="medical",
-        site=world.calais_day_centre,
-        person=person,
-        data={"occurred_at": an_hour_ago()},
-    )
-    return {
-        "person": person,
-        "person_id": person.pk,
-        "record_id": merge.pk,
-        "group_id": group.pk,
-        "encounter_id": encounter.pk,
-    }
 
 
 def person_routes():
@@ -197,10 +153,10 @@ def test_break_glass_review_list_logs_the_persons_it_names(world, make_person, l
 # --------------------------------------------------------------------- API
 
 
-def test_api_list_writes_one_row_per_person_returned(world, make_person, api):
+def test_api_list_writes_one_row_per_person_returned(world, make_person, api_as):
     shown = {make_person(given_name=n).pk for n in ("Abrehet", "Senait")}
     since = last_id()
-    body = api(world.reception).get("/api/v1/persons").json()
+    body = api_as(world.reception).get("/api/v1/persons").json()
     assert {r["id"] for r in body["results"]} == shown
     rows = new_rows(since)
     assert sorted(r.person_id for r in rows) == sorted(shown)
@@ -220,7 +176,7 @@ def _api_person_paths():
     )
 
 
-def test_every_api_read_of_a_person_writes_one_row(world, targets, api):
+def test_every_api_read_of_a_person_writes_one_row(world, targets, api_as):
     person = targets["person"]
     paths = _api_person_paths()
     assert {"/persons/{id}", "/persons/{id}/record", "/persons/{id}/consents"} <= set(paths)
@@ -229,7 +185,7 @@ def test_every_api_read_of_a_person_writes_one_row(world, targets, api):
         "/persons/{id}/record": "record",
         "/persons/{id}/consents": "consents",
     }
-    caller = api(world.doctor)
+    caller = api_as(world.doctor)
     problems = {}
     for path in paths:
         since = last_id()
@@ -246,18 +202,18 @@ def test_every_api_read_of_a_person_writes_one_row(world, targets, api):
     assert problems == {}
 
 
-def test_api_purpose_is_recorded(world, targets, api):
+def test_api_purpose_is_recorded(world, targets, api_as):
     since = last_id()
-    api(world.doctor).get(
+    api_as(world.doctor).get(
         f"/api/v1/persons/{targets['person_id']}/record", {"purpose": "Follow-up visit"}
     )
     assert [r.purpose for r in new_rows(since)] == ["Follow-up visit"]
 
 
-def test_api_duplicate_answer_logs_the_candidates(world, make_person, api):
+def test_api_duplicate_answer_logs_the_candidates(world, make_person, api_as):
     candidate = make_person(given_name="Abrehet", family_name="Woldu")
     since = last_id()
-    response = api(world.reception).post(
+    response = api_as(world.reception).post(
         "/api/v1/persons",
         {
             "project": world.calais.pk,

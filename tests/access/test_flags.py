@@ -20,11 +20,10 @@ from django.utils import timezone, translation
 from parcours.access import services as access_services
 from parcours.access.policy import FLAG_CATEGORIES
 from parcours.access.terms import Category
-from parcours.accounts.models import ApiToken, Membership
+from parcours.accounts.models import Membership
 from parcours.care import services as care_services
 from parcours.people import services as people_services
 from parcours.people.models import Flag, PersonFlag
-from tests.api.conftest import ApiClient
 from tests.personas import CALAIS_ROLES, make_user
 
 I = Category.IDENTITY  # noqa: E741
@@ -59,15 +58,6 @@ LIST_READERS = set(SEES_SOMEWHERE)
 
 def flags_of(categories) -> set[str]:
     return {f for f, c in FLAG_CATEGORIES.items() if c in categories}
-
-
-@pytest.fixture
-def api(client):
-    def _as(user):
-        _token, raw = ApiToken.issue(user)
-        return ApiClient(client, raw)
-
-    return _as
 
 
 @pytest.fixture
@@ -120,8 +110,8 @@ def test_person_page_shows_a_flag_only_to_who_sees_its_category(
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_api_person_lists_exactly_the_allowed_flags(world, flagged, api, persona):
-    response = api(world.users[persona]).get(f"/api/v1/persons/{flagged.pk}")
+def test_api_person_lists_exactly_the_allowed_flags(world, flagged, api_as, persona):
+    response = api_as(world.users[persona]).get(f"/api/v1/persons/{flagged.pk}")
     if persona in UNREACHABLE:
         assert response.status_code == 404
         return
@@ -142,7 +132,7 @@ def test_flags_in_the_users_language(world, flagged, login):
 
 
 @pytest.mark.parametrize("persona", ["doctor", "psychologist", "lawyer"])
-def test_assigned_care_team_sees_the_sexual_violence_flag(world, flagged, login, api, persona):
+def test_assigned_care_team_sees_the_sexual_violence_flag(world, flagged, login, api_as, persona):
     user = world.users[persona]
     url = reverse("dossier:person", args=[flagged.pk])
     assert label_tag("sv_survivor") not in login(user).get(url).content.decode()
@@ -150,11 +140,11 @@ def test_assigned_care_team_sees_the_sexual_violence_flag(world, flagged, login,
         actor=world.referent, person=flagged, user=user, project=world.calais
     )
     assert label_tag("sv_survivor") in login(user).get(url).content.decode()
-    codes = {f["code"] for f in api(user).get(f"/api/v1/persons/{flagged.pk}").json()["flags"]}
+    codes = {f["code"] for f in api_as(user).get(f"/api/v1/persons/{flagged.pk}").json()["flags"]}
     assert codes == flags_of(SEES[persona] | {SV})
 
 
-def test_recording_an_incident_puts_the_recorder_in_the_care_team(world, flagged, api):
+def test_recording_an_incident_puts_the_recorder_in_the_care_team(world, flagged, api_as):
     care_services.encounter_record(
         actor=world.psychologist,
         discipline="sv_incident",
@@ -165,7 +155,7 @@ def test_recording_an_incident_puts_the_recorder_in_the_care_team(world, flagged
     )
     codes = {
         f["code"]
-        for f in api(world.psychologist).get(f"/api/v1/persons/{flagged.pk}").json()["flags"]
+        for f in api_as(world.psychologist).get(f"/api/v1/persons/{flagged.pk}").json()["flags"]
     }
     assert "sv_survivor" in codes
 
@@ -175,7 +165,7 @@ def test_recording_an_incident_puts_the_recorder_in_the_care_team(world, flagged
     [("medical", {I, M}), ("legal_protection", {I, L}), ("mental_health", {I})],
 )
 def test_break_glass_opens_its_categories_never_sexual_violence(
-    world, flagged, login, api, role, opened
+    world, flagged, login, api_as, role, opened
 ):
     outsider = make_user(f"paris_{role}")
     Membership.objects.create(user=outsider, project=world.paris, role=role)
@@ -185,7 +175,9 @@ def test_break_glass_opens_its_categories_never_sexual_violence(
     page = login(outsider).get(reverse("dossier:person", args=[flagged.pk])).content.decode()
     for flag in ALL_FLAGS:
         assert (label_tag(flag) in page) == (FLAG_CATEGORIES[flag] in opened), flag
-    codes = {f["code"] for f in api(outsider).get(f"/api/v1/persons/{flagged.pk}").json()["flags"]}
+    codes = {
+        f["code"] for f in api_as(outsider).get(f"/api/v1/persons/{flagged.pk}").json()["flags"]
+    }
     assert codes == flags_of(opened)
     assert "sv_survivor" not in codes
 
@@ -196,7 +188,7 @@ def test_break_glass_opens_its_categories_never_sexual_violence(
 @pytest.mark.parametrize("flag", ALL_FLAGS)
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_list_filter_offered_only_to_who_sees_the_category_somewhere(
-    world, flagged, login, api, persona, flag
+    world, flagged, login, api_as, persona, flag
 ):
     user = world.users[persona]
     offered = FLAG_CATEGORIES[flag] in SEES_SOMEWHERE.get(persona, set())
@@ -206,7 +198,7 @@ def test_list_filter_offered_only_to_who_sees_the_category_somewhere(
     else:
         assert page.status_code == 200
         assert (flag in filter_options(page.content.decode())) == offered, (persona, flag)
-    response = api(user).get("/api/v1/persons", {"flag": flag})
+    response = api_as(user).get("/api/v1/persons", {"flag": flag})
     if offered:
         assert response.status_code == 200, (persona, flag)
     else:
@@ -215,7 +207,7 @@ def test_list_filter_offered_only_to_who_sees_the_category_somewhere(
 
 
 def test_sexual_violence_filter_offered_once_assigned_and_finds_only_assigned(
-    world, make_person, login, api
+    world, make_person, login, api_as
 ):
     mine = make_person(given_name="Hiwet", flags=["sv_survivor"])
     other = make_person(given_name="Selam", flags=["sv_survivor"])
@@ -224,21 +216,21 @@ def test_sexual_violence_filter_offered_once_assigned_and_finds_only_assigned(
     )
     page = login(world.doctor).get(reverse("people:list")).content.decode()
     assert "sv_survivor" in filter_options(page)
-    body = api(world.doctor).get("/api/v1/persons", {"flag": "sv_survivor"}).json()
+    body = api_as(world.doctor).get("/api/v1/persons", {"flag": "sv_survivor"}).json()
     assert [r["id"] for r in body["results"]] == [mine.pk]
     page = login(world.doctor).get(reverse("people:list"), {"flag": "sv_survivor"})
     assert "Hiwet" in page.content.decode() and "Selam" not in page.content.decode()
     # The referent sees both.
-    body = api(world.referent).get("/api/v1/persons", {"flag": "sv_survivor"}).json()
+    body = api_as(world.referent).get("/api/v1/persons", {"flag": "sv_survivor"}).json()
     assert {r["id"] for r in body["results"]} == {mine.pk, other.pk}
 
 
-def test_offered_filter_narrows_page_and_api_alike(world, make_person, login, api):
+def test_offered_filter_narrows_page_and_api_alike(world, make_person, login, api_as):
     make_person(given_name="Meron", flags=["pregnant"])
     make_person(given_name="Yonas")
     page = login(world.doctor).get(reverse("people:list"), {"flag": "pregnant"}).content.decode()
     assert "Meron" in page and "Yonas" not in page
-    body = api(world.doctor).get("/api/v1/persons", {"flag": "pregnant"}).json()
+    body = api_as(world.doctor).get("/api/v1/persons", {"flag": "pregnant"}).json()
     assert [r["given_name"] for r in body["results"]] == ["Meron"]
 
 
@@ -304,9 +296,9 @@ def test_edit_form_offers_only_the_editors_flags(world, flagged, login, persona,
     assert flag_checkboxes(page.content.decode()) == flags_of(categories)
 
 
-def test_reception_cannot_set_a_medical_flag_through_the_api(world, make_person, api):
+def test_reception_cannot_set_a_medical_flag_through_the_api(world, make_person, api_as):
     person = make_person()
-    response = api(world.reception).patch(
+    response = api_as(world.reception).patch(
         f"/api/v1/persons/{person.pk}", {"version": person.version, "flags": ["pregnant"]}
     )
     assert response.status_code == 422
@@ -340,8 +332,8 @@ def test_reception_cannot_set_a_medical_flag_through_the_form(world, make_person
     assert stored_flags(person) == {"single_woman"}
 
 
-def test_reception_editing_identity_flags_keeps_the_ones_it_cannot_see(world, flagged, api):
-    response = api(world.reception).patch(
+def test_reception_editing_identity_flags_keeps_the_ones_it_cannot_see(world, flagged, api_as):
+    response = api_as(world.reception).patch(
         f"/api/v1/persons/{flagged.pk}", {"version": flagged.version, "flags": ["single_woman"]}
     )
     assert response.status_code == 200
@@ -350,9 +342,9 @@ def test_reception_editing_identity_flags_keeps_the_ones_it_cannot_see(world, fl
     assert stored_flags(flagged) == hidden | {"single_woman"}
 
 
-def test_doctor_may_set_pregnant_coordinator_may_not(world, make_person, api):
+def test_doctor_may_set_pregnant_coordinator_may_not(world, make_person, api_as):
     person = make_person()
-    response = api(world.coordinator).patch(
+    response = api_as(world.coordinator).patch(
         f"/api/v1/persons/{person.pk}", {"version": person.version, "flags": ["pregnant"]}
     )
     assert response.status_code == 422
@@ -361,7 +353,7 @@ def test_doctor_may_set_pregnant_coordinator_may_not(world, make_person, api):
         _update(world.coordinator, person, ["pregnant"])
     assert "flags" in refused.value.message_dict
     assert stored_flags(person) == set()
-    response = api(world.doctor).patch(
+    response = api_as(world.doctor).patch(
         f"/api/v1/persons/{person.pk}", {"version": person.version, "flags": ["pregnant"]}
     )
     assert response.status_code == 200

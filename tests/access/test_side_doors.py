@@ -9,26 +9,14 @@ from django.urls import URLPattern, get_resolver, reverse
 from django.utils import timezone
 
 from parcours.access import services as access_services
-from parcours.accounts.models import ApiToken
 from parcours.audit.models import AuditEvent
 from parcours.care import services as care_services
 from parcours.care.models import Encounter
-from parcours.people import merging as people_merging
 from parcours.people import services as people_services
 from parcours.people.models import Enrolment
-from tests.api.conftest import ApiClient
 from tests.test_authorisation_matrix import _walk
 
 HUGE = "99999999999999999999"
-
-
-@pytest.fixture
-def api(client):
-    def _as(user):
-        _token, raw = ApiToken.issue(user)
-        return ApiClient(client, raw)
-
-    return _as
 
 
 def an_hour_ago():
@@ -53,16 +41,18 @@ def followed_in_both(world, make_person):
     return both, only_dunkerque
 
 
-def test_api_project_filter_outside_the_users_projects_gives_no_one(world, followed_in_both, api):
+def test_api_project_filter_outside_the_users_projects_gives_no_one(
+    world, followed_in_both, api_as
+):
     both, _only = followed_in_both
-    response = api(world.reception).get("/api/v1/persons", {"project": world.dunkerque.pk})
+    response = api_as(world.reception).get("/api/v1/persons", {"project": world.dunkerque.pk})
     assert response.status_code == 200
     assert response.json()["count"] == 0 and response.json()["results"] == []
     # Control: the referent, who works in Dunkerque, finds them there.
-    body = api(world.referent).get("/api/v1/persons", {"project": world.dunkerque.pk}).json()
+    body = api_as(world.referent).get("/api/v1/persons", {"project": world.dunkerque.pk}).json()
     assert body["count"] == 2
     # And the reception's own project gives the person, with the Calais code only.
-    body = api(world.reception).get("/api/v1/persons", {"project": world.calais.pk}).json()
+    body = api_as(world.reception).get("/api/v1/persons", {"project": world.calais.pk}).json()
     assert [r["id"] for r in body["results"]] == [both.pk]
     assert all(code.startswith("CAL-") for code in body["results"][0]["codes"])
 
@@ -113,13 +103,13 @@ def test_duplicate_check_shows_only_the_codes_of_the_users_projects(world, follo
 
 
 def test_person_page_and_api_show_only_the_codes_of_the_users_projects(
-    world, followed_in_both, login, api
+    world, followed_in_both, login, api_as
 ):
     both, _only = followed_in_both
     dunkerque_code = both.enrolments.get(project=world.dunkerque).code
     page = login(world.reception).get(reverse("dossier:person", args=[both.pk]))
     assert dunkerque_code not in page.content.decode()
-    body = api(world.reception).get(f"/api/v1/persons/{both.pk}").json()
+    body = api_as(world.reception).get(f"/api/v1/persons/{both.pk}").json()
     assert dunkerque_code not in body["codes"]
     assert [p["id"] for p in body["projects"]] == [world.calais.pk]
 
@@ -167,10 +157,10 @@ NOT_CLINICIANS = ["reception", "outreach", "coordinator", "advocacy", "meal"]
 
 @pytest.mark.parametrize("persona", NOT_CLINICIANS)
 def test_non_clinicians_are_told_nothing_of_what_they_do_not_see(
-    world, record_with_secrets, login, api, persona
+    world, record_with_secrets, login, api_as, persona
 ):
     user = world.users[persona]
-    response = api(user).get(f"/api/v1/persons/{record_with_secrets.pk}/record")
+    response = api_as(user).get(f"/api/v1/persons/{record_with_secrets.pk}/record")
     page = login(user).get(reverse("dossier:person", args=[record_with_secrets.pk]))
     if persona in ("advocacy", "meal"):
         # Aggregates only: the person is not reachable at all.
@@ -188,8 +178,12 @@ def test_non_clinicians_are_told_nothing_of_what_they_do_not_see(
     assert "Sharing with the multidisciplinary team" not in text
 
 
-def test_a_clinician_of_the_team_is_told_what_stays_hidden(world, record_with_secrets, login, api):
-    body = api(world.social_worker).get(f"/api/v1/persons/{record_with_secrets.pk}/record").json()
+def test_a_clinician_of_the_team_is_told_what_stays_hidden(
+    world, record_with_secrets, login, api_as
+):
+    body = (
+        api_as(world.social_worker).get(f"/api/v1/persons/{record_with_secrets.pk}/record").json()
+    )
     hidden = {s["category"]: s["hidden_count"] for s in body["sections"]}
     assert hidden == {"medical": 1}
     assert body["restricted_count"] == 1
@@ -204,12 +198,14 @@ def test_a_clinician_of_the_team_is_told_what_stays_hidden(world, record_with_se
     assert "Sharing with the multidisciplinary team" in text
 
 
-def test_consent_registry_hides_team_sharing_from_reception(world, record_with_secrets, api, login):
+def test_consent_registry_hides_team_sharing_from_reception(
+    world, record_with_secrets, api_as, login
+):
     url = f"/api/v1/persons/{record_with_secrets.pk}/consents"
-    body = api(world.reception).get(url).json()
+    body = api_as(world.reception).get(url).json()
     kinds = {c["kind"] for c in body["in_force"]} | {c["kind"] for c in body["history"]}
     assert kinds == {"photos"}
-    body = api(world.social_worker).get(url).json()
+    body = api_as(world.social_worker).get(url).json()
     assert ("team_sharing", "mental_health") in {
         (c["kind"], c["category"]) for c in body["in_force"]
     }
@@ -238,10 +234,10 @@ def test_recording_at_another_projects_site_does_not_enrol(world, make_person):
     assert not Encounter.objects.filter(person=person).exists()
 
 
-def test_api_recording_at_another_projects_site_writes_nothing(world, make_person, api):
+def test_api_recording_at_another_projects_site_writes_nothing(world, make_person, api_as):
     person = make_person()
     events = AuditEvent.objects.count()
-    response = api(world.referent).post(
+    response = api_as(world.referent).post(
         f"/api/v1/persons/{person.pk}/encounters",
         {
             "discipline": "medical",
@@ -291,39 +287,6 @@ def test_no_enrolment_of_a_person_the_user_does_not_see(world, make_person, logi
 
 
 # ------------------------------------------------- malformed or huge ids
-
-
-@pytest.fixture
-def targets(world, make_person):
-    person = make_person(given_name="Mohamed")
-    duplicate = make_person(given_name="Muhammad")
-    merge = people_merging.person_merge(actor=world.coordinator, keep=person, duplicate=duplicate)
-    people_merging.person_unmerge(actor=world.coordinator, record=merge)
-    group = people_services.group_create(
-        actor=world.coordinator,
-        project=world.calais,
-        name="Famille",
-        kind="family",
-        members=[(person, "head")],
-    )
-    encounter = care_services.encounter_record(
-        actor=world.doctor,
-        discipline="medical",
-        site=world.calais_day_centre,
-        person=person,
-        data={"occurred_at": an_hour_ago()},
-    )
-    opening = access_services.break_glass_open(
-        actor=world.dunkerque_doctor, person=person, reason="Seen unconscious at the camp today"
-    )
-    return {
-        "person_id": person.pk,
-        "record_id": merge.pk,
-        "group_id": group.pk,
-        "encounter_id": encounter.pk,
-        "opening_id": opening.pk,
-        "discipline": "medical",
-    }
 
 
 def _int_routes():
@@ -393,8 +356,8 @@ def test_break_glass_form_ignores_a_huge_prefilled_person(world, login):
         ("post", f"/api/v1/persons/{HUGE}/consents"),
     ],
 )
-def test_huge_ids_in_the_api_answer_422(world, api, method, path):
-    caller = api(world.doctor)
+def test_huge_ids_in_the_api_answer_422(world, api_as, method, path):
+    caller = api_as(world.doctor)
     response = caller.get(path) if method == "get" else getattr(caller, method)(path, {})
     assert response.status_code == 422
     assert ["path", "id"] in [e["loc"] for e in response.json()["detail"]]

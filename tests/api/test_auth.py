@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from parcours.accounts.models import ApiToken
 from parcours.audit.models import AuditEvent
-from tests.api.conftest import ApiClient
+from tests.conftest import ApiClient
 
 TOKEN_URL = "/api/v1/auth/token"
 

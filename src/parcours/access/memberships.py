@@ -20,8 +20,19 @@ def memberships(user) -> list[tuple[int, str]]:
 
 
 def project_ids_for(user, category: str, action: str) -> set[int]:
-    """Projects in which one of the user's roles allows ``action`` on ``category``."""
-    return {pid for pid, role in memberships(user) if allowed(role, category, action)}
+    """Projects in which one of the user's roles allows ``action`` on ``category``
+    (worked out once per request and user, like the memberships)."""
+    cache = getattr(user, "_parcours_projects", None)
+    if cache is None:
+        cache = {}
+        if getattr(user, "is_authenticated", False):
+            user._parcours_projects = cache
+    key = (category, action)
+    if key not in cache:
+        cache[key] = frozenset(
+            pid for pid, role in memberships(user) if allowed(role, category, action)
+        )
+    return set(cache[key])
 
 
 def projects_with_role(user, roles) -> set[int]:

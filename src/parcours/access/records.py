@@ -64,6 +64,8 @@ class RecordScope:
         self.referent_projects = projects_with_role(user, policy.REFERENT_ROLES)
         self._assigned = None
         self._consents = None
+        self._shared = None
+        self._visible = None
         self.break_glass = getattr(person, "break_glass", None) or break_glass_in_force(
             user, person.pk
         )
@@ -88,32 +90,41 @@ class RecordScope:
             self._consents = current_consents(self.person)
         return self._consents
 
+    @property
+    def shared(self) -> set[str]:
+        """Categories whose team notes the person agrees to share, read once."""
+        if self._shared is None:
+            self._shared = team_sharing_given(self.consents)
+        return self._shared
+
+    def _full(self, category: Category, project_id: int) -> bool:
+        if project_id in self.full_projects[category]:
+            return (
+                category not in policy.ASSIGNMENT_REQUIRED
+                or project_id in self.referent_projects
+                or self.assigned
+            )
+        return category in self.break_glass_categories
+
     def level(self, category: str, project_id: int) -> str:
         category = Category(category)
-        if project_id in self.full_projects[category]:
-            if category not in policy.ASSIGNMENT_REQUIRED:
-                return FULL
-            if project_id in self.referent_projects or self.assigned:
-                return FULL
-            return HIDDEN
-        if category in self.break_glass_categories:
+        if self._full(category, project_id):
             return FULL
         if (
             category not in policy.ASSIGNMENT_REQUIRED
             and project_id in self.team_projects[category]
-            and category in team_sharing_given(self.consents)
+            and category in self.shared
         ):
             return TEAM_NOTE
         return HIDDEN
 
     def visible_categories(self) -> set[Category]:
-        """Categories the user sees in full for this person."""
-        return {
-            c
-            for c in Category
-            if any(self.level(c, pid) == FULL for pid in self.person_projects)
-            or c in self.break_glass_categories
-        }
+        """Categories the user sees in full for this person (no consent needed)."""
+        if self._visible is None:
+            self._visible = {
+                c for c in Category if any(self._full(c, pid) for pid in self.person_projects)
+            }
+        return self._visible
 
     @property
     def is_clinician(self) -> bool:
@@ -144,7 +155,7 @@ def visible_flags(user, person, flags=None) -> list[str]:
     flags = list(flags)
     if not flags:
         return []
-    categories = RecordScope(user, person).visible_categories()
+    categories = record_scope(user, person).visible_categories()
     return [f for f in flags if policy.FLAG_CATEGORIES.get(f) in categories]
 
 
@@ -154,7 +165,7 @@ def editable_flags(user, *, person=None, project=None) -> set[str]:
     categories they may create there (sexual violence: referents only, as
     nobody is assigned to a person not yet registered)."""
     if person is not None:
-        categories = RecordScope(user, person).visible_categories()
+        categories = record_scope(user, person).visible_categories()
         projects = person_projects(person)
         return {
             f
@@ -174,12 +185,14 @@ def editable_flags(user, *, person=None, project=None) -> set[str]:
 
 
 def record_scope(user, person) -> RecordScope:
+    """The user's scope on the person's record, read now: consents, care-team
+    assignments and break-glass openings are never cached across calls."""
     return RecordScope(user, person)
 
 
 def visible_categories(user, person) -> set[Category]:
     """Categories of ``person``'s information that ``user`` sees in full."""
-    return RecordScope(user, person).visible_categories()
+    return record_scope(user, person).visible_categories()
 
 
 def _consent_shown(user, person_projects_: set[int]):
@@ -277,7 +290,7 @@ def encounter_for(user, encounter_id, action: str = Action.VIEW, *, read: str = 
             raise Http404
         return encounter
     person = person_for(user, encounter.person_id, read=read, request=request)
-    if RecordScope(user, person).level(encounter.category, encounter.project_id) != FULL:
+    if record_scope(user, person).level(encounter.category, encounter.project_id) != FULL:
         raise Http404
     encounter.person = person
     return encounter

@@ -91,11 +91,6 @@ def break_glass_review_projects(user) -> set[int]:
     return projects_with_role(user, policy.BREAK_GLASS_REVIEWERS)
 
 
-def assignable_roles() -> frozenset[Role]:
-    """Roles whose members may be assigned to a person's care."""
-    return policy.ASSIGNABLE_ROLES
-
-
 def break_glass_hours() -> int:
     return policy.BREAK_GLASS_HOURS
 
@@ -201,6 +196,29 @@ def enrolment_projects(user, person) -> set[int]:
 def care_team_projects(user, person) -> set[int]:
     """The person's projects in which the user assigns the care team."""
     return projects_with_role(user, policy.ASSIGNING_ROLES) & person_projects(person)
+
+
+def care_team_candidates(project_ids):
+    """Memberships of active staff who may be assigned to a person's care in
+    these projects (the project's clinicians of the assignable roles)."""
+    Membership = apps.get_model("accounts", "Membership")
+    return (
+        Membership.objects.filter(
+            project_id__in=project_ids, role__in=policy.ASSIGNABLE_ROLES, user__is_active=True
+        )
+        .select_related("user", "project")
+        .order_by("project__name", "user__last_name", "user__first_name", "user__username")
+    )
+
+
+def roles_in_projects(user_ids, project_ids) -> dict[tuple[int, int], list[Role]]:
+    """(user id, project id) → the roles those users hold there, for display."""
+    Membership = apps.get_model("accounts", "Membership")
+    roles: dict[tuple[int, int], list[Role]] = {}
+    rows = Membership.objects.filter(user_id__in=user_ids, project_id__in=project_ids)
+    for user_id, project_id, role in rows.values_list("user_id", "project_id", "role"):
+        roles.setdefault((user_id, project_id), []).append(Role(role))
+    return roles
 
 
 def is_assigned(user, person) -> bool:

@@ -43,6 +43,7 @@ from parcours.care.choices import (
 from parcours.care.forms import FORMS, NEW_LABELS, TALLY_GROUPS
 from parcours.care.icd10 import icd10_search
 from parcours.lib.forms import apply_validation_error
+from parcours.org.models import Site
 from parcours.people.presenters import person_card
 
 FOLLOW_UP_HORIZON_DAYS = 7
@@ -298,9 +299,15 @@ def record_actions(user, person) -> dict:
     mine = works_with(user, person)
     new = []
     if mine and not person.merged_into_id:
+        projects = {d: recording_projects(user, c, person) for d, c in DISCIPLINE_CATEGORY.items()}
+        # One query: which of those projects have a site in use.
+        with_sites = set(
+            Site.objects.in_use()
+            .filter(project_id__in=set().union(*projects.values()))
+            .values_list("project_id", flat=True)
+        )
         for discipline in Discipline:
-            category = DISCIPLINE_CATEGORY[discipline]
-            if recording_sites(user, category, person).exists():
+            if projects[discipline] & with_sites:
                 url = reverse("care:new", args=[discipline.value])
                 new.append(
                     {

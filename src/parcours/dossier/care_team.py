@@ -12,14 +12,14 @@ from django.utils.translation import gettext as _
 from parcours.access import services
 from parcours.access.models import CareAssignment
 from parcours.access.scope import (
-    assignable_roles,
+    care_team_candidates,
     care_team_projects,
     log_reads,
     parse_id,
     person_for,
+    roles_in_projects,
 )
 from parcours.access.terms import role_label
-from parcours.accounts.models import Membership
 from parcours.audit.events import Read
 from parcours.dossier.forms import CareAssignForm
 from parcours.lib.forms import error_messages, flash_errors
@@ -27,20 +27,13 @@ from parcours.people.presenters import person_card
 
 
 def _candidates(project_ids: set[int], taken: set[tuple[int, int]]) -> list[dict]:
-    rows = (
-        Membership.objects.filter(
-            project_id__in=project_ids, role__in=assignable_roles(), user__is_active=True
-        )
-        .select_related("user", "project")
-        .order_by("project__name", "user__last_name", "user__first_name", "user__username")
-    )
     return [
         {
             "id": m.pk,
             "membership": m,
             "label": f"{m.user} ({m.user.username}) · {role_label(m.role)} · {m.project.code}",
         }
-        for m in rows
+        for m in care_team_candidates(project_ids)
         if (m.user_id, m.project_id) not in taken
     ]
 
@@ -84,15 +77,11 @@ def care_team(request: HttpRequest, person_id: int) -> HttpResponse:
                 return redirect("dossier:care_team", person_id=person.pk)
     else:
         log_reads(request, [person], Read.CARE_TEAM)
-    roles = {}
-    for m in Membership.objects.filter(
-        user_id__in={a.user_id for a in active}, project_id__in={a.project_id for a in active}
-    ):
-        roles.setdefault((m.user_id, m.project_id), []).append(role_label(m.role))
+    roles = roles_in_projects({a.user_id for a in active}, {a.project_id for a in active})
     rows = [
         {
             "assignment": a,
-            "roles": roles.get((a.user_id, a.project_id), []),
+            "roles": [role_label(r) for r in roles.get((a.user_id, a.project_id), [])],
             "may_end": a.project_id in manage_projects,
         }
         for a in active
