@@ -147,15 +147,16 @@ def unnamed_when_hidden(category: str) -> bool:
     return category in policy.ASSIGNMENT_REQUIRED
 
 
-def visible_flags(user, person, flags=None) -> list[str]:
+def visible_flags(user, person, flags=None, *, scope: RecordScope | None = None) -> list[str]:
     """The person's vulnerability flags (or the given ones) that the user may
-    see: those whose category the user sees in full for this person."""
+    see: those whose category the user sees in full for this person. A page
+    that already holds the request's ``scope`` passes it."""
     if flags is None:
         flags = person.flags.values_list("flag", flat=True)
     flags = list(flags)
     if not flags:
         return []
-    categories = record_scope(user, person).visible_categories()
+    categories = (scope or record_scope(user, person)).visible_categories()
     return [f for f in flags if policy.FLAG_CATEGORIES.get(f) in categories]
 
 

@@ -114,8 +114,9 @@ def _entry(encounter: m.Encounter, level: str, user) -> Entry:
     return entry
 
 
-def person_record(user, person, *, limit: int = 200) -> Record:
-    visibility = record_scope(user, person)
+def person_record(user, person, *, limit: int = 200, scope=None) -> Record:
+    """``scope``: the request's access.records.RecordScope, when the page has one."""
+    visibility = scope or record_scope(user, person)
     encounters = list(
         m.Encounter.objects.filter(person=person)
         .select_related("site", "author")

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from parcours.access.records import record_scope
 from parcours.access.scope import (
     enrolment_projects,
     log_reads,
@@ -41,14 +42,16 @@ def _enrol_options(user, person) -> list[Project]:
 def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     # One access-log row per view: identity and the care record as the policy let it through.
     person = person_for(request.user, person_id, read=Read.RECORD, request=request)
-    card = person_card(request.user, person)
+    # One decision of what the user sees, for the card and the record alike.
+    scope = record_scope(request.user, person)
+    card = person_card(request.user, person, scope=scope)
     # The family and group members are named on the page: a read of each.
     member_ids = {m["id"] for group in card.groups for m in group["members"]}
     if member_ids:
         log_reads(request, Person.objects.filter(pk__in=member_ids), Read.IDENTITY_SUMMARY)
     context = {
         "card": card,
-        "record": person_record(request.user, person),
+        "record": person_record(request.user, person, scope=scope),
         "care": record_actions(request.user, person),
         "enrol_projects": _enrol_options(request.user, person),
         "exit_form": ExitForm(),

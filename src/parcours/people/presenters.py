@@ -68,7 +68,8 @@ def codes_seen(person: Person, seen_projects: set[int]) -> list[str]:
     return [e.code for e in person.enrolments.all() if e.project_id in seen_projects]
 
 
-def person_card(user, person: Person, *, today: date | None = None) -> PersonCard:
+def person_card(user, person: Person, *, today: date | None = None, scope=None) -> PersonCard:
+    """``scope``: the request's access.records.RecordScope, when the page has one."""
     today = today or date.today()
     enrolments = list(person.enrolments.select_related("project"))
     seen_projects = projects_where(user, Action.VIEW, Category.IDENTITY)
@@ -102,7 +103,10 @@ def person_card(user, person: Person, *, today: date | None = None) -> PersonCar
         nationality_name=str(person.nationality.name) if person.nationality else "",
         languages=[{"code": c, "name": language_name(c) or c} for c in person.languages],
         interpreter_needed=person.interpreter_needed,
-        flags=[{"code": f, "label": flag_labels.get(f, f)} for f in visible_flags(user, person)],
+        flags=[
+            {"code": f, "label": flag_labels.get(f, f)}
+            for f in visible_flags(user, person, scope=scope)
+        ],
         is_active=person.is_active,
         exit_date=person.exit_date,
         exit_reason=person.exit_reason,
