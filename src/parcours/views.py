@@ -6,8 +6,9 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from parcours.access.records import recording_sites
-from parcours.access.scope import may, user_roles, visible_persons
+from parcours.access.scope import log_reads, may, user_roles, visible_persons
 from parcours.access.terms import ROLE_LABELS, Action, Category
+from parcours.audit.events import Read
 from parcours.audit.models import AuditEvent
 from parcours.care.choices import DISCIPLINE_CATEGORY, TALLY_DISCIPLINES
 from parcours.care.forms import NEW_LABELS
@@ -49,13 +50,17 @@ def home(request: HttpRequest) -> HttpResponse:
         for d in sorted(TALLY_DISCIPLINES)
         if recording_sites(user, DISCIPLINE_CATEGORY[d]).exists()
     ]
+    follow_ups = follow_ups_due(user)
+    # The persons named on the page: a read of each, like any list.
+    named = {p.pk: p for p in [*recent, *(f["person"] for f in follow_ups)]}
+    log_reads(request, named.values(), Read.IDENTITY_SUMMARY)
     return render(
         request,
         "home.html",
         {
             "projects": projects,
             "recent": recent,
-            "follow_ups": follow_ups_due(user),
+            "follow_ups": follow_ups,
             "counts": counts,
         },
     )

@@ -227,3 +227,14 @@ def test_api_duplicate_answer_logs_the_candidates(world, make_person, api_as):
     assert [(r.person_id, r.what, r.channel) for r in rows] == [
         (candidate.pk, "identity-summary", "api")
     ]
+
+
+def test_home_page_logs_the_persons_it_names(world, make_person, login):
+    """Recent work and follow-ups name persons: a read of each, like any list."""
+    registered = make_person(actor=world.reception, given_name="Senait")
+    make_person(actor=world.coordinator, given_name="Other")  # not the receptionist's work
+    login(world.reception).get(reverse("home"))
+    rows = AccessLog.objects.filter(user=world.reception)
+    assert list(rows.values_list("person_id", "what", "channel")) == [
+        (registered.pk, "identity-summary", "web")
+    ]

@@ -346,6 +346,7 @@ def follow_ups_due(user, *, today=None) -> list[dict]:
     return [
         {
             "id": e.pk,
+            "person": e.person,
             "person_id": e.person_id,
             "person_name": e.person.display_name,
             "discipline_label": e.get_discipline_display(),
