@@ -137,6 +137,9 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Dates dd/mm/yyyy and a 24-hour clock in both languages (British English),
+# decimal comma in French: parcours/formats/<language>/formats.py.
+FORMAT_MODULE_PATH = ["parcours.formats"]
 TIME_ZONE = env_str("PARCOURS_TIME_ZONE", "Europe/Paris")
 USE_I18N = True
 USE_TZ = True

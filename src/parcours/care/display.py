@@ -1,6 +1,11 @@
 """Structured encounter details as (label, value) pairs for display."""
 
+import datetime
+from decimal import Decimal
+
 from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from parcours.care import choices as c
@@ -38,6 +43,15 @@ def _value(row: models.Model, field: models.Field) -> str | None:
         return str(getattr(row, f"get_{field.name}_display")())
     if isinstance(value, list):
         return _label_list(field.name, value)
+    # In the interface language: 38,6 and 29/11/2026 in French, 38.6 and 29/11/2026 in English.
+    if isinstance(value, Decimal | float):
+        return number_format(value)
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return date_format(value, "SHORT_DATETIME_FORMAT")
+    if isinstance(value, datetime.date):
+        return date_format(value, "SHORT_DATE_FORMAT")
     return str(value)
 
 

@@ -353,5 +353,19 @@ def person_access_log(request: HttpRequest, person_id: int) -> HttpResponse:
         request.user, person_id, action=Action.AUDIT, read=Read.ACCESS_LOG, request=request
     )
     card = person_card(request.user, person)
-    entries = AccessLog.objects.filter(person=person).select_related("user")[:500]
-    return render(request, "people/access_log.html", {"card": card, "entries": entries})
+    # What each row says was read, as an action of its reader ("Claire Dubois
+    # opened the record"), not the internal name stored in the row.
+    actions = {
+        Read.RECORD: _("opened the record"),
+        Read.IDENTITY: _("read the identity"),
+        Read.IDENTITY_SUMMARY: _("saw the person in a list or a search"),
+        Read.ENCOUNTER: _("opened an encounter"),
+        Read.CONSENTS: _("read the consents"),
+        Read.CARE_TEAM: _("read the care team"),
+        Read.HISTORY: _("read the record history"),
+        Read.ACCESS_LOG: _("read who accessed the record"),
+    }
+    entries = AccessLog.objects.filter(person=person).select_related("user")
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    rows = [{"entry": e, "action": actions.get(e.what, e.what_label)} for e in page.object_list]
+    return render(request, "people/access_log.html", {"card": card, "page": page, "rows": rows})
