@@ -219,3 +219,32 @@ def test_font_files_are_reachable_through_static(client):
     response = client.get("/static/parcours/fonts/noto-sans-ethiopic-ethiopic-400-normal.woff2")
     assert response.status_code == 200
     assert response["Content-Type"] == "font/woff2"
+
+
+# --- history and care record: no ISO dates, languages by name ----------------
+
+
+def test_history_shows_changed_dates_as_the_language_writes_them(world, make_person, login):
+    person = make_person(birth_date=date(1999, 1, 31), birth_date_precision="declared")
+    page = login(french(world.coordinator)).get(f"/people/{person.pk}/history/").content.decode()
+    assert "31/01/1999" in page
+    text = re.sub(r"<[^>]+>", " ", page)
+    assert not ISO_DATE.search(text), ISO_DATE.search(text)
+
+
+def test_care_record_names_languages_instead_of_codes(world, make_person, login):
+    person = make_person()
+    care_services.encounter_record(
+        actor=world.doctor,
+        discipline="medical",
+        site=world.calais_day_centre,
+        person=person,
+        data={
+            "occurred_at": timezone.now() - timedelta(hours=1),
+            "interpreter_mode": "phone",
+            "interpreter_language": "ti",
+        },
+    )
+    page = login(world.doctor).get(f"/people/{person.pk}/").content.decode()
+    assert "Tigrinya" in page
+    assert not re.search(r"\bti\b", re.sub(r"<[^>]+>", " ", page))

@@ -27,6 +27,7 @@ from parcours.access.terms import CATEGORY_LABELS, Category
 from parcours.care import models as m
 from parcours.care.choices import DISCIPLINE_CATEGORY
 from parcours.care.display import details_for_display
+from parcours.lib.languages import language_name
 
 __all__ = ["FULL", "HIDDEN", "TEAM_NOTE", "Entry", "Record", "Section", "person_record"]
 
@@ -104,7 +105,7 @@ def _entry(encounter: m.Encounter, level: str, user) -> Entry:
             p
             for p in (
                 encounter.get_interpreter_mode_display() if encounter.interpreter_mode else "",
-                encounter.interpreter_language,
+                language_name(encounter.interpreter_language) or encounter.interpreter_language,
             )
             if p
         )
@@ -185,7 +186,7 @@ def person_record(user, person, *, limit: int = 200, scope=None) -> Record:
             "status_label": consent.get_status_display(),
             "decided_at": consent.decided_at,
             "method": consent.get_method_display(),
-            "language": consent.language,
+            "language": language_name(consent.language) or consent.language,
             "recorded_by": str(consent.recorded_by),
         }
         for consent in visibility.consents_shown()

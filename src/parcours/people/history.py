@@ -4,6 +4,9 @@ The event labels live with the names, in ``parcours.audit.events``. Changes
 are shown only as far as the reader may see the values: contact details to
 who sees them, vulnerability flags of the categories the reader sees."""
 
+from datetime import date
+
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_countries import countries
 
@@ -19,6 +22,8 @@ from parcours.people.models import (
     MinorityAppeal,
     Sex,
 )
+
+_DATE_FIELDS = {"birth_date", "assessed_on", "exit_date"}
 
 _CHOICES = {
     "sex": Sex,
@@ -44,6 +49,12 @@ def display_value(field: str, value) -> str:
         return ", ".join(str(labels.get(code, code)) for code in value)
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
+    if field in _DATE_FIELDS and isinstance(value, str):
+        # Stored as yyyy-mm-dd in the audit row; shown as the interface language writes dates.
+        try:
+            return date_format(date.fromisoformat(value), "SHORT_DATE_FORMAT")
+        except ValueError:
+            return value
     return str(value)
 
 
