@@ -18,6 +18,7 @@ from parcours.access.terms import role_label
 from parcours.accounts import services
 from parcours.accounts.forms import MembershipGrantForm, UserCreateForm, UserFilterForm, UserForm
 from parcours.accounts.models import Membership, User
+from parcours.audit.events import event_label
 from parcours.audit.models import AuditEvent
 from parcours.lib.forms import apply_validation_error
 from parcours.org.views import configuration_admin
@@ -132,7 +133,12 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ],
             "grant_form": MembershipGrantForm(),
             "events": [
-                {"event": e, "role": role_label(e.extra.get("role", "")), "project": e.project}
+                {
+                    "event": e,
+                    "label": event_label(e.event),
+                    "role": role_label(e.extra.get("role", "")),
+                    "project": e.project,
+                }
                 for e in events
             ],
         },
