@@ -45,6 +45,9 @@ ROUTES = {
     "people:reactivate": "identity.edit",
     "people:merge": "identity.merge",
     "people:merge_undo": "identity.merge",
+    "people:duplicate_queue": "identity.merge",
+    "people:merge_compare": "identity.merge",
+    "people:not_same_person": "identity.merge",
     "people:history": "identity.view",
     "people:access_log": "identity.audit",
     "people:group_create": "identity.edit",
@@ -75,7 +78,13 @@ CONDITIONAL_RULES = {
     "break_glass_review": {"coordinator", "referent"},
 }
 # Which target object a route's <encounter_id> means.
-ROUTE_TARGETS = {"care:recorded": {"encounter_id": "tally_id"}}
+ROUTE_TARGETS = {
+    "care:recorded": {"encounter_id": "tally_id"},
+    # The pair pages: the same person twice (refused with a message, after
+    # the access check).
+    "people:merge_compare": {"keep_id": "person_id", "duplicate_id": "person_id"},
+    "people:not_same_person": {"keep_id": "person_id", "duplicate_id": "person_id"},
+}
 
 
 def _walk(patterns, namespace=""):

@@ -141,7 +141,12 @@ def test_merge_from_the_page_then_undo_from_history(world, make_person, login):
     keep = make_person(given_name="Mohamed")
     duplicate = make_person(given_name="Muhammad")
     client = login(world.coordinator)
-    client.post(f"/people/{keep.pk}/merge/", {"duplicate_code": "cal-00002"})
+    response = client.post(f"/people/{keep.pk}/merge/", {"duplicate_code": "cal-00002"})
+    # The code leads to both records side by side; the merge is confirmed there.
+    assert response["Location"] == f"/people/merge/{keep.pk}/{duplicate.pk}/"
+    client.post(
+        response["Location"], {"step": "confirm", "keep_version": 1, "duplicate_version": 1}
+    )
     duplicate.refresh_from_db()
     assert duplicate.merged_into_id == keep.pk
     assert "merged into another one" in client.get(f"/people/{duplicate.pk}/").content.decode()

@@ -38,6 +38,7 @@ class Event(_Labelled):
     PERSON_MERGED_INTO = "person.merged_into", _("Merged into another record")
     PERSON_UNMERGE = "person.unmerge", _("Merge undone")
     PERSON_UNMERGED = "person.unmerged", _("Merge undone: record restored")
+    PERSON_NOT_DUPLICATE = "person.not_duplicate", _("Not the same person as another record")
     GROUP_CREATE = "group.create", _("Group created")
     GROUP_ADD_MEMBER = "group.add_member", _("Group member added")
 

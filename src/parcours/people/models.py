@@ -292,3 +292,26 @@ class MergeRecord(models.Model):
     undone_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
+
+
+class NotDuplicate(models.Model):
+    """Two records a merger checked and found to be two different persons:
+    the suspected-duplicates queue no longer proposes the pair."""
+
+    ACCESS_CATEGORY = Category.IDENTITY
+
+    # The pair in id order (first < second), so that it is stored once.
+    first = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    decided_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="not_duplicate_once"),
+            models.CheckConstraint(
+                condition=models.Q(first__lt=models.F("second")), name="not_duplicate_in_order"
+            ),
+        ]

@@ -1,13 +1,24 @@
 from django.urls import path
 
 from parcours.lib import url_ids  # noqa: F401  (registers <id:…>)
-from parcours.people import group_views, views
+from parcours.people import duplicate_views, group_views, views
 
 app_name = "people"
 urlpatterns = [
     path("", views.person_list, name="list"),
     path("new/", views.person_create, name="create"),
     path("new/duplicates/", views.duplicates_check, name="duplicates"),
+    path("duplicates/", duplicate_views.duplicate_queue, name="duplicate_queue"),
+    path(
+        "merge/<id:keep_id>/<id:duplicate_id>/",
+        duplicate_views.merge_compare,
+        name="merge_compare",
+    ),
+    path(
+        "merge/<id:keep_id>/<id:duplicate_id>/not-the-same/",
+        duplicate_views.not_same_person,
+        name="not_same_person",
+    ),
     path("<id:person_id>/edit/", views.person_edit, name="edit"),
     path("<id:person_id>/exit/", views.person_exit, name="exit"),
     path("<id:person_id>/reactivate/", views.person_reactivate, name="reactivate"),

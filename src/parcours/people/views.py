@@ -285,19 +285,11 @@ def person_merge(request: HttpRequest, person_id: int) -> HttpResponse:
             messages.error(
                 request, _("No record with code %(code)s that you may merge.") % {"code": code}
             )
+        elif duplicate.pk == keep.pk:
+            messages.error(request, _("A record cannot be merged with itself."))
         else:
-            try:
-                merging.person_merge(actor=request.user, keep=keep, duplicate=duplicate)
-            except (ValidationError, PermissionDenied) as error:
-                flash_errors(request, error)
-            else:
-                messages.success(
-                    request,
-                    _(
-                        "%(code)s was merged into this record. The merge can be undone from the history."
-                    )
-                    % {"code": code},
-                )
+            # Both records side by side, a choice per field, then a confirmation.
+            return redirect("people:merge_compare", keep_id=keep.pk, duplicate_id=duplicate.pk)
     return redirect("dossier:person", person_id=keep.pk)
 
 
