@@ -60,6 +60,11 @@ ROUTES = {
     "care:edit": "author_or_referent",
     "care:follow_up_done": "author_or_referent",
     "care:recorded": "activity.view",
+    # The clinical summary: who sees the medical category in full; the item
+    # form (adding by default) and ending an item need medical create / edit.
+    "care:summary": "medical.view",
+    "care:summary_item": "medical.create",
+    "care:summary_end": "medical.edit",
     **ACCESS_ROUTES,
 }
 

@@ -29,6 +29,12 @@ API_ROUTES = {
     # The example body records a registration consent; team sharing of a
     # category is "<category>.consent".
     ("POST", "/api/v1/persons/{id}/consents"): "identity.consent",
+    # The clinical summary: read by who sees the medical category in full;
+    # the example bodies below add an allergy, edit one, set the pregnancy.
+    ("GET", "/api/v1/persons/{id}/clinical-summary"): "medical.view",
+    ("POST", "/api/v1/persons/{id}/clinical-summary/items"): "medical.create",
+    ("PATCH", "/api/v1/persons/{id}/clinical-summary/items"): "medical.edit",
+    ("PATCH", "/api/v1/persons/{id}/clinical-summary/pregnancy"): "medical.edit",
 }
 
 # Served by ninja itself, not part of the OpenAPI "paths".
@@ -50,7 +56,27 @@ def _encounter(discipline: str):
     return body
 
 
+def _allergy_edit(world, person) -> dict:
+    from parcours.care.summary_services import summary_item_create
+
+    allergy = summary_item_create(
+        actor=world.doctor, person=person, kind="allergy", data={"substance": "Penicillin"}
+    )
+    return {"kind": "allergy", "id": allergy.pk, "version": allergy.version, "severity": "severe"}
+
+
 REQUEST_BODIES = {
+    ("POST", "/api/v1/persons/{id}/clinical-summary/items"): lambda world, person: {
+        "kind": "allergy",
+        "substance": "Penicillin",
+        "reaction": "Hives",
+        "severity": "moderate",
+    },
+    ("PATCH", "/api/v1/persons/{id}/clinical-summary/items"): _allergy_edit,
+    ("PATCH", "/api/v1/persons/{id}/clinical-summary/pregnancy"): lambda world, person: {
+        "version": None,
+        "status": "pregnant",
+    },
     ("POST", "/api/v1/persons/{id}/encounters"): _encounter("medical"),
     ("POST", "/api/v1/encounters"): _encounter("day_centre"),
     ("POST", "/api/v1/persons/{id}/consents"): lambda world, person: {

@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from parcours.accounts.api import router as auth_router
 from parcours.accounts.api_auth import BearerToken
 from parcours.care.api import router as care_router
+from parcours.care.summary_api import router as clinical_summary_router
 from parcours.dossier.api import router as consents_router
 from parcours.lib import api_errors
 from parcours.org.api import router as org_router
@@ -47,4 +48,5 @@ api.add_router("/auth", auth_router)
 api.add_router("", org_router)
 api.add_router("/persons", people_router)
 api.add_router("", care_router)
+api.add_router("", clinical_summary_router)
 api.add_router("", consents_router)

@@ -53,6 +53,13 @@ class Event(_Labelled):
     ENCOUNTER_RECORD = "encounter.record", _("Encounter recorded")
     ENCOUNTER_UPDATE = "encounter.update", _("Encounter edited")
     ENCOUNTER_FOLLOW_UP_DONE = "encounter.follow_up_done", _("Follow-up closed")
+    CLINICAL_SUMMARY_ADD = "clinical_summary.add", _("Added to the clinical summary")
+    CLINICAL_SUMMARY_EDIT = "clinical_summary.edit", _("Clinical summary edited")
+    CLINICAL_SUMMARY_END = "clinical_summary.end", _("Ended in the clinical summary")
+    CLINICAL_SUMMARY_FROM_ENCOUNTER = (
+        "clinical_summary.from_encounter",
+        _("Clinical summary kept current from an encounter"),
+    )
 
     # accounts: users, roles in projects, API tokens
     USER_CREATE = "user.create", _("Account created")
@@ -88,6 +95,7 @@ class Read(_Labelled):
     CARE_TEAM = "care_team", _("Care team")
     HISTORY = "history", _("Record history")
     ACCESS_LOG = "access_log", _("Who accessed the record")
+    CLINICAL_SUMMARY = "clinical_summary", _("Clinical summary")
 
 
 def event_label(value: str) -> str:

@@ -15,6 +15,7 @@ from parcours.audit.events import Event
 from parcours.care import models as m
 from parcours.care.choices import DISCIPLINE_CATEGORY, TALLY_DISCIPLINES, Discipline
 from parcours.care.icd10 import icd10_label
+from parcours.care.summary_services import summary_from_encounter
 from parcours.care.validation import COMMON_FIELDS, clean_encounter, with_shelter_nights
 from parcours.people.models import Person
 
@@ -167,6 +168,7 @@ def encounter_record(
         if discipline == Discipline.SV_INCIDENT:
             care_assign_recorder(actor=actor, person=person, project=project)
     encounter.refresh_from_db()
+    summary_from_encounter(actor=actor, encounter=encounter)
     audit.record(
         actor=actor,
         event=Event.ENCOUNTER_RECORD,
@@ -213,6 +215,7 @@ def encounter_update(
     _save_details(encounter, encounter.discipline, cleaned_details)
     if encounter.person_id:
         derive_first_visits(encounter.person, encounter.discipline)
+    summary_from_encounter(actor=actor, encounter=encounter)
     audit.record(
         actor=actor,
         event=Event.ENCOUNTER_UPDATE,

@@ -50,6 +50,8 @@ RANGES = {
     "cgi_severity": (1, 7),
     "cgi_improvement": (1, 7),
     "nights": (0, 366),
+    # A prescription's duration, up to ten years (a long-term treatment).
+    "treatment_days": (1, 3650),
 }
 CHOICE_FIELDS = {
     "morbidity": c.Morbidity,
@@ -76,6 +78,7 @@ LIST_FIELDS = {
 TEXT_LIMITS = {
     "reason": 255,
     "treatments": 255,
+    "treatment_dose": 120,
     "outcome": 255,
     "closure_reason": 120,
     "violence_place": 120,
@@ -196,12 +199,34 @@ def clean_details(details: dict, *, allowed_fields: set[str]) -> dict:
                     _("Unknown ICD-10 code(s): %(codes)s.") % {"codes": ", ".join(unknown)}
                 ]
             cleaned[field] = list(dict.fromkeys(codes))
+        elif field == "chronic_diagnoses":
+            codes = value.split(",") if isinstance(value, str) else value
+            if not isinstance(codes, list | tuple):
+                errors[field] = [_("Give a list of ICD-10 codes.")]
+                continue
+            codes = [str(code).strip().upper() for code in codes if str(code).strip()]
+            unknown = [code for code in codes if icd10_label(code) is None]
+            if unknown:
+                errors[field] = [
+                    _("Unknown ICD-10 code(s): %(codes)s.") % {"codes": ", ".join(unknown)}
+                ]
+            cleaned[field] = list(dict.fromkeys(codes))
         elif field == "tallies":
             cleaned[field] = _clean_tallies(value, errors)
         elif field == "linked_persons":
             cleaned[field] = value
         else:
             cleaned[field] = value
+    chronic, diagnosed = cleaned.get("chronic_diagnoses"), cleaned.get("diagnoses")
+    if chronic and diagnosed is not None and "chronic_diagnoses" not in errors:
+        missing = [code for code in chronic if code not in diagnosed]
+        if missing:
+            errors["chronic_diagnoses"] = [
+                _("Mark as chronic only diagnoses of this encounter (not %(codes)s).")
+                % {"codes": ", ".join(missing)}
+            ]
+    if cleaned.get("treatment_days") not in (None, "") and not cleaned.get("treatments", "-"):
+        errors["treatment_days"] = [_("A duration is given but no treatment.")]
     admitted, discharged = cleaned.get("admitted_on"), cleaned.get("discharged_on")
     if admitted and discharged and discharged < admitted:
         errors["discharged_on"] = [_("The discharge is before the admission.")]

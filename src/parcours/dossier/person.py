@@ -21,6 +21,7 @@ from parcours.access.scope import (
 )
 from parcours.audit.events import Read
 from parcours.care.record import person_record
+from parcours.care.summary import clinical_summary
 from parcours.care.views import record_actions
 from parcours.lib.forms import flash_errors
 from parcours.org.models import Project, Status
@@ -52,6 +53,8 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     context = {
         "card": card,
         "record": person_record(request.user, person, scope=scope),
+        # None unless the user sees the medical category in full for the person.
+        "clinical_summary": clinical_summary(request.user, person, scope=scope),
         "care": record_actions(request.user, person),
         "enrol_projects": _enrol_options(request.user, person),
         "exit_form": ExitForm(),

@@ -1,5 +1,7 @@
 """Medical consultations."""
 
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -9,10 +11,26 @@ from parcours.care.forms.base import EncounterForm
 from parcours.care.forms.fields import CodeListField, choice, number, text, yes_no_unknown
 
 
+class CodesTextField(forms.CharField):
+    """Codes typed in one box, separated by commas or spaces → a list."""
+
+    def to_python(self, value) -> list[str]:
+        text = super().to_python(value)
+        return list(dict.fromkeys(code.upper() for code in re.split(r"[\s,;]+", text) if code))
+
+
 class MedicalForm(EncounterForm):
     discipline = Discipline.MEDICAL
     details_relation = "medical"
-    main = ("reason", "morbidity", "diagnoses", "treatments")
+    main = (
+        "reason",
+        "morbidity",
+        "diagnoses",
+        "chronic_diagnoses",
+        "treatments",
+        "treatment_dose",
+        "treatment_days",
+    )
     sections = (
         (
             "vitals",
@@ -61,7 +79,15 @@ class MedicalForm(EncounterForm):
     reason = text(_("Reason for consultation"), 255)
     morbidity = choice(_("Main morbidity (short list)"), c.Morbidity.choices, blank="—")
     diagnoses = CodeListField(label=_("Diagnoses (ICD-10)"), required=False)
+    chronic_diagnoses = CodesTextField(
+        label=_("Chronic among these diagnoses (ICD-10 codes)"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        help_text=_("E.g. E11, I10: they join the person's chronic conditions."),
+    )
     treatments = text(_("Treatments dispensed"), 255)
+    treatment_dose = text(_("Dose"), 120)
+    treatment_days = number("treatment_days", _("Treatment duration (days)"))
     temperature_c = number("temperature_c", _("Temperature (°C)"), decimal=True)
     pulse_bpm = number("pulse_bpm", _("Pulse (/min)"))
     systolic_mmhg = number("systolic_mmhg", _("Systolic BP (mmHg)"))
@@ -96,4 +122,5 @@ class MedicalForm(EncounterForm):
     def initial_for(cls, encounter) -> dict:
         initial = super().initial_for(encounter)
         initial["diagnoses"] = list(encounter.diagnoses.values_list("icd10", flat=True))
+        initial["chronic_diagnoses"] = ", ".join(initial.get("chronic_diagnoses") or [])
         return initial

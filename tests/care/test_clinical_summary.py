@@ -1,0 +1,368 @@
+"""The clinical summary at the top of the medical part of a person's record:
+who sees and edits it (pages and API), bad input, stale edits, the audit
+trail, and how the medical encounters keep it current."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from parcours.audit.events import Event
+from parcours.audit.models import AccessLog, AuditEvent
+from parcours.care import models as m
+from parcours.care import services as care_services
+from parcours.care import summary_services as services
+from parcours.care.summary import clinical_summary
+
+NOT_MEDICAL = ["reception", "outreach", "social_worker", "coordinator", "meal", "psychologist"]
+TODAY = timezone.localdate
+
+
+def summary_url(person) -> str:
+    return reverse("care:summary", args=[person.pk])
+
+
+def item_url(person, **query) -> str:
+    url = reverse("care:summary_item", args=[person.pk])
+    return url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
+
+
+def api_url(person, tail: str = "") -> str:
+    return f"/api/v1/persons/{person.pk}/clinical-summary{tail}"
+
+
+def add(world, person, kind, **data):
+    return services.summary_item_create(actor=world.doctor, person=person, kind=kind, data=data)
+
+
+@pytest.fixture
+def person(make_person):
+    return make_person(given_name="Selam", family_name="Tesfaye")
+
+
+# --- services: validation, versions, audit ----------------------------------------
+
+
+def test_an_allergy_without_a_substance_is_a_field_error_and_nothing_is_saved(world, person):
+    with pytest.raises(ValidationError) as error:
+        add(world, person, "allergy", substance="  ", reaction="rash")
+    assert "substance" in error.value.message_dict
+    assert not m.Allergy.objects.exists()
+    assert not AuditEvent.objects.filter(event=Event.CLINICAL_SUMMARY_ADD).exists()
+
+
+def test_a_treatment_ending_before_it_starts_is_a_field_error(world, person):
+    with pytest.raises(ValidationError) as error:
+        add(world, person, "treatment", name="Amoxicillin", since=date(2026, 5, 10),
+            until=date(2026, 5, 1))  # fmt: skip
+    assert error.value.message_dict["until"] == ["The treatment cannot end before it starts."]
+    assert not m.Treatment.objects.exists()
+
+
+def test_other_bad_input_is_named_field_by_field(world, person):
+    with pytest.raises(ValidationError) as error:
+        add(world, person, "condition", icd10="XYZ99")
+    assert "icd10" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:
+        add(world, person, "vaccination", vaccine="BCG", given_on=TODAY() + timedelta(days=3))
+    assert "given_on" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:
+        add(world, person, "allergy", substance="Latex", dose="10 mg")
+    assert "dose" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:
+        services.pregnancy_set(
+            actor=world.doctor,
+            person=person,
+            version=None,
+            data={"status": "not_pregnant", "due_date": TODAY() + timedelta(days=30)},
+        )
+    assert "due_date" in error.value.message_dict
+
+
+def test_an_edit_with_a_stale_version_is_refused_and_changes_nothing(world, person):
+    allergy = add(world, person, "allergy", substance="Penicillin")
+    services.summary_item_update(
+        actor=world.referent,
+        person=person,
+        kind="allergy",
+        item_id=allergy.pk,
+        version=1,
+        data={"severity": "severe"},
+    )
+    with pytest.raises(services.StaleItem):
+        services.summary_item_update(
+            actor=world.doctor,
+            person=person,
+            kind="allergy",
+            item_id=allergy.pk,
+            version=1,
+            data={"severity": "mild"},
+        )
+    allergy.refresh_from_db()
+    assert (allergy.severity, allergy.version) == ("severe", 2)
+
+
+def test_every_change_is_audited_without_its_content(world, person):
+    treatment = add(world, person, "treatment", name="Metformin", dose="500 mg", since=TODAY())
+    services.summary_item_end(
+        actor=world.doctor, person=person, kind="treatment", item_id=treatment.pk, version=1
+    )
+    events = list(
+        AuditEvent.objects.filter(subject_type="care.treatment")
+        .order_by("id")
+        .values_list("event", "extra")
+    )
+    assert [e for e, _x in events] == [Event.CLINICAL_SUMMARY_ADD, Event.CLINICAL_SUMMARY_END]
+    assert events[0][1]["fields"] == ["dose", "name", "since"]
+    assert "Metformin" not in str(events)
+
+
+@pytest.mark.parametrize("persona", [*NOT_MEDICAL, "dunkerque_doctor"])
+def test_only_medical_roles_of_the_person_write_it(world, person, persona):
+    with pytest.raises(PermissionDenied):
+        services.summary_item_create(
+            actor=world.users[persona], person=person, kind="allergy", data={"substance": "Latex"}
+        )
+    assert not m.Allergy.objects.exists()
+
+
+# --- kept current from the encounters ------------------------------------------------
+
+
+def test_a_diagnosis_marked_chronic_joins_the_conditions_once(world, person, record):
+    record(world.doctor, person, "medical", details={"diagnoses": ["E11", "J06.9"],
+           "chronic_diagnoses": ["E11"]})  # fmt: skip
+    record(world.doctor, person, "medical", details={"diagnoses": ["E11"],
+           "chronic_diagnoses": ["E11"]})  # fmt: skip
+    conditions = list(m.ChronicCondition.objects.values_list("icd10", "resolved_on"))
+    assert conditions == [("E11", None)]
+    assert (
+        AuditEvent.objects.filter(
+            event=Event.CLINICAL_SUMMARY_FROM_ENCOUNTER, subject_type="care.chroniccondition"
+        ).count()
+        == 1
+    )
+
+
+def test_a_chronic_mark_must_be_one_of_the_diagnoses(world, person, record):
+    with pytest.raises(ValidationError) as error:
+        record(world.doctor, person, "medical", details={"diagnoses": ["J06.9"],
+               "chronic_diagnoses": ["E11"]})  # fmt: skip
+    assert "chronic_diagnoses" in error.value.message_dict
+    assert not m.ChronicCondition.objects.exists()
+
+
+def test_a_treatment_with_a_duration_is_current_until_it_ends(world, person, record):
+    encounter = record(
+        world.doctor,
+        person,
+        "medical",
+        details={"treatments": "Amoxicillin", "treatment_dose": "1 g x3/day", "treatment_days": 7},
+    )
+    treatment = m.Treatment.objects.get()
+    start = timezone.localdate(encounter.occurred_at)
+    assert (treatment.name, treatment.dose, treatment.since, treatment.until) == (
+        "Amoxicillin",
+        "1 g x3/day",
+        start,
+        start + timedelta(days=6),
+    )
+    now = clinical_summary(world.doctor, person, today=start + timedelta(days=6))
+    later = clinical_summary(world.doctor, person, today=start + timedelta(days=7))
+    assert [t.fields["name"] for t in now.current_treatments] == ["Amoxicillin"]
+    assert later.current_treatments == [] and len(later.past_treatments) == 1
+    # The encounter corrected: the derived treatment follows, no duplicate.
+    care_services.encounter_update(
+        actor=world.doctor,
+        encounter_id=encounter.pk,
+        version=encounter.version,
+        data={},
+        details={"treatments": "Amoxicillin", "treatment_days": 10},
+    )
+    treatment = m.Treatment.objects.get()
+    assert treatment.until == start + timedelta(days=9) and treatment.version == 2
+
+
+def test_a_treatment_without_a_duration_does_not_join(world, person, record):
+    record(world.doctor, person, "medical", details={"treatments": "Paracetamol"})
+    assert not m.Treatment.objects.exists()
+
+
+def test_pregnancy_and_due_date_come_from_the_latest_antenatal_encounter(world, person, record):
+    when = timezone.now() - timedelta(days=1)
+    record(world.doctor, person, "medical", occurred_at=when,
+           details={"pregnant": True, "gestational_age_weeks": 20})  # fmt: skip
+    pregnancy = m.Pregnancy.objects.get()
+    assert pregnancy.status == "pregnant"
+    assert pregnancy.due_date == timezone.localdate(when) + timedelta(weeks=20)
+    # An older encounter does not override newer information.
+    record(world.doctor, person, "medical", occurred_at=when - timedelta(days=30),
+           details={"pregnant": False})  # fmt: skip
+    pregnancy.refresh_from_db()
+    assert pregnancy.status == "pregnant"
+
+
+def test_last_vital_signs_are_read_from_the_latest_encounter_with_vitals(world, person, record):
+    record(world.doctor, person, "medical", occurred_at=timezone.now() - timedelta(days=3),
+           details={"temperature_c": "38.5", "pulse_bpm": 100})  # fmt: skip
+    latest = record(world.doctor, person, "medical", occurred_at=timezone.now() - timedelta(days=1),
+                    details={"pulse_bpm": 80})  # fmt: skip
+    record(world.doctor, person, "medical", details={"reason": "No vitals taken"})
+    vitals = clinical_summary(world.doctor, person).vitals
+    assert vitals.encounter == latest.pk
+    assert vitals.values["pulse_bpm"] == 80 and vitals.values["temperature_c"] is None
+
+
+# --- pages ---------------------------------------------------------------------------
+
+
+def test_the_doctor_sees_the_summary_card_on_the_record(world, person, login):
+    add(world, person, "allergy", substance="Penicillin", reaction="Hives", severity="severe")
+    page = login(world.doctor).get(reverse("dossier:person", args=[person.pk])).content.decode()
+    assert "Clinical summary" in page and "Penicillin" in page and "Hives" in page
+
+
+@pytest.mark.parametrize("persona", NOT_MEDICAL)
+def test_a_non_medical_user_sees_no_summary_and_gets_404(world, person, login, persona):
+    add(world, person, "allergy", substance="Penicillin")
+    client = login(world.users[persona])
+    record = client.get(reverse("dossier:person", args=[person.pk]))
+    if persona != "meal":
+        assert record.status_code == 200
+    assert "Clinical summary" not in record.content.decode()
+    assert "Penicillin" not in record.content.decode()
+    assert client.get(summary_url(person)).status_code == 404
+    assert client.get(item_url(person)).status_code == 404
+    assert client.post(item_url(person), {"kind": "allergy", "substance": "X"}).status_code == 404
+    assert m.Allergy.objects.count() == 1
+
+
+def test_the_summary_page_is_access_logged(world, person, login):
+    login(world.doctor).get(summary_url(person))
+    assert list(AccessLog.objects.values_list("person_id", "what", "channel")) == [
+        (person.pk, "clinical_summary", "web")
+    ]
+
+
+def test_adding_an_allergy_from_the_page(world, person, login):
+    client = login(world.doctor)
+    assert client.get(item_url(person, kind="allergy")).status_code == 200
+    response = client.post(
+        item_url(person),
+        {"kind": "allergy", "substance": "Peanuts", "reaction": "Swelling", "severity": "severe"},
+    )
+    assert response.status_code == 302
+    assert m.Allergy.objects.get().substance == "Peanuts"
+    assert "Peanuts" in client.get(summary_url(person)).content.decode()
+
+
+def test_bad_input_on_the_page_shows_the_field_error_and_saves_nothing(world, person, login):
+    client = login(world.doctor)
+    page = client.post(item_url(person), {"kind": "allergy", "reaction": "Swelling"})
+    assert page.status_code == 200
+    assert "Name the substance the person is allergic to." in page.content.decode()
+    page = client.post(
+        item_url(person),
+        {"kind": "treatment", "name": "Ibuprofen", "since": "2026-05-10", "until": "2026-05-01"},
+    )
+    assert "The treatment cannot end before it starts." in page.content.decode()
+    assert not m.Allergy.objects.exists() and not m.Treatment.objects.exists()
+
+
+def test_a_stale_edit_on_the_page_says_so_and_keeps_the_newer_value(world, person, login):
+    allergy = add(world, person, "allergy", substance="Penicillin")
+    services.summary_item_update(actor=world.referent, person=person, kind="allergy",
+                                 item_id=allergy.pk, version=1, data={"severity": "severe"})  # fmt: skip
+    page = login(world.doctor).post(
+        item_url(person),
+        {"kind": "allergy", "item": allergy.pk, "version": 1, "substance": "Penicillin",
+         "severity": "mild"},
+    )  # fmt: skip
+    assert "Someone changed this item after you opened it" in page.content.decode()
+    allergy.refresh_from_db()
+    assert allergy.severity == "severe"
+
+
+def test_ending_a_treatment_from_the_page(world, person, login):
+    treatment = add(world, person, "treatment", name="Metformin", since=TODAY() - timedelta(days=9))
+    response = login(world.doctor).post(
+        reverse("care:summary_end", args=[person.pk]),
+        {"kind": "treatment", "item": treatment.pk, "version": 1},
+    )
+    assert response.status_code == 302
+    treatment.refresh_from_db()
+    assert treatment.until == TODAY()
+
+
+# --- API -------------------------------------------------------------------------------
+
+
+def test_api_returns_the_summary_to_the_doctor_and_logs_the_read(world, person, api_as, record):
+    add(world, person, "allergy", substance="Penicillin", severity="severe")
+    add(world, person, "vaccination", vaccine="Measles (MMR)", given_on=TODAY())
+    record(world.doctor, person, "medical", details={"pulse_bpm": 72})
+    response = api_as(world.doctor).get(api_url(person))
+    assert response.status_code == 200
+    body = response.json()
+    assert [a["substance"] for a in body["allergies"]] == ["Penicillin"]
+    assert body["vaccinations"][0]["vaccine"] == "Measles (MMR)"
+    assert body["last_vital_signs"]["pulse_bpm"] == 72
+    assert AccessLog.objects.filter(person=person, what="clinical_summary", channel="api").exists()
+
+
+@pytest.mark.parametrize("persona", NOT_MEDICAL)
+def test_api_answers_404_to_the_other_roles(world, person, api_as, persona):
+    add(world, person, "allergy", substance="Penicillin")
+    response = api_as(world.users[persona]).get(api_url(person))
+    assert response.status_code == 404
+    assert "Penicillin" not in response.content.decode()
+    assert not AccessLog.objects.filter(what="clinical_summary").exists()
+
+
+def test_api_bad_input_gives_field_errors_and_saves_nothing(world, person, api_as):
+    api = api_as(world.doctor)
+    response = api.post(api_url(person, "/items"), {"kind": "allergy", "reaction": "rash"})
+    assert response.status_code == 422
+    assert {tuple(e["loc"]) for e in response.json()["detail"]} == {("body", "substance")}
+    response = api.post(
+        api_url(person, "/items"),
+        {"kind": "treatment", "name": "X", "since": "2026-05-10", "until": "2026-05-01"},
+    )
+    assert response.status_code == 422
+    assert [e["loc"] for e in response.json()["detail"]] == [["body", "until"]]
+    assert not m.Allergy.objects.exists() and not m.Treatment.objects.exists()
+
+
+def test_api_edit_with_a_stale_version_is_409(world, person, api_as):
+    allergy = add(world, person, "allergy", substance="Penicillin")
+    api = api_as(world.doctor)
+    body = {"kind": "allergy", "id": allergy.pk, "version": 1, "severity": "severe"}
+    first = api.patch(api_url(person, "/items"), body)
+    assert first.status_code == 200 and first.json()["version"] == 2
+    second = api.patch(api_url(person, "/items"), {**body, "severity": "mild"})
+    assert second.status_code == 409 and second.json()["version"] == 2
+    allergy.refresh_from_db()
+    assert allergy.severity == "severe"
+
+
+def test_api_pregnancy_is_set_then_edited_with_its_version(world, person, api_as):
+    api = api_as(world.doctor)
+    due = (TODAY() + timedelta(weeks=10)).isoformat()
+    created = api.patch(api_url(person, "/pregnancy"),
+                        {"version": None, "status": "pregnant", "due_date": due})  # fmt: skip
+    assert created.status_code == 200 and created.json()["due_date"] == due
+    stale = api.patch(api_url(person, "/pregnancy"), {"version": None, "status": "unknown"})
+    assert stale.status_code == 409
+    edited = api.patch(api_url(person, "/pregnancy"), {"version": 1, "status": "not_pregnant",
+                                                        "due_date": None})  # fmt: skip
+    assert edited.status_code == 200 and edited.json()["status"] == "not_pregnant"
+
+
+def test_api_writes_are_refused_to_other_roles(world, person, api_as, make_person):
+    body = {"kind": "allergy", "substance": "Latex"}
+    assert api_as(world.reception).post(api_url(person, "/items"), body).status_code == 403
+    elsewhere = make_person(project=world.dunkerque, actor=world.referent)
+    assert api_as(world.doctor).post(api_url(elsewhere, "/items"), body).status_code == 404
+    assert not m.Allergy.objects.exists()
