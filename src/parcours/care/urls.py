@@ -11,9 +11,7 @@ urlpatterns = [
     path("<id:encounter_id>/follow-up-done/", views.follow_up_done, name="follow_up_done"),
     path("<id:encounter_id>/recorded/", views.encounter_recorded, name="recorded"),
     # The clinical summary of a person (medical category).
-    path(
-        "persons/<id:person_id>/clinical-summary/", summary_views.summary_page, name="summary"
-    ),
+    path("persons/<id:person_id>/clinical-summary/", summary_views.summary_page, name="summary"),
     path(
         "persons/<id:person_id>/clinical-summary/item/",
         summary_views.summary_item,
