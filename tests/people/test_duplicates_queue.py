@@ -191,3 +191,13 @@ def test_merge_page_logs_both_records(world, registry, login):
     assert sorted((r.person_id, r.what) for r in rows) == sorted(
         [(ajmi.pk, "identity"), (alajmi.pk, "identity")]
     )
+
+
+def test_registration_check_says_why_in_words(world, registry, login):
+    response = login(world.reception).post(
+        "/people/new/duplicates/",
+        {"given_name": "Khaled", "family_name": "Idriss", "birth_date": "1999-03-03"},
+    )
+    text = response.content.decode()
+    assert "Khaled IDRIS" in text and "Same date of birth" in text
+    assert "%" not in text

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -102,7 +103,8 @@ def _pair(request: HttpRequest, keep_id: int, duplicate_id: int):
 def _shown(user, person: Person, choice: str) -> str:
     value = display_value(choice, merging.field_value(person, choice))
     if choice == "birth_date" and person.birth_date:
-        value = f"{person.birth_date:%d/%m/%Y} ({person.get_birth_date_precision_display()})"
+        shown = date_format(person.birth_date, "SHORT_DATE_FORMAT")
+        value = f"{shown} ({person.get_birth_date_precision_display()})"
     if choice == "minority_appeal" and person.assessed_age is not None:
         value = _("%(appeal)s; assessed age %(age)s") % {
             "appeal": value,
@@ -118,6 +120,8 @@ def _compare_rows(user, keep: Person, duplicate: Person, contact: bool, take) ->
             continue
         keep_empty = merging.is_empty(keep, choice)
         duplicate_empty = merging.is_empty(duplicate, choice)
+        if keep_empty and duplicate_empty:
+            continue
         keep_value, duplicate_value = _shown(user, keep, choice), _shown(user, duplicate, choice)
         rows.append(
             {
@@ -165,7 +169,7 @@ def _lists(user, keep: Person, duplicate: Person, contact: bool) -> list[dict]:
                 "duplicate": display_value(name, getattr(duplicate, name)),
             }
         )
-    return rows
+    return [row for row in rows if row["keep"] != "—" or row["duplicate"] != "—"]
 
 
 def _versions_match(request: HttpRequest, keep: Person, duplicate: Person) -> bool:
