@@ -55,8 +55,14 @@ def test_an_allergy_without_a_substance_is_a_field_error_and_nothing_is_saved(wo
 
 def test_a_treatment_ending_before_it_starts_is_a_field_error(world, person):
     with pytest.raises(ValidationError) as error:
-        add(world, person, "treatment", name="Amoxicillin", since=date(2026, 5, 10),
-            until=date(2026, 5, 1))  # fmt: skip
+        add(
+            world,
+            person,
+            "treatment",
+            name="Amoxicillin",
+            since=date(2026, 5, 10),
+            until=date(2026, 5, 1),
+        )
     assert error.value.message_dict["until"] == ["The treatment cannot end before it starts."]
     assert not m.Treatment.objects.exists()
 
@@ -132,10 +138,18 @@ def test_only_medical_roles_of_the_person_write_it(world, person, persona):
 
 
 def test_a_diagnosis_marked_chronic_joins_the_conditions_once(world, person, record):
-    record(world.doctor, person, "medical", details={"diagnoses": ["E11", "J06.9"],
-           "chronic_diagnoses": ["E11"]})  # fmt: skip
-    record(world.doctor, person, "medical", details={"diagnoses": ["E11"],
-           "chronic_diagnoses": ["E11"]})  # fmt: skip
+    record(
+        world.doctor,
+        person,
+        "medical",
+        details={"diagnoses": ["E11", "J06.9"], "chronic_diagnoses": ["E11"]},
+    )
+    record(
+        world.doctor,
+        person,
+        "medical",
+        details={"diagnoses": ["E11"], "chronic_diagnoses": ["E11"]},
+    )
     conditions = list(m.ChronicCondition.objects.values_list("icd10", "resolved_on"))
     assert conditions == [("E11", None)]
     assert (
@@ -148,8 +162,12 @@ def test_a_diagnosis_marked_chronic_joins_the_conditions_once(world, person, rec
 
 def test_a_chronic_mark_must_be_one_of_the_diagnoses(world, person, record):
     with pytest.raises(ValidationError) as error:
-        record(world.doctor, person, "medical", details={"diagnoses": ["J06.9"],
-               "chronic_diagnoses": ["E11"]})  # fmt: skip
+        record(
+            world.doctor,
+            person,
+            "medical",
+            details={"diagnoses": ["J06.9"], "chronic_diagnoses": ["E11"]},
+        )
     assert "chronic_diagnoses" in error.value.message_dict
     assert not m.ChronicCondition.objects.exists()
 
@@ -192,23 +210,43 @@ def test_a_treatment_without_a_duration_does_not_join(world, person, record):
 
 def test_pregnancy_and_due_date_come_from_the_latest_antenatal_encounter(world, person, record):
     when = timezone.now() - timedelta(days=1)
-    record(world.doctor, person, "medical", occurred_at=when,
-           details={"pregnant": True, "gestational_age_weeks": 20})  # fmt: skip
+    record(
+        world.doctor,
+        person,
+        "medical",
+        occurred_at=when,
+        details={"pregnant": True, "gestational_age_weeks": 20},
+    )
     pregnancy = m.Pregnancy.objects.get()
     assert pregnancy.status == "pregnant"
     assert pregnancy.due_date == timezone.localdate(when) + timedelta(weeks=20)
     # An older encounter does not override newer information.
-    record(world.doctor, person, "medical", occurred_at=when - timedelta(days=30),
-           details={"pregnant": False})  # fmt: skip
+    record(
+        world.doctor,
+        person,
+        "medical",
+        occurred_at=when - timedelta(days=30),
+        details={"pregnant": False},
+    )
     pregnancy.refresh_from_db()
     assert pregnancy.status == "pregnant"
 
 
 def test_last_vital_signs_are_read_from_the_latest_encounter_with_vitals(world, person, record):
-    record(world.doctor, person, "medical", occurred_at=timezone.now() - timedelta(days=3),
-           details={"temperature_c": "38.5", "pulse_bpm": 100})  # fmt: skip
-    latest = record(world.doctor, person, "medical", occurred_at=timezone.now() - timedelta(days=1),
-                    details={"pulse_bpm": 80})  # fmt: skip
+    record(
+        world.doctor,
+        person,
+        "medical",
+        occurred_at=timezone.now() - timedelta(days=3),
+        details={"temperature_c": "38.5", "pulse_bpm": 100},
+    )
+    latest = record(
+        world.doctor,
+        person,
+        "medical",
+        occurred_at=timezone.now() - timedelta(days=1),
+        details={"pulse_bpm": 80},
+    )
     record(world.doctor, person, "medical", details={"reason": "No vitals taken"})
     vitals = clinical_summary(world.doctor, person).vitals
     assert vitals.encounter == latest.pk
@@ -273,13 +311,24 @@ def test_bad_input_on_the_page_shows_the_field_error_and_saves_nothing(world, pe
 
 def test_a_stale_edit_on_the_page_says_so_and_keeps_the_newer_value(world, person, login):
     allergy = add(world, person, "allergy", substance="Penicillin")
-    services.summary_item_update(actor=world.referent, person=person, kind="allergy",
-                                 item_id=allergy.pk, version=1, data={"severity": "severe"})  # fmt: skip
+    services.summary_item_update(
+        actor=world.referent,
+        person=person,
+        kind="allergy",
+        item_id=allergy.pk,
+        version=1,
+        data={"severity": "severe"},
+    )
     page = login(world.doctor).post(
         item_url(person),
-        {"kind": "allergy", "item": allergy.pk, "version": 1, "substance": "Penicillin",
-         "severity": "mild"},
-    )  # fmt: skip
+        {
+            "kind": "allergy",
+            "item": allergy.pk,
+            "version": 1,
+            "substance": "Penicillin",
+            "severity": "mild",
+        },
+    )
     assert "Someone changed this item after you opened it" in page.content.decode()
     allergy.refresh_from_db()
     assert allergy.severity == "severe"
@@ -350,13 +399,15 @@ def test_api_edit_with_a_stale_version_is_409(world, person, api_as):
 def test_api_pregnancy_is_set_then_edited_with_its_version(world, person, api_as):
     api = api_as(world.doctor)
     due = (TODAY() + timedelta(weeks=10)).isoformat()
-    created = api.patch(api_url(person, "/pregnancy"),
-                        {"version": None, "status": "pregnant", "due_date": due})  # fmt: skip
+    created = api.patch(
+        api_url(person, "/pregnancy"), {"version": None, "status": "pregnant", "due_date": due}
+    )
     assert created.status_code == 200 and created.json()["due_date"] == due
     stale = api.patch(api_url(person, "/pregnancy"), {"version": None, "status": "unknown"})
     assert stale.status_code == 409
-    edited = api.patch(api_url(person, "/pregnancy"), {"version": 1, "status": "not_pregnant",
-                                                        "due_date": None})  # fmt: skip
+    edited = api.patch(
+        api_url(person, "/pregnancy"), {"version": 1, "status": "not_pregnant", "due_date": None}
+    )
     assert edited.status_code == 200 and edited.json()["status"] == "not_pregnant"
 
 
@@ -366,3 +417,78 @@ def test_api_writes_are_refused_to_other_roles(world, person, api_as, make_perso
     elsewhere = make_person(project=world.dunkerque, actor=world.referent)
     assert api_as(world.doctor).post(api_url(elsewhere, "/items"), body).status_code == 404
     assert not m.Allergy.objects.exists()
+
+
+# --- from the medical encounter form ---------------------------------------------------
+
+
+def test_the_medical_form_marks_a_chronic_diagnosis_and_a_prescription(world, person, login):
+    client = login(world.doctor)
+    occurred = timezone.localtime() - timedelta(hours=1)
+    response = client.post(
+        f"/care/new/medical/?person={person.pk}",
+        {
+            "occurred_at": occurred.strftime("%Y-%m-%dT%H:%M"),
+            "site": world.calais_day_centre.pk,
+            "interpreter_mode": "",
+            "diagnoses": ["E11", "J06.9"],
+            "chronic_diagnoses": "e11",
+            "treatments": "Metformin",
+            "treatment_dose": "500 mg x2/day",
+            "treatment_days": "30",
+            "pregnant": "yes",
+            "gestational_age_weeks": "12",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    summary = clinical_summary(world.doctor, person)
+    assert [c.fields["icd10"] for c in summary.current_conditions] == ["E11"]
+    [treatment] = summary.current_treatments
+    assert (treatment.fields["dose"], treatment.fields["until"]) == (
+        "500 mg x2/day",
+        occurred.date() + timedelta(days=29),
+    )
+    assert summary.pregnancy.fields["due_date"] == occurred.date() + timedelta(weeks=28)
+    page = client.get(reverse("dossier:person", args=[person.pk])).content.decode()
+    assert "Metformin" in page and "E11" in page
+
+
+def test_the_medical_form_refuses_a_chronic_code_not_among_the_diagnoses(world, person, login):
+    page = login(world.doctor).post(
+        f"/care/new/medical/?person={person.pk}",
+        {
+            "occurred_at": (timezone.localtime() - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+            "site": world.calais_day_centre.pk,
+            "interpreter_mode": "",
+            "diagnoses": ["J06.9"],
+            "chronic_diagnoses": "I10",
+        },
+    )
+    assert page.status_code == 200
+    assert "Mark as chronic only diagnoses of this encounter" in page.content.decode()
+    assert not m.Encounter.objects.exists() and not m.ChronicCondition.objects.exists()
+
+
+def test_setting_the_pregnancy_from_the_page(world, person, login):
+    client = login(world.doctor)
+    assert client.get(item_url(person, kind="pregnancy")).status_code == 200
+    due = TODAY() + timedelta(weeks=8)
+    response = client.post(
+        item_url(person), {"kind": "pregnancy", "status": "pregnant", "due_date": due.isoformat()}
+    )
+    assert response.status_code == 302
+    pregnancy = m.Pregnancy.objects.get()
+    assert (pregnancy.status, pregnancy.due_date, pregnancy.version) == ("pregnant", due, 1)
+    response = client.post(
+        item_url(person), {"kind": "pregnancy", "version": 1, "status": "not_pregnant"}
+    )
+    assert response.status_code == 302
+    pregnancy.refresh_from_db()
+    assert (pregnancy.status, pregnancy.due_date, pregnancy.version) == ("not_pregnant", None, 2)
+
+
+def test_a_planned_treatment_is_listed_with_the_current_ones_not_as_ended(world, person):
+    add(world, person, "treatment", name="Iron", since=TODAY() + timedelta(days=3))
+    summary = clinical_summary(world.doctor, person)
+    assert [t.fields["name"] for t in summary.current_treatments] == ["Iron"]
+    assert summary.past_treatments == [] and not summary.has_past

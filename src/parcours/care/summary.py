@@ -70,12 +70,17 @@ class ClinicalSummary:
     pregnancy: Item | None = None
     vitals: Vitals | None = None
     may_edit: bool = False
+    today: date = field(default_factory=timezone.localdate)
 
     def current(self, kind: str) -> list[Item]:
-        return [i for i in getattr(self, kind) if i.current]
+        """Current items; for treatments, the planned ones too (not yet started)."""
+        return [i for i in getattr(self, kind) if i.current or self._planned(i)]
 
     def past(self, kind: str) -> list[Item]:
-        return [i for i in getattr(self, kind) if not i.current]
+        return [i for i in getattr(self, kind) if not i.current and not self._planned(i)]
+
+    def _planned(self, item: Item) -> bool:
+        return item.kind == "treatment" and item.fields["since"] > self.today
 
     @property
     def current_allergies(self):
@@ -176,6 +181,7 @@ def clinical_summary(user, person, *, scope=None, today: date | None = None):
     today = today or timezone.localdate()
     summary = ClinicalSummary(
         person_id=person.pk,
+        today=today,
         may_edit=bool(category_write_projects(user, person, Category.MEDICAL))
         and not person.merged_into_id,
     )
