@@ -60,6 +60,17 @@ ROUTES = {
     "care:edit": "author_or_referent",
     "care:follow_up_done": "author_or_referent",
     "care:recorded": "activity.view",
+    # agenda/: names and times for whoever sees identities in the project
+    # (reception included); booking and changing the time or the reason need
+    # the discipline's category (the target is a medical appointment);
+    # arrivals, absences and cancellations need identity edit.
+    "agenda:index": "identity.view",
+    "agenda:site": "identity.view",
+    "agenda:clinician": "identity.view",
+    "agenda:ics": "login",
+    "agenda:new": "medical.create",
+    "agenda:edit": "medical.edit",
+    "agenda:status": "identity.edit",
     # The clinical summary: who sees the medical category in full; the item
     # form (adding by default) and ending an item need medical create / edit.
     "care:summary": "medical.view",
@@ -167,7 +178,20 @@ def targets(world, make_person):
     opening = access_services.break_glass_open(
         actor=outsider, person=person, reason="Seen unconscious at the Paris day centre"
     )
+    from parcours.agenda import services as agenda_services
+
+    appointment = agenda_services.appointment_create(
+        actor=world.doctor,
+        person=person,
+        discipline="medical",
+        site=world.calais_day_centre,
+        clinician=world.doctor,
+        data={"starts_at": timezone.now() + timedelta(days=1), "reason": "Dressing"},
+    )
     return {
+        "appointment_id": appointment.pk,
+        "site_id": world.calais_day_centre.pk,
+        "clinician_id": world.doctor.pk,
         "opening_id": opening.pk,
         "person_id": person.pk,
         "record_id": record.pk,

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "parcours.audit",
     "parcours.people",
     "parcours.care",
+    "parcours.agenda",
     "parcours.dossier",
     "parcours.demo",
     "parcours.vault",

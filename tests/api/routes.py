@@ -8,6 +8,8 @@ projects only), "<category>.<action>" (the access policy decides, per person
 or per project).
 """
 
+from datetime import timedelta
+
 from django.utils import timezone
 
 API_ROUTES = {
@@ -29,6 +31,13 @@ API_ROUTES = {
     # The example body records a registration consent; team sharing of a
     # category is "<category>.consent".
     ("POST", "/api/v1/persons/{id}/consents"): "identity.consent",
+    # Appointments: a list of what the caller's projects hold (reason only for
+    # the discipline's readers); booking a medical one; changing its reason
+    # (the time, site, clinician and reason: "<category>.edit"; the status
+    # alone: "identity.edit").
+    ("GET", "/api/v1/appointments"): "member",
+    ("POST", "/api/v1/appointments"): "medical.create",
+    ("PATCH", "/api/v1/appointments/{id}"): "medical.edit",
     # The clinical summary: read by who sees the medical category in full;
     # the example bodies below add an allergy, edit one, set the pregnancy.
     ("GET", "/api/v1/persons/{id}/clinical-summary"): "medical.view",
@@ -66,6 +75,17 @@ def _allergy_edit(world, person) -> dict:
 
 
 REQUEST_BODIES = {
+    ("POST", "/api/v1/appointments"): lambda world, person: {
+        "person": person.pk,
+        "discipline": "medical",
+        "site": world.calais_day_centre.pk,
+        "starts_at": (timezone.now() + timedelta(days=2)).isoformat(),
+        "reason": "Wound dressing",
+    },
+    ("PATCH", "/api/v1/appointments/{id}"): lambda world, person: {
+        "version": 1,
+        "reason": "Wound dressing, second look",
+    },
     ("POST", "/api/v1/persons/{id}/clinical-summary/items"): lambda world, person: {
         "kind": "allergy",
         "substance": "Penicillin",
@@ -88,4 +108,24 @@ REQUEST_BODIES = {
 # A caller outside the target's project is answered 404, except on these
 # routes, whose target project is named in the body: there the unknown
 # site is a field error (422), the same as a site that does not exist.
-REFUSED_OUTSIDE_PROJECT = {("POST", "/api/v1/encounters"): 422}
+REFUSED_OUTSIDE_PROJECT = {
+    ("POST", "/api/v1/encounters"): 422,
+    ("POST", "/api/v1/appointments"): 422,
+}
+
+
+# The routes whose {id} is not the person's: (method, path) -> id(world, person).
+def _appointment_id(world, person) -> int:
+    from parcours.agenda.services import appointment_create
+
+    return appointment_create(
+        actor=world.doctor,
+        person=person,
+        discipline="medical",
+        site=world.calais_day_centre,
+        clinician=world.doctor,
+        data={"starts_at": timezone.now() + timedelta(days=1), "reason": "Dressing"},
+    ).pk
+
+
+PATH_IDS = {("PATCH", "/api/v1/appointments/{id}"): _appointment_id}

@@ -7,6 +7,7 @@ from parcours.access.terms import Action, Category
 from tests.api.routes import (
     API_ROUTES,
     DOCUMENTATION_ROUTES,
+    PATH_IDS,
     REFUSED_OUTSIDE_PROJECT,
     REQUEST_BODIES,
 )
@@ -17,7 +18,8 @@ PERSONAS = [*CALAIS_ROLES, "dunkerque_doctor", "nobody"]
 
 def _request(api, method, path, world, person):
     body = REQUEST_BODIES.get((method, path))
-    path = path.replace("{id}", str(person.pk))
+    target = PATH_IDS.get((method, path))
+    path = path.replace("{id}", str(target(world, person) if target else person.pk))
     if method == "GET":
         return api.get(path)
     if body is not None:

@@ -383,3 +383,95 @@ def category_write_projects(user, person, category: str) -> set[int]:
         project_ids_for(user, category, Action.CREATE)
         | project_ids_for(user, category, Action.EDIT)
     ) & projects
+
+
+# --- appointments (agenda) ---------------------------------------------------
+
+
+def full_view_projects(user, category: str) -> set[int]:
+    """Projects where the user reads ``category`` in full about anyone the
+    project follows (no care-team assignment needed); none for the
+    categories that need one. What decides whether an agenda shows an
+    appointment's reason."""
+    category = Category(category)
+    if category in policy.ASSIGNMENT_REQUIRED:
+        return set(
+            project_ids_for(user, category, Action.VIEW)
+            & projects_with_role(user, policy.REFERENT_ROLES)
+        )
+    return set(project_ids_for(user, category, Action.VIEW))
+
+
+def may_edit_appointment(user, appointment) -> bool:
+    """Change an appointment's time, clinician or reason: edit rights on its
+    category in its project, and its content shown in full to the user."""
+    category = appointment.category
+    return appointment.project_id in project_ids_for(
+        user, category, Action.EDIT
+    ) and appointment.project_id in full_view_projects(user, category)
+
+
+def may_mark_appointment(user, appointment) -> bool:
+    """Mark an arrival, a missed or a cancelled appointment: identity edit in
+    its project (reception and the care team), no health content needed."""
+    return appointment.project_id in project_ids_for(user, Category.IDENTITY, Action.EDIT)
+
+
+def appointment_for(user, appointment_id, *, read: str = "", request=None):
+    """The appointment if ``user`` sees it in an agenda (identity view in its
+    project, its person visible), else 404. Whether its reason is shown and
+    who may change it: ``full_view_projects``, ``may_edit_appointment``,
+    ``may_mark_appointment``. With ``read``, the person's access-log row."""
+    Appointment = apps.get_model("agenda", "Appointment")
+    appointment = (
+        Appointment.objects.select_related("site", "project", "clinician")
+        .filter(pk=parse_id(appointment_id))
+        .first()
+    )
+    if appointment is None:
+        raise Http404
+    if appointment.project_id not in project_ids_for(user, Category.IDENTITY, Action.VIEW):
+        raise Http404
+    appointment.person = person_for(user, appointment.person_id, read=read, request=request)
+    return appointment
+
+
+# --- a category of the person's record ----------------------------------------
+
+
+def may_see_category(user, person, category: str, *, scope: RecordScope | None = None) -> bool:
+    """Does ``user`` see ``category`` in full for ``person``: in one of the
+    person's projects, or by an open break-glass? (A page that already holds
+    the request's ``scope`` passes it.)"""
+    return Category(category) in (scope or record_scope(user, person)).visible_categories()
+
+
+def category_person_for(
+    user, person_id, category: str, action: str = Action.VIEW, *, read: str = "", request=None
+):
+    """The person if ``user`` sees ``category`` in full for them and, for
+    another action than VIEW, may take it on ``category`` in one of the
+    person's projects (never through break-glass); else 404, for "no such
+    person" and "not yours to see" alike. With ``read``, the access-log row
+    is written once the check has passed."""
+    from parcours.access.scope import log_reads
+
+    person = person_for(user, person_id)
+    if not may_see_category(user, person, category):
+        raise Http404
+    if action != Action.VIEW and not (
+        project_ids_for(user, category, action) & person_projects(person)
+    ):
+        raise Http404
+    if read:
+        log_reads(request, [person], read)
+    return person
+
+
+def category_write_projects(user, person, category: str) -> set[int]:
+    """The person's projects in which ``user`` may create or edit ``category``."""
+    projects = person_projects(person)
+    return (
+        project_ids_for(user, category, Action.CREATE)
+        | project_ids_for(user, category, Action.EDIT)
+    ) & projects

@@ -302,3 +302,22 @@ def flag_filter(user, flag: str) -> Q | None:
     PersonFlag = apps.get_model("people", "PersonFlag")
     carries = Exists(PersonFlag.objects.filter(person=OuterRef("pk"), flag=flag))
     return Q(carries) & seen
+
+
+# --- agenda ------------------------------------------------------------------
+
+
+def appointment_clinicians(project_ids, categories):
+    """Memberships of active staff whose role records one of ``categories`` in
+    these projects: who may hold an appointment there (its clinician)."""
+    Membership = apps.get_model("accounts", "Membership")
+    roles = {
+        role
+        for role, grants in policy.POLICY.items()
+        if any(Action.CREATE in grants.get(Category(c), ()) for c in categories)
+    }
+    return (
+        Membership.objects.filter(project_id__in=project_ids, role__in=roles, user__is_active=True)
+        .select_related("user", "project")
+        .order_by("user__last_name", "user__first_name", "user__username", "project__name")
+    )

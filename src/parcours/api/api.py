@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from parcours.accounts.api import router as auth_router
 from parcours.accounts.api_auth import BearerToken
+from parcours.agenda.api import router as agenda_router
 from parcours.care.api import router as care_router
 from parcours.care.summary_api import router as clinical_summary_router
 from parcours.dossier.api import router as consents_router
@@ -50,3 +51,4 @@ api.add_router("/persons", people_router)
 api.add_router("", care_router)
 api.add_router("", clinical_summary_router)
 api.add_router("", consents_router)
+api.add_router("", agenda_router)

@@ -53,6 +53,14 @@ class Event(_Labelled):
     ENCOUNTER_RECORD = "encounter.record", _("Encounter recorded")
     ENCOUNTER_UPDATE = "encounter.update", _("Encounter edited")
     ENCOUNTER_FOLLOW_UP_DONE = "encounter.follow_up_done", _("Follow-up closed")
+
+    # agenda: appointments
+    APPOINTMENT_CREATE = "appointment.create", _("Appointment booked")
+    APPOINTMENT_UPDATE = "appointment.update", _("Appointment changed")
+    APPOINTMENT_ARRIVED = "appointment.arrived", _("Arrival marked")
+    APPOINTMENT_MISSED = "appointment.missed", _("Appointment missed")
+    APPOINTMENT_CANCEL = "appointment.cancel", _("Appointment cancelled")
+    APPOINTMENT_SEEN = "appointment.seen", _("Appointment closed by an encounter")
     CLINICAL_SUMMARY_ADD = "clinical_summary.add", _("Added to the clinical summary")
     CLINICAL_SUMMARY_EDIT = "clinical_summary.edit", _("Clinical summary edited")
     CLINICAL_SUMMARY_END = "clinical_summary.end", _("Ended in the clinical summary")
@@ -95,6 +103,8 @@ class Read(_Labelled):
     CARE_TEAM = "care_team", _("Care team")
     HISTORY = "history", _("Record history")
     ACCESS_LOG = "access_log", _("Who accessed the record")
+    AGENDA = "agenda", _("Appointments in an agenda")
+    APPOINTMENT = "appointment", _("Appointment")
     CLINICAL_SUMMARY = "clinical_summary", _("Clinical summary")
 
 

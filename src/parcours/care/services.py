@@ -15,6 +15,7 @@ from parcours.audit.events import Event
 from parcours.care import models as m
 from parcours.care.choices import DISCIPLINE_CATEGORY, TALLY_DISCIPLINES, Discipline
 from parcours.care.icd10 import icd10_label
+from parcours.care.signals import encounter_recorded
 from parcours.care.summary_services import summary_from_encounter
 from parcours.care.validation import COMMON_FIELDS, clean_encounter, with_shelter_nights
 from parcours.people.models import Person
@@ -114,7 +115,11 @@ def encounter_record(
     person: Person | None = None,
     activity=None,
     now: datetime | None = None,
+    appointment=None,
 ) -> m.Encounter:
+    """Record an encounter. ``appointment``: the id of the appointment it was
+    recorded from, passed on untouched to the receivers of ``encounter_recorded``
+    (the agenda closes it and books the follow-up date)."""
     category = _check_discipline(discipline)
     project = site.project
     if not may(actor, Action.CREATE, category, project.pk):
@@ -180,6 +185,9 @@ def encounter_record(
             "person": person.pk if person else None,
             "fields": sorted(k for k, v in cleaned_details.items() if v not in (None, "", [])),
         },
+    )
+    encounter_recorded.send(
+        sender=m.Encounter, encounter=encounter, actor=actor, appointment=appointment
     )
     return encounter
 

@@ -135,6 +135,9 @@ def encounter_new(request: HttpRequest, discipline: str) -> HttpResponse:
                 person=person,
                 data=data,
                 details=details,
+                # From the agenda: the appointment this encounter closes (the
+                # agenda checks it, care passes it on).
+                appointment=request.GET.get("appointment") or None,
             )
         except ValidationError as error:
             apply_validation_error(form, error)

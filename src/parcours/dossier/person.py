@@ -19,6 +19,7 @@ from parcours.access.scope import (
     visible_persons,
     works_with,
 )
+from parcours.agenda.agenda import person_appointments
 from parcours.audit.events import Read
 from parcours.care.record import person_record
 from parcours.care.summary import clinical_summary
@@ -56,6 +57,7 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
         # None unless the user sees the medical category in full for the person.
         "clinical_summary": clinical_summary(request.user, person, scope=scope),
         "care": record_actions(request.user, person),
+        "appointments": person_appointments(request.user, person, scope=scope),
         "enrol_projects": _enrol_options(request.user, person),
         "exit_form": ExitForm(),
         "merge_form": MergeForm(),

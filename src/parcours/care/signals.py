@@ -1,0 +1,14 @@
+"""What care tells the modules built on it, which it may not import.
+
+encounter_recorded(sender=Encounter, encounter, actor, appointment): sent by
+``services.encounter_record`` inside its transaction, once the encounter and
+its details are saved. ``appointment`` is the id of the appointment the
+encounter was recorded from, as the page received it (None when none): care
+does not read appointments, the agenda checks it and closes the appointment,
+and books the follow-up date as an appointment. A receiver that raises
+cancels the recording.
+"""
+
+from django.dispatch import Signal
+
+encounter_recorded = Signal()
