@@ -344,47 +344,6 @@ def shown_encounters_q(user) -> Q | None:
     return allowed & Q(person__in=visible_persons(user))
 
 
-# --- a category of the person's record ----------------------------------------
-
-
-def may_see_category(user, person, category: str, *, scope: RecordScope | None = None) -> bool:
-    """Does ``user`` see ``category`` in full for ``person``: in one of the
-    person's projects, or by an open break-glass? (A page that already holds
-    the request's ``scope`` passes it.)"""
-    return Category(category) in (scope or record_scope(user, person)).visible_categories()
-
-
-def category_person_for(
-    user, person_id, category: str, action: str = Action.VIEW, *, read: str = "", request=None
-):
-    """The person if ``user`` sees ``category`` in full for them and, for
-    another action than VIEW, may take it on ``category`` in one of the
-    person's projects (never through break-glass); else 404, for "no such
-    person" and "not yours to see" alike. With ``read``, the access-log row
-    is written once the check has passed."""
-    from parcours.access.scope import log_reads
-
-    person = person_for(user, person_id)
-    if not may_see_category(user, person, category):
-        raise Http404
-    if action != Action.VIEW and not (
-        project_ids_for(user, category, action) & person_projects(person)
-    ):
-        raise Http404
-    if read:
-        log_reads(request, [person], read)
-    return person
-
-
-def category_write_projects(user, person, category: str) -> set[int]:
-    """The person's projects in which ``user`` may create or edit ``category``."""
-    projects = person_projects(person)
-    return (
-        project_ids_for(user, category, Action.CREATE)
-        | project_ids_for(user, category, Action.EDIT)
-    ) & projects
-
-
 # --- appointments (agenda) ---------------------------------------------------
 
 
