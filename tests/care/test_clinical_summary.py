@@ -492,3 +492,61 @@ def test_a_planned_treatment_is_listed_with_the_current_ones_not_as_ended(world,
     summary = clinical_summary(world.doctor, person)
     assert [t.fields["name"] for t in summary.current_treatments] == ["Iron"]
     assert summary.past_treatments == [] and not summary.has_past
+
+
+def test_the_summary_follows_a_merge_and_comes_back_on_undo(world, person, make_person):
+    from parcours.people import merging as people_merging
+
+    duplicate = make_person(given_name="Salam", family_name="Tesfaye")
+    allergy = add(world, duplicate, "allergy", substance="Penicillin")
+    services.pregnancy_set(
+        actor=world.doctor, person=duplicate, version=None, data={"status": "pregnant"}
+    )
+    merge = people_merging.person_merge(actor=world.coordinator, keep=person, duplicate=duplicate)
+    assert [a.fields["substance"] for a in clinical_summary(world.doctor, person).allergies] == [
+        "Penicillin"
+    ]
+    assert m.Pregnancy.objects.get().person_id == person.pk
+    people_merging.person_unmerge(actor=world.coordinator, record=merge)
+    allergy.refresh_from_db()
+    assert allergy.person_id == duplicate.pk
+    assert m.Pregnancy.objects.get().person_id == duplicate.pk
+
+
+def test_a_break_glass_reader_sees_the_summary_but_may_not_change_it(world, person, api_as):
+    from parcours.access import services as access_services
+
+    add(world, person, "allergy", substance="Penicillin")
+    access_services.break_glass_open(
+        actor=world.dunkerque_doctor, person=person, reason="Seen unconscious at the camp today"
+    )
+    summary = clinical_summary(world.dunkerque_doctor, person)
+    assert [a.fields["substance"] for a in summary.allergies] == ["Penicillin"]
+    assert not summary.may_edit
+    api = api_as(world.dunkerque_doctor)
+    assert api.get(api_url(person)).status_code == 200
+    body = {"kind": "allergy", "substance": "Latex"}
+    assert api.post(api_url(person, "/items"), body).status_code == 403
+    assert m.Allergy.objects.count() == 1
+
+
+def test_the_encounter_api_takes_the_chronic_mark_and_the_prescription(world, person, api_as):
+    response = api_as(world.doctor).post(
+        f"/api/v1/persons/{person.pk}/encounters",
+        {
+            "discipline": "medical",
+            "occurred_at": (timezone.now() - timedelta(hours=1)).isoformat(),
+            "site": world.calais_day_centre.pk,
+            "details": {
+                "diagnoses": ["I10"],
+                "chronic_diagnoses": ["I10"],
+                "treatments": "Amlodipine",
+                "treatment_dose": "5 mg/day",
+                "treatment_days": 90,
+            },
+        },
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["details"]["chronic_diagnoses"] == ["I10"]
+    assert m.ChronicCondition.objects.get().icd10 == "I10"
+    assert m.Treatment.objects.get().dose == "5 mg/day"
