@@ -22,6 +22,7 @@ from parcours.access.records import (
 from parcours.access.terms import Category
 from parcours.care import models as m
 from parcours.care.choices import Discipline
+from parcours.care.icd10 import icd10_label
 
 VITALS = (
     "temperature_c",
@@ -148,6 +149,9 @@ def summary_item(kind: str, row, today: date | None = None) -> Item:
     item = _item(kind, row, _current(kind, row, today or timezone.localdate()), NAMES[kind])
     if kind == "allergy":
         item.fields["severity_label"] = row.get_severity_display() if row.severity else ""
+    if kind == "condition":
+        # In the reader's language (stored in the writer's).
+        item.fields["label"] = icd10_label(row.icd10) or row.label
     if kind == "pregnancy":
         item.fields["status_label"] = row.get_status_display()
     return item
