@@ -550,3 +550,40 @@ def test_the_encounter_api_takes_the_chronic_mark_and_the_prescription(world, pe
     assert response.json()["details"]["chronic_diagnoses"] == ["I10"]
     assert m.ChronicCondition.objects.get().icd10 == "I10"
     assert m.Treatment.objects.get().dose == "5 mg/day"
+
+
+def test_a_correction_of_the_encounter_does_not_undo_changes_made_by_hand(world, person, record):
+    encounter = record(
+        world.doctor,
+        person,
+        "medical",
+        occurred_at=timezone.now() - timedelta(days=2),
+        details={
+            "diagnoses": ["E11"],
+            "chronic_diagnoses": ["E11"],
+            "treatments": "Amoxicillin",
+            "treatment_days": 7,
+        },
+    )
+    treatment, condition = m.Treatment.objects.get(), m.ChronicCondition.objects.get()
+    services.summary_item_end(
+        actor=world.doctor, person=person, kind="treatment", item_id=treatment.pk, version=1
+    )
+    services.summary_item_end(
+        actor=world.doctor, person=person, kind="condition", item_id=condition.pk, version=1
+    )
+    care_services.encounter_update(
+        actor=world.doctor,
+        encounter_id=encounter.pk,
+        version=encounter.version,
+        data={"team_note": "Corrected note"},
+        details={
+            "diagnoses": ["E11"],
+            "chronic_diagnoses": ["E11"],
+            "treatments": "Amoxicillin",
+            "treatment_days": 7,
+        },
+    )
+    treatment.refresh_from_db()
+    assert treatment.until == TODAY() and treatment.version == 2
+    assert list(m.ChronicCondition.objects.values_list("resolved_on", flat=True)) == [TODAY()]

@@ -16,7 +16,7 @@ from parcours.care import models as m
 from parcours.care.choices import DISCIPLINE_CATEGORY, TALLY_DISCIPLINES, Discipline
 from parcours.care.icd10 import icd10_label
 from parcours.care.signals import encounter_recorded
-from parcours.care.summary_services import summary_from_encounter
+from parcours.care.summary_services import encounter_snapshot, summary_from_encounter
 from parcours.care.validation import COMMON_FIELDS, clean_encounter, with_shelter_nights
 from parcours.people.models import Person
 
@@ -208,6 +208,7 @@ def encounter_update(
         raise PermissionDenied(_("Only the author (or a referent) may change this encounter."))
     if encounter.version != version:
         raise StaleEncounter(encounter)
+    summary_before = encounter_snapshot(encounter)
     common, cleaned_details = clean_encounter(
         {**{f: getattr(encounter, f) for f in COMMON_FIELDS}, **data},
         details or {},
@@ -223,7 +224,7 @@ def encounter_update(
     _save_details(encounter, encounter.discipline, cleaned_details)
     if encounter.person_id:
         derive_first_visits(encounter.person, encounter.discipline)
-    summary_from_encounter(actor=actor, encounter=encounter)
+    summary_from_encounter(actor=actor, encounter=encounter, before=summary_before)
     audit.record(
         actor=actor,
         event=Event.ENCOUNTER_UPDATE,

@@ -206,13 +206,36 @@ def pregnancy_set(*, actor, person, version: int | None, data: dict) -> m.Pregna
 # --- kept current from the encounters ----------------------------------------
 
 
-def summary_from_encounter(*, actor, encounter) -> None:
+def encounter_snapshot(encounter) -> dict | None:
+    """What a medical encounter says that the summary follows: taken by
+    encounter_update before it changes anything, so that only what the edit
+    changed reaches the summary (a treatment stopped by hand is not reopened
+    by a correction of the note)."""
+    if encounter.discipline != Discipline.MEDICAL or encounter.person_id is None:
+        return None
+    details = m.MedicalDetails.objects.filter(encounter=encounter).first()
+    on = timezone.localdate(encounter.occurred_at)
+    if details is None:
+        return {"chronic": [], "treatment": None, "pregnancy": None}
+    return {
+        "chronic": list(details.chronic_diagnoses or []),
+        "treatment": (details.treatments, details.treatment_dose, details.treatment_days, on)
+        if details.treatments and details.treatment_days
+        else None,
+        "pregnancy": (details.pregnant, details.gestational_age_weeks, on)
+        if details.pregnant is not None
+        else None,
+    }
+
+
+def summary_from_encounter(*, actor, encounter, before: dict | None = None) -> None:
     """Bring the summary up to date with a medical encounter just recorded or
     edited: its diagnoses marked chronic join the chronic conditions, a
     treatment prescribed with a duration is current until it ends, and the
     pregnancy status (with the due date from the gestational age) follows the
-    latest encounter that says it. Called by care.services inside its
-    transaction, after its own access check."""
+    latest encounter that says it. ``before``: the encounter_snapshot taken
+    before an edit; then only what the edit changed is followed. Called by
+    care.services inside its transaction, after its own access check."""
     if encounter.discipline != Discipline.MEDICAL or encounter.person_id is None:
         return
     if not (
@@ -223,12 +246,17 @@ def summary_from_encounter(*, actor, encounter) -> None:
     details = m.MedicalDetails.objects.filter(encounter=encounter).first()
     if details is None:
         return
+    now = encounter_snapshot(encounter)
+    before = before or {"chronic": [], "treatment": None, "pregnancy": None}
     on = timezone.localdate(encounter.occurred_at)
-    changes = [
-        *_chronic_from(actor, encounter, details, on),
-        *_treatment_from(actor, encounter, details, on),
-        *_pregnancy_from(actor, encounter, details, on),
-    ]
+    changes = []
+    new_codes = [c for c in now["chronic"] if c not in before["chronic"]]
+    if new_codes:
+        changes += _chronic_from(actor, encounter, new_codes, on)
+    if now["treatment"] != before["treatment"]:
+        changes += _treatment_from(actor, encounter, details, on)
+    if now["pregnancy"] != before["pregnancy"] and now["pregnancy"] is not None:
+        changes += _pregnancy_from(actor, encounter, details, on)
     for item, kind, fields in changes:
         _audit(
             actor=actor,
@@ -241,10 +269,7 @@ def summary_from_encounter(*, actor, encounter) -> None:
         )
 
 
-def _chronic_from(actor, encounter, details, on):
-    codes = list(details.chronic_diagnoses or [])
-    if not codes:
-        return []
+def _chronic_from(actor, encounter, codes, on):
     known = set(
         m.ChronicCondition.objects.filter(
             person_id=encounter.person_id, icd10__in=codes, resolved_on__isnull=True
