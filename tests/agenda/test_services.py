@@ -306,3 +306,61 @@ def test_a_clinician_of_another_project_holds_no_appointment_here(world, person)
             clinician=elsewhere,
             data={"starts_at": timezone.now() + timedelta(days=1)},
         )
+
+
+def _follow_up_encounter(world, person, days: int):
+    return care_services.encounter_record(
+        actor=world.doctor,
+        discipline="medical",
+        site=world.calais_day_centre,
+        person=person,
+        data={
+            "occurred_at": timezone.now() - timedelta(hours=1),
+            "follow_up_on": timezone.localdate() + timedelta(days=days),
+        },
+    )
+
+
+def test_a_changed_follow_up_date_moves_the_appointment(world, person):
+    encounter = _follow_up_encounter(world, person, 7)
+    booked = Appointment.objects.get(follow_up_of=encounter)
+    new_date = timezone.localdate() + timedelta(days=10)
+    care_services.encounter_update(
+        actor=world.doctor,
+        encounter_id=encounter.pk,
+        version=encounter.version,
+        data={"follow_up_on": new_date},
+    )
+    booked.refresh_from_db()
+    assert timezone.localtime(booked.starts_at).date() == new_date
+    assert booked.status == Status.PLANNED
+    assert Appointment.objects.count() == 1
+
+
+def test_a_removed_follow_up_date_cancels_the_appointment(world, person):
+    encounter = _follow_up_encounter(world, person, 7)
+    care_services.encounter_update(
+        actor=world.doctor,
+        encounter_id=encounter.pk,
+        version=encounter.version,
+        data={"follow_up_on": None},
+    )
+    assert Appointment.objects.get(follow_up_of=encounter).status == Status.CANCELLED
+
+
+def test_a_follow_up_date_added_later_books_it(world, person):
+    encounter = care_services.encounter_record(
+        actor=world.doctor,
+        discipline="medical",
+        site=world.calais_day_centre,
+        person=person,
+        data={"occurred_at": timezone.now() - timedelta(hours=1)},
+    )
+    assert not Appointment.objects.exists()
+    care_services.encounter_update(
+        actor=world.doctor,
+        encounter_id=encounter.pk,
+        version=encounter.version,
+        data={"follow_up_on": timezone.localdate() + timedelta(days=3)},
+    )
+    assert Appointment.objects.get(follow_up_of=encounter).status == Status.PLANNED

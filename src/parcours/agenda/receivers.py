@@ -5,6 +5,8 @@
   discipline and project on the encounter's day is the one closed.
 - An encounter asking for a follow-up date books it: a planned appointment
   that day (discipline and site of the encounter, its author as clinician).
+  When the date is changed the appointment moves; when it is removed, the
+  appointment is cancelled.
 - Appointments follow a person's record when duplicates are merged.
 """
 
@@ -21,7 +23,7 @@ from parcours.access.scope import parse_id
 from parcours.agenda import services
 from parcours.agenda.models import APPOINTMENT_DISCIPLINES, Appointment, Status
 from parcours.care.services import follow_up_close
-from parcours.care.signals import encounter_recorded
+from parcours.care.signals import encounter_recorded, encounter_updated
 from parcours.people.signals import person_merged, person_unmerged
 
 log = logging.getLogger(__name__)
@@ -112,6 +114,33 @@ def on_encounter_recorded(sender, encounter, actor, appointment=None, **kwargs) 
             with suppress(PermissionDenied):
                 follow_up_close(actor=actor, encounter=source)
     _book_follow_up(encounter, actor)
+
+
+@receiver(encounter_updated)
+def on_encounter_updated(sender, encounter, actor, changed=(), **kwargs) -> None:
+    if "follow_up_on" not in changed or encounter.person_id is None:
+        return
+    booked = Appointment.objects.filter(follow_up_of=encounter, status=Status.PLANNED).first()
+    if booked is None:
+        _book_follow_up(encounter, actor)
+        return
+    now = timezone.now()
+    if encounter.follow_up_on is None:
+        data = {"status": Status.CANCELLED}
+    else:
+        clock = timezone.localtime(booked.starts_at).time()
+        starts_at = timezone.make_aware(datetime.combine(encounter.follow_up_on, clock))
+        if starts_at < now:
+            starts_at = _follow_up_start(encounter.follow_up_on, now)
+        if starts_at is None:
+            return
+        data = {"starts_at": starts_at}
+    try:
+        services.appointment_update(
+            actor=actor, appointment_id=booked.pk, version=booked.version, data=data, now=now
+        )
+    except (PermissionDenied, ValidationError) as error:
+        log.info("follow-up appointment %s not moved: %s", booked.pk, error)
 
 
 @receiver(person_merged)

@@ -15,7 +15,7 @@ from parcours.audit.events import Event
 from parcours.care import models as m
 from parcours.care.choices import DISCIPLINE_CATEGORY, TALLY_DISCIPLINES, Discipline
 from parcours.care.icd10 import icd10_label
-from parcours.care.signals import encounter_recorded
+from parcours.care.signals import encounter_recorded, encounter_updated
 from parcours.care.summary_services import encounter_snapshot, summary_from_encounter
 from parcours.care.validation import COMMON_FIELDS, clean_encounter, with_shelter_nights
 from parcours.people.models import Person
@@ -232,6 +232,7 @@ def encounter_update(
         project=encounter.project,
         extra={"fields": changed + sorted(cleaned_details), "version": encounter.version},
     )
+    encounter_updated.send(sender=m.Encounter, encounter=encounter, actor=actor, changed=changed)
     return encounter
 
 

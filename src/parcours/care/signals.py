@@ -7,8 +7,13 @@ encounter was recorded from, as the page received it (None when none): care
 does not read appointments, the agenda checks it and closes the appointment,
 and books the follow-up date as an appointment. A receiver that raises
 cancels the recording.
+
+encounter_updated(sender=Encounter, encounter, actor, changed): sent by
+``services.encounter_update`` inside its transaction; ``changed`` names the
+common fields that changed (the agenda moves the follow-up appointment).
 """
 
 from django.dispatch import Signal
 
 encounter_recorded = Signal()
+encounter_updated = Signal()
