@@ -273,12 +273,18 @@ def compute_pairs(persons, *, phones: bool = True) -> list[SuspectedPair]:
 def _evidence(one: _Row, other: _Row, name: float, *, phones: bool) -> SuspectedPair:
     """How likely two records are one person, and why, in words."""
     first, second = sorted((one, other), key=lambda r: r.id)
+    # The search scorer reads every possible spelling of every word, so that
+    # search misses nobody; two names that share few letters even so are
+    # "similar" at most.
+    letters = _letters_in_common(one, other)
+    if letters < 60:
+        name = min(name, 75)
     reasons = []
     if fold(one.full) == fold(other.full) or (
         one.original and fold(one.original) == fold(other.original)
     ):
         reasons.append(Reason("same_name"))
-    elif name >= 90:
+    elif name >= 90 and letters >= 75:
         reasons.append(Reason("name_script" if _across_scripts(one, other) else "name_spelling"))
     elif name >= 70:
         reasons.append(Reason("similar_names"))
@@ -314,6 +320,17 @@ def _evidence(one: _Row, other: _Row, name: float, *, phones: bool) -> Suspected
         likelihood -= 20
         reasons.append(Reason("other_sex", against=True))
     return SuspectedPair(first.id, second.id, round(likelihood, 1), reasons)
+
+
+def _letters_in_common(one: _Row, other: _Row) -> float:
+    """0-100: the written names compared letter by letter, in any script."""
+    pairs = [(one.full, other.full), (one.original or one.full, other.original or other.full)]
+    if one.original and other.original:
+        pairs.append((one.original, other.original))
+    return max(
+        fuzz.ratio(one.skeleton, other.skeleton),
+        *(fuzz.token_sort_ratio(fold(a), fold(b)) for a, b in pairs),
+    )
 
 
 def _latin(text: str) -> bool:
