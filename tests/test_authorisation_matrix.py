@@ -37,6 +37,7 @@ ROUTES = {
     "accounts:preferences": "login",
     "accounts:password_change": "login",
     "people:list": "identity.view",
+    "people:export": "identity.export",
     "people:create": "identity.create",
     "people:duplicates": "identity.create",
     "dossier:person": "identity.view",

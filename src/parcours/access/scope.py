@@ -147,17 +147,19 @@ def person_for(user, person_id, action: str = Action.VIEW, *, read: str = "", re
     return person
 
 
-def log_reads(request, persons, read: str) -> None:
-    """One access-log row per person shown, channel and purpose from the request."""
+def log_reads(request, persons, read: str, *, export: bool = False) -> None:
+    """One access-log row per person shown (or exported), channel and purpose
+    from the request."""
     persons = list(persons)
     if not persons:
         return
     api_user = getattr(request, "auth", None)
+    channel = AccessLog.Channel.API if api_user is not None else AccessLog.Channel.WEB
     log_access(
         user=api_user if api_user is not None else request.user,
         persons=persons,
         what=read,
-        channel=AccessLog.Channel.API if api_user is not None else AccessLog.Channel.WEB,
+        channel=AccessLog.Channel.EXPORT if export else channel,
         purpose=request.GET.get("purpose", ""),
         break_glass=any(getattr(p, "break_glass", None) is not None for p in persons),
     )

@@ -16,6 +16,7 @@ def navigation(request) -> dict:
         "nav": {
             "people": may(user, Action.VIEW, Category.IDENTITY),
             "register": may(user, Action.CREATE, Category.IDENTITY),
+            "export_people": may(user, Action.EXPORT, Category.IDENTITY),
             "duplicates": may(user, Action.MERGE, Category.IDENTITY),
             "configuration": is_configuration_admin(user),
             "break_glass": break_glass_role(user) is not None,

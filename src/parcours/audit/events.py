@@ -41,6 +41,7 @@ class Event(_Labelled):
     PERSON_NOT_DUPLICATE = "person.not_duplicate", _("Not the same person as another record")
     GROUP_CREATE = "group.create", _("Group created")
     GROUP_ADD_MEMBER = "group.add_member", _("Group member added")
+    PERSONS_EXPORT = "persons.export", _("List of persons exported")
 
     # access: consents, care team, break-glass
     CONSENT_RECORD = "consent.record", _("Consent recorded")
@@ -102,6 +103,7 @@ class Read(_Labelled):
     CONSENTS = "consents", _("Consents")
     CARE_TEAM = "care_team", _("Care team")
     HISTORY = "history", _("Record history")
+    LIST_EXPORT = "list-export", _("Identity in an exported list")
     ACCESS_LOG = "access_log", _("Who accessed the record")
     AGENDA = "agenda", _("Appointments in an agenda")
     APPOINTMENT = "appointment", _("Appointment")

@@ -66,7 +66,8 @@ def log_access(
                 break_glass=break_glass,
             )
             for person in persons
-        ]
+        ],
+        batch_size=500,
     )
 
 

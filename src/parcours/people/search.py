@@ -15,6 +15,7 @@ from datetime import date
 from django.db.models import Count, Q, QuerySet
 
 from parcours.access.scope import flag_filter, visible_persons
+from parcours.access.terms import Action
 from parcours.people.ages import birth_date_range
 from parcours.people.models import Enrolment, NameKey, Person
 from parcours.people.names import MIN_PREFIX, Scorer, name_keys, query_keys, similarity
@@ -74,19 +75,21 @@ class Found:
     truncated: bool = False
 
 
-def find_persons(user, filters: PersonFilters, query: str = "") -> Found:
-    """The persons ``user`` may see that pass ``filters``: best match first
-    with a query, in alphabetical order without. Nothing is loaded until a
-    page is sliced out of ``Found.persons``."""
+def find_persons(
+    user, filters: PersonFilters, query: str = "", *, action: str = Action.VIEW
+) -> Found:
+    """The persons ``user`` may take ``action`` on (see, or export) that pass
+    ``filters``: best match first with a query, in alphabetical order without.
+    Nothing is loaded until a page is sliced out of ``Found.persons``."""
     project = filters.project or None
-    persons = filters.apply(user, visible_persons(user, project=project))
+    persons = filters.apply(user, visible_persons(user, action, project=project))
     query = (query or "").strip()
     if query:
         results, truncated = search(persons, query)
         return Found(results, len(results), truncated)
     ordered = persons.order_by("family_name", "given_name", "id").prefetch_related("enrolments")
     # Same rows, counted in the form the database counts fastest.
-    counted = filters.apply(user, visible_persons(user, project=project, for_count=True))
+    counted = filters.apply(user, visible_persons(user, action, project=project, for_count=True))
     return Found(ordered, counted.count())
 
 

@@ -1,11 +1,12 @@
 from django.urls import path
 
 from parcours.lib import url_ids  # noqa: F401  (registers <id:…>)
-from parcours.people import duplicate_views, group_views, views
+from parcours.people import duplicate_views, export, group_views, views
 
 app_name = "people"
 urlpatterns = [
     path("", views.person_list, name="list"),
+    path("export.xlsx", export.person_list_export, name="export"),
     path("new/", views.person_create, name="create"),
     path("new/duplicates/", views.duplicates_check, name="duplicates"),
     path("duplicates/", duplicate_views.duplicate_queue, name="duplicate_queue"),
