@@ -18,7 +18,13 @@ from parcours.access.scope import flag_filter, visible_persons
 from parcours.access.terms import Action
 from parcours.people.ages import birth_date_range
 from parcours.people.models import Enrolment, NameKey, Person
-from parcours.people.names import MIN_PREFIX, Scorer, name_keys, query_keys, similarity
+from parcours.people.names import (
+    MIN_PREFIX,
+    Scorer,
+    name_keys,
+    query_word_keys,
+    similarity,
+)
 
 MAX_CANDIDATES = 500
 _CODE = re.compile(r"^[A-Za-z]{2,6}-?\d{1,5}$")
@@ -112,16 +118,19 @@ def matching(persons: QuerySet, query: str) -> QuerySet:
         prefix, number = code.split("-")
         code = f"{prefix}-{int(number):05d}"
         return persons.filter(pk__in=Enrolment.objects.filter(code=code).values("person_id"))
-    # A name has a handful of words; more is noise (and too deep a query).
-    keys = query_keys(query)[:6]
-    whole = "".join(keys)
-    per_word = Q()
-    for key in keys:
-        per_word &= Q(pk__in=NameKey.objects.filter(_key_condition(key)).values("person_id"))
-    if len(keys) > 1:
-        # "Abd Allah" typed for "Abdallah": the words together are one key.
-        per_word |= Q(pk__in=NameKey.objects.filter(_key_condition(whole)).values("person_id"))
-    return persons.filter(per_word)
+    return persons.filter(_words_condition(query_word_keys(query)))
+
+
+def _words_condition(words: list[tuple[str, ...]]) -> Q:
+    """Every query word found, in any of its spellings, alone or joined to a
+    neighbour ("Najib Ullah" = "Najibullah"), in any order."""
+    condition = Q()
+    for keys in words:
+        either = Q()
+        for key in keys:
+            either |= _key_condition(key)
+        condition &= Q(pk__in=NameKey.objects.filter(either).values("person_id"))
+    return condition
 
 
 class RankedPersons(Sequence):
@@ -159,20 +168,25 @@ def search(persons: QuerySet, query: str) -> tuple[RankedPersons, bool]:
             ]
         )
         return RankedPersons(ids), False
-    rows = list(
-        base.values_list("id", "given_name", "family_name", "name_original")[: MAX_CANDIDATES + 1]
-    )
+    fields = ("id", "given_name", "family_name", "name_original")
+    rows = list(base.values_list(*fields)[: MAX_CANDIDATES + 1])
     truncated = len(rows) > MAX_CANDIDATES
     rows = rows[:MAX_CANDIDATES]
+    words = query_word_keys(query)
+    if len(rows) < 5 and len(words) >= 3:
+        # A third or fourth name the person was not registered with (the
+        # grandfather's, a tribe): every word but one must still be found.
+        seen = {r[0] for r in rows}
+        for left_out in range(len(words)):
+            others = words[:left_out] + words[left_out + 1 :]
+            more = persons.filter(_words_condition(others)).values_list(*fields)[:MAX_CANDIDATES]
+            rows += [r for r in more if r[0] not in seen and not seen.add(r[0])]
+        rows = rows[:MAX_CANDIDATES]
     scorer = Scorer(query)
-    rows.sort(
-        key=lambda r: (
-            -scorer.score(f"{r[1]} {r[2]}", r[1], r[2], r[3]),
-            r[2].lower(),
-            r[1].lower(),
-            r[0],
-        )
-    )
+    # The whole name (any order, spelling or split) and the original script:
+    # a name sharing one word with the query never ranks with a full match.
+    scores = {r[0]: scorer.score(f"{r[1]} {r[2]}", r[3]) for r in rows}
+    rows.sort(key=lambda r: (-scores[r[0]], r[2].lower(), r[1].lower(), r[0]))
     return RankedPersons([r[0] for r in rows]), truncated
 
 

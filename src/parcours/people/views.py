@@ -37,6 +37,7 @@ from parcours.people.forms import (
 )
 from parcours.people.history import display_value, redact_changes
 from parcours.people.models import Enrolment, MergeRecord, Person
+from parcours.people.names import match_reason
 from parcours.people.presenters import codes_seen, person_card
 from parcours.people.search import PersonFilters, find_persons, likely_duplicates
 
@@ -63,7 +64,17 @@ def person_list(request: HttpRequest) -> HttpResponse:
     page = paginator.get_page(request.GET.get("page"))
     log_reads(request, page.object_list, Read.IDENTITY_SUMMARY)
     seen = projects_where(request.user, Action.VIEW, Category.IDENTITY)
-    rows = [{"person": p, "codes": codes_seen(p, seen), "age": p.age()} for p in page.object_list]
+    query = data.get("q", "").strip()
+    rows = [
+        {
+            "person": p,
+            "codes": codes_seen(p, seen),
+            "age": p.age(),
+            # Why the search found this person: namesakes told apart at the desk.
+            "match": match_reason(query, f"{p.given_name} {p.family_name}", p.name_original),
+        }
+        for p in page.object_list
+    ]
     query_string = request.GET.copy()
     query_string.pop("page", None)
     context = {
@@ -71,7 +82,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "rows": rows,
-        "query": data.get("q", "").strip(),
+        "query": query,
         "truncated": found.truncated,
         "query_string": query_string.urlencode(),
     }
