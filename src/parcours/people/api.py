@@ -24,6 +24,7 @@ from parcours.access.terms import Action, Category
 from parcours.audit.events import Read
 from parcours.lib.api_errors import AUTH_ERRORS, FIELD_ERRORS, ErrorOut, field_errors
 from parcours.lib.api_schemas import Id
+from parcours.lib.keyset import keyset_page
 from parcours.org.models import Project
 from parcours.people import services
 from parcours.people.history import redact_changes
@@ -40,7 +41,7 @@ from parcours.people.schemas import (
     ReadQuery,
     StaleOut,
 )
-from parcours.people.search import find_persons, likely_duplicates
+from parcours.people.search import ALPHABETICAL, find_persons, likely_duplicates
 from parcours.people.validation import clean_person_data
 
 router = Router(tags=["persons"])
@@ -82,8 +83,10 @@ def _card(user, person: Person) -> dict:
 def person_list(request: HttpRequest, filters: Query[PersonQuery]):
     """Search the persons the caller may see, like the people list page.
 
-    Without ``q``: alphabetical order. With ``q``: best match first, at most
-    500 candidates (``truncated`` says when more matched). Every person
+    Without ``q``: alphabetical order, paged by key (``after`` = the previous
+    page's ``next_after``; ``page`` still works but is slow deep in a long
+    list). With ``q``: best match first, at most 500 candidates
+    (``truncated`` says when more matched), paged by ``page``. Every person
     returned is access-logged as an identity summary.
     """
     user = request.auth
@@ -93,9 +96,17 @@ def person_list(request: HttpRequest, filters: Query[PersonQuery]):
         return Status(422, {"detail": field_errors(error, source="query")})
     found = find_persons(user, filters.person_filters(), filters.q)
     page_size = min(filters.page_size, MAX_PAGE_SIZE)
-    offset = (filters.page - 1) * page_size
-    # A page past the end is empty (and never reaches the database).
-    rows = list(found.persons[offset : offset + page_size]) if offset < found.count else []
+    next_after = None
+    if not filters.q.strip() and (filters.after or filters.page == 1):
+        # The alphabetical list, paged by key like the page.
+        page = keyset_page(
+            found.persons, ALPHABETICAL, size=page_size, count=found.count, after=filters.after
+        )
+        rows, next_after = page.object_list, page.next_after
+    else:
+        offset = (filters.page - 1) * page_size
+        # A page past the end is empty (and never reaches the database).
+        rows = list(found.persons[offset : offset + page_size]) if offset < found.count else []
     log_reads(request, rows, Read.IDENTITY_SUMMARY)
     seen = projects_where(user, Action.VIEW, Category.IDENTITY)
     return {
@@ -104,6 +115,7 @@ def person_list(request: HttpRequest, filters: Query[PersonQuery]):
         "page_size": page_size,
         "truncated": found.truncated,
         "results": [_summary(p, seen) for p in rows],
+        "next_after": next_after,
     }
 
 

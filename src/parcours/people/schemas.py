@@ -101,7 +101,13 @@ class PersonQuery(InputSchema):
         description="A vulnerability flag of a category your role sees in full; "
         "another answers 422.",
     )
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, description="Page number of a search (with q).")
+    after: int | None = Field(
+        None,
+        ge=1,
+        le=MAX_ID,
+        description="Without q: the `next_after` of the previous page (paging by key).",
+    )
     page_size: int = Field(25, ge=1, description=f"At most {MAX_PAGE_SIZE} (larger is capped).")
 
     @field_validator("nationality")
@@ -153,6 +159,11 @@ class PersonPage(Schema):
         False, description="The search matched too many persons; refine it to see them all."
     )
     results: list[PersonSummary]
+    next_after: int | None = Field(
+        None,
+        description="Without q: send it as `after` for the next page (paging by key, as fast "
+        "deep in the list as on the first page); null on the last page.",
+    )
 
 
 class ProjectCode(Schema):

@@ -27,6 +27,8 @@ from parcours.people.names import (
 )
 
 MAX_CANDIDATES = 500
+# The order of the people list without a query (an index serves it).
+ALPHABETICAL = ("family_name", "given_name", "id")
 _CODE = re.compile(r"^[A-Za-z]{2,6}-?\d{1,5}$")
 
 
@@ -93,7 +95,7 @@ def find_persons(
     if query:
         results, truncated = search(persons, query)
         return Found(results, len(results), truncated)
-    ordered = persons.order_by("family_name", "given_name", "id").prefetch_related("enrolments")
+    ordered = persons.order_by(*ALPHABETICAL).prefetch_related("enrolments")
     # Same rows, counted in the form the database counts fastest.
     counted = filters.apply(user, visible_persons(user, action, project=project, for_count=True))
     return Found(ordered, counted.count())

@@ -18,6 +18,7 @@ from parcours.access.records import editable_flags
 from parcours.access.scope import (
     flags_offered,
     log_reads,
+    parse_id,
     person_for,
     projects_where,
     visible_persons,
@@ -26,6 +27,7 @@ from parcours.access.terms import Action, Category
 from parcours.audit.events import Read, event_label
 from parcours.audit.models import AccessLog, AuditEvent
 from parcours.lib.forms import apply_validation_error, flash_errors
+from parcours.lib.keyset import keyset_page
 from parcours.org.models import Project
 from parcours.people import merging, services
 from parcours.people.forms import (
@@ -39,7 +41,7 @@ from parcours.people.history import display_value, redact_changes
 from parcours.people.models import Enrolment, MergeRecord, Person
 from parcours.people.names import match_reason
 from parcours.people.presenters import codes_seen, person_card
-from parcours.people.search import PersonFilters, find_persons, likely_duplicates
+from parcours.people.search import ALPHABETICAL, PersonFilters, find_persons, likely_duplicates
 
 FIELD_LABELS = {
     **{f.name: f.verbose_name for f in Person._meta.concrete_fields},
@@ -58,13 +60,25 @@ def person_list(request: HttpRequest) -> HttpResponse:
         raise Http404
     form = FilterForm(request.GET or None, projects=projects, flags=flags_offered(request.user))
     data = form.cleaned_data if form.is_valid() else {}
-    found = find_persons(request.user, PersonFilters.from_form(data), data.get("q", ""))
-    paginator = Paginator(found.persons, settings.PARCOURS_PAGE_SIZE)
-    paginator.count = found.count  # cached_property: the count is already known
-    page = paginator.get_page(request.GET.get("page"))
+    query = data.get("q", "").strip()
+    found = find_persons(request.user, PersonFilters.from_form(data), query)
+    if query:
+        # At most MAX_CANDIDATES ranked ids in memory: numbered pages are cheap.
+        paginator = Paginator(found.persons, settings.PARCOURS_PAGE_SIZE)
+        paginator.count = found.count  # cached_property: the count is already known
+        page = paginator.get_page(request.GET.get("page"))
+    else:
+        # The whole list, alphabetically: paged by key, as fast deep as on page one.
+        page = keyset_page(
+            found.persons,
+            ALPHABETICAL,
+            size=settings.PARCOURS_PAGE_SIZE,
+            count=found.count,
+            after=_cursor(request.GET.get("after")),
+            before=_cursor(request.GET.get("before")),
+        )
     log_reads(request, page.object_list, Read.IDENTITY_SUMMARY)
     seen = projects_where(request.user, Action.VIEW, Category.IDENTITY)
-    query = data.get("q", "").strip()
     rows = [
         {
             "person": p,
@@ -76,11 +90,13 @@ def person_list(request: HttpRequest) -> HttpResponse:
         for p in page.object_list
     ]
     query_string = request.GET.copy()
-    query_string.pop("page", None)
+    for key in ("page", "after", "before"):
+        query_string.pop(key, None)
     context = {
         "country_options": country_options((data.get("nationality") or "").upper()),
         "form": form,
         "page": page,
+        "total": found.count,
         "rows": rows,
         "query": query,
         "truncated": found.truncated,
@@ -88,6 +104,14 @@ def person_list(request: HttpRequest) -> HttpResponse:
     }
     template = "people/_results.html" if request.htmx else "people/list.html"
     return render(request, template, context)
+
+
+def _cursor(value) -> int | None:
+    """A page cursor from the URL (a row id), or None for the first page."""
+    try:
+        return parse_id(value)
+    except Http404:
+        return None
 
 
 def country_options(selected: str = "") -> str:
