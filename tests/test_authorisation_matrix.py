@@ -77,6 +77,17 @@ ROUTES = {
     "care:summary": "medical.view",
     "care:summary_item": "medical.create",
     "care:summary_end": "medical.edit",
+    # daily/: the report of a project's day for who may count its activities
+    # (view or aggregate; each figure then by category), its notes written by
+    # who records activities there and its coordinators, validated by the
+    # coordinators; the day's lists exported under the identity export right.
+    "daily:index": "daily_report_anywhere",
+    "daily:list": "daily_report",
+    "daily:report": "daily_report",
+    "daily:save": "daily_report_write",
+    "daily:validate": "daily_report_validate",
+    "daily:agenda_export": "identity.export",
+    "daily:follow_ups_export": "identity.export",
     **ACCESS_ROUTES,
 }
 
@@ -93,6 +104,32 @@ CONDITIONAL_RULES = {
         "dunkerque_doctor",
     },
     "break_glass_review": {"coordinator", "referent"},
+    "daily_report": {
+        "coordinator",
+        "doctor",
+        "psychologist",
+        "social_worker",
+        "lawyer",
+        "outreach",
+        "reception",
+        "meal",
+        "referent",
+    },
+    # The index lists the user's own projects: the Dunkerque doctor's too.
+    "daily_report_anywhere": {
+        "coordinator",
+        "doctor",
+        "psychologist",
+        "social_worker",
+        "lawyer",
+        "outreach",
+        "reception",
+        "meal",
+        "referent",
+        "dunkerque_doctor",
+    },
+    "daily_report_write": {"coordinator", "social_worker", "outreach", "reception"},
+    "daily_report_validate": {"coordinator"},
 }
 # Which target object a route's <encounter_id> means.
 ROUTE_TARGETS = {
@@ -192,6 +229,7 @@ def targets(world, make_person):
     return {
         "appointment_id": appointment.pk,
         "site_id": world.calais_day_centre.pk,
+        "project_id": world.calais.pk,
         "clinician_id": world.doctor.pk,
         "opening_id": opening.pk,
         "person_id": person.pk,

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "parcours.people",
     "parcours.care",
     "parcours.agenda",
+    "parcours.daily",
     "parcours.dossier",
     "parcours.demo",
     "parcours.vault",

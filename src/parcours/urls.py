@@ -13,6 +13,7 @@ urlpatterns = [
     path("people/", include("parcours.people.urls")),
     path("care/", include("parcours.care.urls")),
     path("agenda/", include("parcours.agenda.urls")),
+    path("daily/", include("parcours.daily.urls")),
     # One "org" namespace for every configuration page: the organisation's
     # (org) and the users and roles (accounts), which sits above org.
     path(

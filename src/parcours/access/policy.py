@@ -183,3 +183,8 @@ def allowed(role: str, category: str, action: str) -> bool:
         return Action(action) in POLICY[Role(role)].get(Category(category), frozenset())
     except ValueError:
         return False
+
+
+# Roles that validate a project's daily report (compte-rendu) and may
+# correct its team notes before validating.
+DAILY_REPORT_VALIDATORS = frozenset({Role.COORDINATOR})

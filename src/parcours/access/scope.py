@@ -323,3 +323,54 @@ def appointment_clinicians(project_ids, categories):
         .select_related("user", "project")
         .order_by("user__last_name", "user__first_name", "user__username", "project__name")
     )
+
+
+# --- daily reports (figures of a project's day) ----------------------------------
+
+
+def countable_categories(user, project) -> set[Category]:
+    """Categories whose figures (counts, never a name) ``user`` may read for
+    ``project`` (a Project or its id): those they may aggregate there, and
+    those they read in full about anyone the project follows (a category
+    that needs a care-team assignment: referents only)."""
+    pid = getattr(project, "pk", project)
+    referent = pid in projects_with_role(user, policy.REFERENT_ROLES)
+    countable = set()
+    for category in Category:
+        in_full = category not in policy.ASSIGNMENT_REQUIRED or referent
+        aggregate = pid in project_ids_for(user, category, Action.AGGREGATE)
+        if aggregate or (in_full and pid in project_ids_for(user, category, Action.VIEW)):
+            countable.add(category)
+    return countable
+
+
+def daily_report_projects(user) -> set[int]:
+    """Projects whose daily reports the user reads: where they may count the
+    activities (view or aggregate). Each figure of a report is then shown
+    for the categories of ``countable_categories`` only."""
+    return project_ids_for(user, Category.ACTIVITY, Action.VIEW) | project_ids_for(
+        user, Category.ACTIVITY, Action.AGGREGATE
+    )
+
+
+def daily_report_notes_projects(user) -> set[int]:
+    """Projects whose daily-report team notes the user reads (free text of
+    the activity category: view in full, never for aggregate-only roles)."""
+    return project_ids_for(user, Category.ACTIVITY, Action.VIEW)
+
+
+def daily_report_write_projects(user) -> set[int]:
+    """Projects whose daily-report team notes the user writes: who records
+    activities there (create or edit on activity), and the validators."""
+    return (
+        project_ids_for(user, Category.ACTIVITY, Action.CREATE)
+        | project_ids_for(user, Category.ACTIVITY, Action.EDIT)
+        | daily_report_validate_projects(user)
+    )
+
+
+def daily_report_validate_projects(user) -> set[int]:
+    """Projects whose daily reports the user validates (their coordinators)."""
+    return projects_with_role(user, policy.DAILY_REPORT_VALIDATORS) & project_ids_for(
+        user, Category.ACTIVITY, Action.VIEW
+    )

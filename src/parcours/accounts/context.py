@@ -1,5 +1,6 @@
 from parcours.access.scope import (
     break_glass_role,
+    daily_report_projects,
     is_configuration_admin,
     may,
     may_review_break_glass,
@@ -21,5 +22,6 @@ def navigation(request) -> dict:
             "configuration": is_configuration_admin(user),
             "break_glass": break_glass_role(user) is not None,
             "break_glass_review": may_review_break_glass(user),
+            "daily": bool(daily_report_projects(user)),
         }
     }

@@ -70,6 +70,12 @@ class Event(_Labelled):
         _("Clinical summary kept current from an encounter"),
     )
 
+    # daily: the team's daily report, exports of the day's lists
+    DAILY_REPORT_SAVE = "daily_report.save", _("Daily report written")
+    DAILY_REPORT_VALIDATE = "daily_report.validate", _("Daily report validated")
+    AGENDA_EXPORT = "agenda.export", _("Agenda of a day exported")
+    FOLLOW_UPS_EXPORT = "follow_ups.export", _("Follow-ups exported")
+
     # accounts: users, roles in projects, API tokens
     USER_CREATE = "user.create", _("Account created")
     USER_UPDATE = "user.update", _("Account edited")

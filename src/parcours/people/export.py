@@ -19,6 +19,7 @@ from parcours.access.scope import flags_offered, log_reads, may, projects_where
 from parcours.access.terms import Action, Category
 from parcours.audit import services as audit
 from parcours.audit.events import Event, Read
+from parcours.lib.spreadsheets import safe_cell
 from parcours.org.models import Project
 from parcours.people.forms import FilterForm
 from parcours.people.presenters import codes_seen
@@ -27,16 +28,6 @@ from parcours.people.search import PersonFilters, find_persons
 # A list larger than this is cut (and says so on its first row): an export is
 # for a team's work list, not a copy of the registry.
 MAX_ROWS = 20_000
-# What a spreadsheet reads as the start of a formula (CSV/XLSX injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value):
-    """The value as a cell that is always data: text that could start a
-    formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 @login_required
