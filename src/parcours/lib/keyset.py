@@ -28,6 +28,12 @@ def _row_value(queryset, fields, op: str, values) -> object:
         for f in fields
     )
     marks = ", ".join(["%s"] * len(values))
+    # Raw SQL gets the values as the database stores them (dates with their
+    # time zone handling, decimals…), as the ORM would prepare them.
+    values = [
+        queryset.model._meta.get_field(f).get_db_prep_value(v, connection, prepared=False)
+        for f, v in zip(fields, values, strict=True)
+    ]
     # A row-value comparison, which SQLite (3.15+) and PostgreSQL serve from
     # the index on the same columns.
     return queryset.extra(where=[f"({columns}) {op} ({marks})"], params=list(values))  # noqa: S610
@@ -43,24 +49,25 @@ def keyset_page(
     before: int | None = None,
 ) -> KeysetPage:
     """One page of ``queryset`` ordered by ``fields`` (the last one unique,
-    e.g. the id). ``after``/``before`` name a row of the same queryset; one
-    that is not in it (gone, or never the user's) gives the first page."""
+    e.g. the id; all ascending, or all descending with "-"). ``after`` and
+    ``before`` name a row of the same queryset; one that is not in it (gone,
+    or never the user's) gives the first page."""
+    descending = fields[0].startswith("-")
+    names = tuple(f.lstrip("-") for f in fields)
+    forward, backward = ("<", ">") if descending else (">", "<")
+    reverse = tuple(f"-{n}" for n in names) if not descending else names
     ordered = queryset.order_by(*fields)
     anchor = None
     cursor = after if after is not None else before
     if cursor is not None:
-        anchor = queryset.filter(pk=cursor).values_list(*fields).first()
+        anchor = queryset.filter(pk=cursor).values_list(*names).first()
     if anchor is not None and before is not None:
-        rows = list(
-            _row_value(queryset, fields, "<", anchor).order_by(*(f"-{f}" for f in fields))[
-                : size + 1
-            ]
-        )
+        rows = list(_row_value(queryset, names, backward, anchor).order_by(*reverse)[: size + 1])
         has_previous = len(rows) > size
         rows = list(reversed(rows[:size]))
         has_next = True
     else:
-        start = ordered if anchor is None else _row_value(ordered, fields, ">", anchor)
+        start = ordered if anchor is None else _row_value(ordered, names, forward, anchor)
         rows = list(start[: size + 1])
         has_next = len(rows) > size
         rows = rows[:size]
