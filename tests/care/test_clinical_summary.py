@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from parcours.audit.events import Event
 from parcours.audit.models import AccessLog, AuditEvent
@@ -54,7 +54,7 @@ def test_an_allergy_without_a_substance_is_a_field_error_and_nothing_is_saved(wo
 
 
 def test_a_treatment_ending_before_it_starts_is_a_field_error(world, person):
-    with pytest.raises(ValidationError) as error:
+    with translation.override("en"), pytest.raises(ValidationError) as error:
         add(
             world,
             person,
