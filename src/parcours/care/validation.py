@@ -38,8 +38,14 @@ def with_shelter_nights(details: dict) -> dict:
 RANGES = {
     "temperature_c": (30, 45),
     "pulse_bpm": (20, 250),
+    # Blood pressure as a cuff reads it, from a newborn to a hypertensive
+    # emergency: a systolic under 50 is a shock no cuff measures (nor a term
+    # newborn's, about 60), over 260 is beyond any reading seen in practice; a
+    # diastolic under 30 is below a newborn's, over 160 beyond a hypertensive
+    # crisis. Outside these, the number is a typing error (a swapped digit, the
+    # pulse in the wrong box), never a patient.
     "systolic_mmhg": (50, 260),
-    "diastolic_mmhg": (20, 160),
+    "diastolic_mmhg": (30, 160),
     "respiratory_rate": (5, 80),
     "spo2_percent": (50, 100),
     "weight_kg": (0.5, 250),
@@ -217,6 +223,17 @@ def clean_details(details: dict, *, allowed_fields: set[str]) -> dict:
             cleaned[field] = value
         else:
             cleaned[field] = value
+    systolic, diastolic = cleaned.get("systolic_mmhg"), cleaned.get("diastolic_mmhg")
+    if (
+        systolic is not None
+        and diastolic is not None
+        and not {"systolic_mmhg", "diastolic_mmhg"} & errors.keys()
+        and float(systolic) <= float(diastolic)
+    ):
+        errors["diastolic_mmhg"] = [
+            _("The diastolic pressure must be lower than the systolic one (%(systolic)s).")
+            % {"systolic": systolic}
+        ]
     chronic, diagnosed = cleaned.get("chronic_diagnoses"), cleaned.get("diagnoses")
     if chronic and diagnosed is not None and "chronic_diagnoses" not in errors:
         missing = [code for code in chronic if code not in diagnosed]
