@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Min
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -330,33 +331,48 @@ def record_actions(user, person) -> dict:
 
 def follow_ups_due(user, *, today=None) -> list[dict]:
     """The user's own follow-ups not done, overdue or due within a week, about persons
-    and disciplines the user still sees."""
+    and disciplines the user still sees: one row per person, at their earliest due
+    date (earliest first), with the number of follow-ups due for them. "Done" on
+    the row closes that earliest one (``id``)."""
     today = today or timezone.localdate()
     shown = shown_encounters_q(user)
     if shown is None:
         return []
-    encounters = (
-        m.Encounter.objects.filter(
-            shown,
-            author=user,
-            follow_up_done=False,
-            follow_up_on__isnull=False,
-            follow_up_on__lte=today + timedelta(days=FOLLOW_UP_HORIZON_DAYS),
-        )
-        .select_related("person")
-        .order_by("follow_up_on", "id")[:50]
+    due = m.Encounter.objects.filter(
+        shown,
+        author=user,
+        follow_up_done=False,
+        follow_up_on__isnull=False,
+        follow_up_on__lte=today + timedelta(days=FOLLOW_UP_HORIZON_DAYS),
     )
-    return [
-        {
-            "id": e.pk,
-            "person": e.person,
-            "person_id": e.person_id,
-            "person_name": e.person.display_name,
-            "discipline_label": e.get_discipline_display(),
-            "due": e.follow_up_on,
-            "overdue": e.follow_up_on < today,
-            "today": e.follow_up_on == today,
-            "days": (e.follow_up_on - today).days,
-        }
-        for e in encounters
-    ]
+    # The 50 persons due first, counted in the database (never a truncated count).
+    persons = list(
+        due.values("person_id")
+        .annotate(first_due=Min("follow_up_on"), count=Count("id"))
+        .order_by("first_due", "person_id")[:50]
+    )
+    counts = {row["person_id"]: row["count"] for row in persons}
+    rows: dict[int, dict] = {}
+    encounters = (
+        due.filter(person_id__in=counts).select_related("person").order_by("follow_up_on", "id")
+    )
+    for e in encounters:
+        row = rows.get(e.person_id)
+        if row is None:
+            rows[e.person_id] = {
+                "id": e.pk,
+                "person": e.person,
+                "person_id": e.person_id,
+                "person_name": e.person.display_name,
+                "disciplines": [e.get_discipline_display()],
+                "due": e.follow_up_on,
+                "overdue": e.follow_up_on < today,
+                "today": e.follow_up_on == today,
+                "days": (e.follow_up_on - today).days,
+                "count": counts[e.person_id],
+            }
+        elif e.get_discipline_display() not in row["disciplines"]:
+            row["disciplines"].append(e.get_discipline_display())
+    for row in rows.values():
+        row["discipline_label"] = ", ".join(str(label) for label in row.pop("disciplines"))
+    return list(rows.values())

@@ -54,6 +54,7 @@ class OutreachForm(ActivityForm):
         ("linked", _("Registered persons met"), ("linked_persons",)),
     )
     has_tallies = True
+    asks_follow_up = False
 
     place = text(_("Place"), 120, help_text=_("Beach, camp, street…"))
     services = services_given()
@@ -117,5 +118,6 @@ class DayCentreForm(ActivityForm):
     main = ("services",)
     sections = (("tallies", _("People counted without registering them"), ()),)
     has_tallies = True
+    asks_follow_up = False
 
     services = services_given()

@@ -42,6 +42,8 @@ class EncounterForm(forms.Form):
     main: tuple[str, ...] = ()
     sections: tuple[tuple[str, object, tuple[str, ...]], ...] = ()
     has_tallies = False
+    # A follow-up date is planned for a person's care; a count of people met has none.
+    asks_follow_up = True
     # The encounter's one-to-one row with the discipline's own fields, if any.
     details_relation = ""
     team_note_help = _(
@@ -100,6 +102,8 @@ class EncounterForm(forms.Form):
         self.encounter = encounter
         self.fields["team_note"].help_text = self.team_note_help
         self.fields["confidential_note"].help_text = self.confidential_help
+        if not self.asks_follow_up:
+            self.fields.pop("follow_up_on")
         if encounter is not None:
             # Site and activity are not changed afterwards; linked persons neither.
             for name in (*PLACEMENT_FIELDS, "linked_persons"):
