@@ -1,6 +1,6 @@
-"""The tally forms (outreach rounds, day-centre attendance) ask no follow-up
-date for a count of people; the home page lists each person due a follow-up
-once."""
+"""Activity forms offer only the sites that run the activity and ask no
+follow-up date for a count of people; the home page lists each person due a
+follow-up once."""
 
 from datetime import timedelta
 
@@ -43,6 +43,109 @@ def sites(world):
         "pantin": site(world.calais, "Accueil et permanence", "day_centre", "legal_clinic"),
         "dunkerque_beach": site(world.dunkerque, "Plage de Gravelines", "coastal_outreach"),
     }
+
+
+def offered(response) -> set[str]:
+    return {label for _pk, label in response.context["form"].fields["site"].choices}
+
+
+# discipline -> (who records it, the sites offered in Calais)
+OFFERED = {
+    "outreach": ("outreach", {"Plage de Wimereux"}),
+    "day_centre": ("reception", {"Accueil de jour Calais", "Accueil et permanence"}),
+    "shelter": ("social_worker", {"Mise à l'abri hivernale", "Hébergement Calais"}),
+}
+
+
+@pytest.mark.parametrize("discipline", OFFERED)
+def test_an_activity_form_offers_only_the_sites_that_run_the_activity(
+    world, sites, make_person, login, discipline
+):
+    persona, expected = OFFERED[discipline]
+    person = None if discipline != "shelter" else make_person()
+    url = f"/care/new/{discipline}/" + (f"?person={person.pk}" if person else "")
+    response = login(world.users[persona]).get(url)
+    assert response.status_code == 200
+    assert offered(response) == expected
+
+
+def test_clinical_forms_still_offer_every_site_of_the_project(world, sites, make_person, login):
+    person = make_person()
+    response = login(world.doctor).get(f"/care/new/medical/?person={person.pk}")
+    assert "Plage de Wimereux" in offered(response)
+    assert "Accueil de jour Calais" in offered(response)
+    assert "Plage de Gravelines" not in offered(response)
+
+
+@pytest.mark.parametrize(
+    ("discipline", "persona", "wrong"),
+    [
+        ("outreach", "outreach", "pantin"),
+        ("outreach", "outreach", "clinic"),
+        ("outreach", "outreach", "dunkerque_beach"),
+        ("day_centre", "reception", "beach"),
+    ],
+)
+def test_a_site_that_does_not_run_the_activity_is_refused(
+    world, sites, login, discipline, persona, wrong
+):
+    response = login(world.users[persona]).post(
+        f"/care/new/{discipline}/", post_data(sites[wrong], tally_female_0="2")
+    )
+    assert response.status_code == 200
+    assert "site" in response.context["form"].errors
+    assert not m.Encounter.objects.exists()
+
+
+def test_a_round_is_recorded_at_an_outreach_site(world, sites, login):
+    response = login(world.outreach).post(
+        "/care/new/outreach/", post_data(sites["beach"], place="Dunes", tally_male_3="4")
+    )
+    assert response.status_code == 302
+    encounter = m.Encounter.objects.get()
+    assert encounter.site == sites["beach"] and encounter.tallies.get().count == 4
+
+
+def test_the_activity_offered_is_the_one_of_the_form(world, sites, login):
+    client = login(world.reception)
+    response = client.get("/care/new/day_centre/", {"site": sites["pantin"].pk})
+    form = response.context["form"]
+    day_centre = ActivityType.objects.get(code="day_centre")
+    assert [pk for pk, _label in form.fields["activity"].choices] == ["", day_centre.pk]
+    assert form.initial["activity"] == day_centre.pk
+    legal = ActivityType.objects.get(code="legal_clinic")
+    refused = client.post(
+        "/care/new/day_centre/", post_data(sites["pantin"], activity=legal.pk, tally_male_0="1")
+    )
+    assert "activity" in refused.context["form"].errors
+    assert not m.Encounter.objects.exists()
+
+
+def test_without_a_site_running_the_activity_the_page_says_so(world, login):
+    # The test world's Calais has only its day centre: no outreach site.
+    response = login(world.outreach).get("/care/new/outreach/", follow=True)
+    assert response.redirect_chain == [("/", 302)]
+    page = response.content.decode()
+    assert "None of the sites where you may record this runs the activity" in page
+    assert "Outreach round" in page
+    posted = login(world.outreach).post(
+        "/care/new/outreach/", post_data(world.calais_day_centre, tally_male_0="3")
+    )
+    assert posted.status_code == 302 and not m.Encounter.objects.exists()
+
+
+def test_a_shelter_stay_without_a_shelter_site_sends_back_to_the_record(world, make_person, login):
+    person = make_person()
+    response = login(world.social_worker).get(f"/care/new/shelter/?person={person.pk}", follow=True)
+    assert response.redirect_chain == [(f"/people/{person.pk}/", 302)]
+    assert "runs the activity “Shelter stay”" in response.content.decode()
+
+
+def test_the_message_is_in_french_for_a_french_user(world, login):
+    world.outreach.language = "fr"
+    world.outreach.save()
+    page = login(world.outreach).get("/care/new/outreach/", follow=True).content.decode()
+    assert "Aucun des sites où vous pouvez enregistrer ceci" in page
 
 
 # --- no follow-up date for counts ----------------------------------------------------

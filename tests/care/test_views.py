@@ -9,7 +9,7 @@ from django.utils import timezone
 from parcours.access import services as access_services
 from parcours.audit.models import AccessLog
 from parcours.care import models as m
-from parcours.org.models import Site
+from parcours.org.models import ActivityType, Site
 
 
 def when(delta: timedelta = timedelta(hours=-1)) -> str:
@@ -20,6 +20,26 @@ def form_data(world, **fields) -> dict:
     data = {"occurred_at": when(), "site": world.calais_day_centre.pk, "interpreter_mode": ""}
     data.update(fields)
     return data
+
+
+@pytest.fixture
+def activity_sites(world) -> dict[str, Site]:
+    """Where outreach rounds and shelter stays are recorded: the test world's
+    only Calais site is a day centre, which runs neither."""
+    sites = {}
+    for discipline, name, code in (
+        ("outreach", "Maraude Calais", "coastal_outreach"),
+        ("shelter", "Mise à l'abri Calais", "emergency_shelter"),
+    ):
+        sites[discipline] = Site.objects.create(project=world.calais, name=name)
+        sites[discipline].activity_types.add(
+            ActivityType.objects.create(code=code, name_fr=name, name_en=name)
+        )
+    return sites
+
+
+def site_for(world, activity_sites, discipline: str) -> int:
+    return activity_sites.get(discipline, world.calais_day_centre).pk
 
 
 def new_url(discipline: str, person=None) -> str:
@@ -42,7 +62,7 @@ WHO = {
 
 @pytest.mark.parametrize("discipline", WHO)
 def test_form_opens_only_for_roles_that_may_record_the_discipline(
-    world, make_person, login, discipline
+    world, make_person, login, activity_sites, discipline
 ):
     person = make_person()
     allowed, denied = WHO[discipline]
@@ -149,13 +169,16 @@ VALID = {
 
 
 @pytest.mark.parametrize("discipline", VALID)
-def test_valid_post_records_one_encounter_with_its_details(world, make_person, login, discipline):
+def test_valid_post_records_one_encounter_with_its_details(
+    world, make_person, login, activity_sites, discipline
+):
     allowed, _denied = WHO[discipline]
     fields, check = VALID[discipline]
     anonymous = discipline in ("outreach", "day_centre")
     person = None if anonymous else make_person()
+    site = site_for(world, activity_sites, discipline)
     response = login(world.users[allowed]).post(
-        new_url(discipline, person), form_data(world, **fields)
+        new_url(discipline, person), form_data(world, site=site, **fields)
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     encounter = m.Encounter.objects.get()
@@ -185,14 +208,15 @@ def test_valid_post_records_one_encounter_with_its_details(world, make_person, l
     ],
 )
 def test_bad_input_shows_field_errors_keeps_what_was_typed_and_saves_nothing(
-    world, make_person, login, discipline, fields, field, message
+    world, make_person, login, activity_sites, discipline, fields, field, message
 ):
     person = make_person(birth_date=date(2000, 1, 1))
     fields = {"reason": "Typed before the error", **fields}
     if discipline != "medical":
         fields.pop("reason")
     response = login(world.doctor if discipline != "outreach" else world.outreach).post(
-        new_url(discipline, person), form_data(world, **fields)
+        new_url(discipline, person),
+        form_data(world, **{"site": site_for(world, activity_sites, discipline), **fields}),
     )
     assert response.status_code == 200
     form = response.context["form"]
@@ -402,11 +426,11 @@ def test_icd10_search_is_for_those_who_record_medical_encounters(world, login, c
 
 @pytest.fixture
 def beach(world):
-    from parcours.org.models import ActivityType
-
     site = Site.objects.create(project=world.calais, name="Gravelines beach")
     site.activity_types.add(
-        ActivityType.objects.create(code="coastal", name_fr="Maraude", name_en="Coastal outreach")
+        ActivityType.objects.create(
+            code="coastal_outreach", name_fr="Maraude", name_en="Coastal outreach"
+        )
     )
     return site
 
@@ -450,13 +474,14 @@ def test_counts_page_and_edit_of_a_round(world, beach, login):
 
 @pytest.mark.parametrize("discipline", VALID)
 def test_edit_form_shows_the_saved_values_and_saves_them_back(
-    world, make_person, login, discipline
+    world, make_person, login, activity_sites, discipline
 ):
     allowed, _denied = WHO[discipline]
     fields, check = VALID[discipline]
     person = None if discipline in ("outreach", "day_centre") else make_person()
     client = login(world.users[allowed])
-    client.post(new_url(discipline, person), form_data(world, **fields))
+    site = site_for(world, activity_sites, discipline)
+    client.post(new_url(discipline, person), form_data(world, site=site, **fields))
     encounter = m.Encounter.objects.get()
     edit = client.get(f"/care/{encounter.pk}/edit/")
     assert edit.status_code == 200

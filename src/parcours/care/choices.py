@@ -30,6 +30,14 @@ DISCIPLINE_CATEGORY = {
 }
 # Activities that may be recorded without a person (anonymous tallies).
 TALLY_DISCIPLINES = {Discipline.OUTREACH, Discipline.DAY_CENTRE}
+# The activity types (org.ActivityType codes) of the sites where each activity
+# is run: an outreach round is recorded only at an outreach site, and so on.
+# Shelter stays also happen in housing (the Paris and Marseille projects).
+ACTIVITY_TYPE_CODES = {
+    Discipline.OUTREACH: frozenset({"coastal_outreach"}),
+    Discipline.DAY_CENTRE: frozenset({"day_centre"}),
+    Discipline.SHELTER: frozenset({"emergency_shelter", "housing"}),
+}
 
 
 class InterpreterMode(models.TextChoices):

@@ -36,6 +36,7 @@ from parcours.care import models as m
 from parcours.care import services
 from parcours.care.choices import (
     ACTIVITY_SERVICES,
+    ACTIVITY_TYPE_CODES,
     DISCIPLINE_CATEGORY,
     TALLY_DISCIPLINES,
     TALLY_SEXES,
@@ -90,6 +91,15 @@ def _context(form, *, discipline, person, title, **extra) -> dict:
     }
 
 
+def sites_running(sites, discipline: str) -> list[Site]:
+    """Of ``sites`` (activity types prefetched), those that run the activity of
+    ``discipline``; all of them for the disciplines tied to no activity type."""
+    codes = ACTIVITY_TYPE_CODES.get(discipline)
+    if codes is None:
+        return list(sites)
+    return [s for s in sites if any(t.code in codes for t in s.activity_types.all())]
+
+
 @login_required
 def encounter_new(request: HttpRequest, discipline: str) -> HttpResponse:
     discipline = _discipline(discipline)
@@ -102,8 +112,8 @@ def encounter_new(request: HttpRequest, discipline: str) -> HttpResponse:
     elif discipline not in TALLY_DISCIPLINES:
         messages.info(request, _("Open the person's record first, then add the encounter there."))
         return redirect("people:list")
-    sites = list(recording_sites(request.user, category, person))
-    if not sites:
+    allowed = list(recording_sites(request.user, category, person))
+    if not allowed:
         if person is None or not recording_projects(request.user, category):
             raise Http404
         messages.error(
@@ -114,6 +124,21 @@ def encounter_new(request: HttpRequest, discipline: str) -> HttpResponse:
             ),
         )
         return redirect("dossier:person", person_id=person.pk)
+    sites = sites_running(allowed, discipline)
+    if not sites:
+        # Never a site that does not run the activity (a day centre for a round).
+        messages.error(
+            request,
+            _(
+                "None of the sites where you may record this runs the activity "
+                "“%(what)s”: nothing can be recorded. Ask your coordinator to add the "
+                "activity to the site where it takes place."
+            )
+            % {"what": discipline.label},
+        )
+        if person is not None:
+            return redirect("dossier:person", person_id=person.pk)
+        return redirect("home")
     form_class = FORMS[discipline]
     bound = request.POST if request.method == "POST" else None
     form = form_class(

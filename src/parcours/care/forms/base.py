@@ -155,6 +155,10 @@ class EncounterForm(forms.Form):
             self.fields["site"].choices = [(s.pk, s.name) for s in sites]
         current = self._current_site(site_hint)
         types = list(current.activity_types.all()) if current else []
+        codes = c.ACTIVITY_TYPE_CODES.get(self.discipline)
+        if codes is not None:
+            # An attendance at a day centre that also holds a legal clinic is a day centre's.
+            types = [t for t in types if t.code in codes]
         self.fields["activity"].choices = [("", "—")] + [(t.pk, str(t)) for t in types]
         if not self.is_bound and current is not None:
             self.initial.setdefault("site", current.pk)
