@@ -224,7 +224,7 @@ def _transition(actor, appointment: Appointment, status: str, now: datetime) -> 
 
 def _locked(appointment_id: int, version: int | None) -> Appointment:
     appointment = (
-        Appointment.objects.select_for_update()
+        Appointment.objects.select_for_update(of=("self",))
         .select_related("project", "site", "clinician")
         .get(pk=appointment_id)
     )

@@ -108,7 +108,12 @@ def _locked(kind: str, person, item_id):
         item_id = int(item_id)
     except (TypeError, ValueError):
         item_id = 0
-    item = MODELS[kind].objects.select_for_update().filter(pk=item_id, person=person).first()
+    item = (
+        MODELS[kind]
+        .objects.select_for_update(of=("self",))
+        .filter(pk=item_id, person=person)
+        .first()
+    )
     if item is None:
         raise ValidationError({"id": [_("No such item in this person's clinical summary.")]})
     return item
@@ -164,7 +169,7 @@ def pregnancy_set(*, actor, person, version: int | None, data: dict) -> m.Pregna
     """Set the person's pregnancy status and estimated due date. ``version``:
     the one read, or None when there was none yet."""
     project = _write_project(actor, person)
-    row = m.Pregnancy.objects.select_for_update().filter(person=person).first()
+    row = m.Pregnancy.objects.select_for_update(of=("self",)).filter(person=person).first()
     if (row.version if row else None) != version:
         if row is None:
             raise ValidationError({"version": [_("There is no pregnancy status to change yet.")]})
@@ -329,7 +334,11 @@ def _treatment_from(actor, encounter, details, on):
 def _pregnancy_from(actor, encounter, details, on):
     if details.pregnant is None:
         return []
-    row = m.Pregnancy.objects.select_for_update().filter(person_id=encounter.person_id).first()
+    row = (
+        m.Pregnancy.objects.select_for_update(of=("self",))
+        .filter(person_id=encounter.person_id)
+        .first()
+    )
     if row is not None and row.as_of > on:
         return []  # a back-dated encounter never overrides newer information
     if details.pregnant:

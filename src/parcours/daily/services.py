@@ -30,7 +30,9 @@ def _check_site(project, site) -> None:
 
 def _locked(project, site, day):
     return (
-        DailyReport.objects.select_for_update().filter(project=project, site=site, date=day).first()
+        DailyReport.objects.select_for_update(of=("self",))
+        .filter(project=project, site=site, date=day)
+        .first()
     )
 
 
