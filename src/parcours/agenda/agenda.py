@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from parcours.access.records import FULL, full_view_projects, recording_sites
+from parcours.access.appointments import full_view_projects
+from parcours.access.records import FULL, recording_sites
 from parcours.access.scope import (
     appointment_clinicians,
     projects_where,

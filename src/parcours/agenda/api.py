@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Status
 
-from parcours.access.records import appointment_for
+from parcours.access.appointments import appointment_for
 from parcours.access.scope import log_reads, may, visible_persons, working_projects
 from parcours.access.terms import Action
 from parcours.agenda import services

@@ -15,12 +15,12 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from parcours.access.records import (
+from parcours.access.appointments import (
     appointment_for,
     may_edit_appointment,
     may_mark_appointment,
-    recording_sites,
 )
+from parcours.access.records import recording_sites
 from parcours.access.scope import (
     appointment_clinicians,
     log_reads,
