@@ -114,3 +114,18 @@ def test_patch_of_another_projects_appointment_is_404(world, api_as, early_today
 def test_patch_of_a_huge_id_is_not_a_500(world, api_as):
     response = api_as(world.doctor).patch(f"{URL}/{10**30}", {"version": 1})
     assert response.status_code in (404, 422)
+
+
+def test_reception_cannot_test_a_guess_of_the_reason(world, api_as, early_today):
+    """The right guess and a wrong one get the same refusal: no oracle."""
+    api = api_as(world.reception)
+    url = f"{URL}/{early_today.pk}"
+    right = api.patch(url, {"version": 1, "reason": "Wound dressing"})
+    wrong = api.patch(url, {"version": 1, "reason": "Nothing"})
+    assert right.status_code == wrong.status_code == 403
+    assert right.json() == wrong.json()
+
+
+def test_days_out_of_any_calendar_are_field_errors(world, api_as):
+    response = api_as(world.doctor).get(URL, {"date_from": "9999-12-30"})
+    assert response.status_code == 422

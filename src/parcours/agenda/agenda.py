@@ -26,6 +26,7 @@ from parcours.access.terms import Action, Category
 from parcours.agenda.models import APPOINTMENT_DISCIPLINES, OPEN_STATUSES, Appointment, Status
 from parcours.agenda.validation import past_and_planned
 from parcours.care.choices import DISCIPLINE_CATEGORY
+from parcours.lib.dates import parse_day
 from parcours.org.models import Site
 
 APPOINTMENT_CATEGORIES = sorted({DISCIPLINE_CATEGORY[d] for d in APPOINTMENT_DISCIPLINES})
@@ -104,10 +105,7 @@ class Period:
 def period_from(params, *, today: date | None = None) -> Period:
     """?day=YYYY-MM-DD&span=day|week (a week starts on Monday); today otherwise."""
     today = today or timezone.localdate()
-    try:
-        day = date.fromisoformat(params.get("day", ""))
-    except ValueError:
-        day = today
+    day = parse_day(params.get("day")) or today
     if params.get("span") == "week":
         return Period(day - timedelta(days=day.weekday()), 7)
     return Period(day, 1)

@@ -47,6 +47,13 @@ STATUS_DONE = {
 }
 
 
+def _hint_id(value) -> int | None:
+    try:
+        return parse_id(value)
+    except Http404:
+        return None
+
+
 def _safe_next(request: HttpRequest, fallback: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(
@@ -119,11 +126,10 @@ def appointment_new(request: HttpRequest, discipline: str) -> HttpResponse:
         )
         return redirect("dossier:person", person_id=person.pk)
     clinicians = _clinician_choices({s.project_id for s in sites}, category)
-    hint = request.GET.get("site", "")
     site_ids = [s.pk for s in sites]
     initial = {
         "discipline": discipline.value,
-        "site": int(hint) if hint.isdigit() and int(hint) in site_ids else site_ids[0],
+        "site": hint if (hint := _hint_id(request.GET.get("site"))) in site_ids else site_ids[0],
         "clinician": request.user.pk if request.user.pk in dict(clinicians) else None,
         "duration_minutes": 30,
     }
@@ -270,7 +276,8 @@ def appointment_status(request: HttpRequest, appointment_id: int) -> HttpRespons
         messages.error(request, _("Choose what happened: arrived, missed or cancelled."))
         return redirect(_safe_next(request, fallback))
     try:
-        version = parse_id(request.POST.get("version", appointment.version))
+        # No version sent: treated as stale, never as the current one.
+        version = parse_id(request.POST.get("version", ""))
     except Http404:
         version = 0
     try:

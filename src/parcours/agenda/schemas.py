@@ -13,6 +13,7 @@ from ninja import Field, Schema
 from parcours.agenda.models import APPOINTMENT_DISCIPLINES, Status
 from parcours.agenda.validation import MAX_DURATION, MIN_DURATION, REASON_MAX
 from parcours.lib.api_schemas import MAX_ID, InputSchema
+from parcours.lib.dates import EARLIEST, LATEST
 
 # Appointment.version is a PositiveIntegerField.
 MAX_VERSION = 2**31 - 1
@@ -53,8 +54,12 @@ class AppointmentQuery(InputSchema):
     clinician: int | None = Field(None, ge=1, le=MAX_ID)
     person: int | None = Field(None, ge=1, le=MAX_ID)
     status: StatusCode | None = None
-    date_from: date | None = Field(None, description="First day (default: today).")
-    date_to: date | None = Field(None, description="Last day (default: 7 days after date_from).")
+    date_from: date | None = Field(
+        None, ge=EARLIEST, le=LATEST, description="First day (default: today)."
+    )
+    date_to: date | None = Field(
+        None, ge=EARLIEST, le=LATEST, description="Last day (default: 7 days after date_from)."
+    )
 
 
 class AppointmentOut(Schema):

@@ -55,12 +55,14 @@ class StaleAppointment(Exception):
 
 def clinician_conflicts(appointment: Appointment) -> list[str]:
     """Warnings (never a refusal): the clinician's other open appointments
-    overlapping this one. Names no person."""
+    overlapping this one, in the same project (another project's agenda is
+    not the booker's to read). Names no person."""
     if appointment.clinician_id is None or appointment.status not in OPEN_STATUSES:
         return []
     others = (
         Appointment.objects.filter(
             clinician_id=appointment.clinician_id,
+            project_id=appointment.project_id,
             status__in=OPEN_STATUSES,
             starts_at__lt=appointment.ends_at,
             starts_at__gt=appointment.starts_at - timedelta(minutes=MAX_DURATION),
@@ -251,16 +253,15 @@ def appointment_update(
     if status not in Status.values:
         raise ValidationError({"status": [_("Unknown status.")]})
     content = {f: data[f] for f in CONTENT_FIELDS if f in data}
+    # Refused as soon as a protected field is sent, whatever its value:
+    # comparing first would let someone test guesses of the reason.
+    if content and not may_edit_appointment(actor, appointment):
+        raise PermissionDenied(
+            _("Only the care team of this discipline may change the time or the reason.")
+        )
     changed = [f for f, v in content.items() if getattr(appointment, f) != v]
-    if changed:
-        if not may_edit_appointment(actor, appointment):
-            raise PermissionDenied(
-                _("Only the care team of this discipline may change the time or the reason.")
-            )
-        if appointment.status == Status.SEEN:
-            raise ValidationError(
-                _("This appointment was closed by an encounter: it cannot change.")
-            )
+    if changed and appointment.status == Status.SEEN:
+        raise ValidationError(_("This appointment was closed by an encounter: it cannot change."))
     status_changes = status != appointment.status
     if status_changes:
         if status == Status.SEEN:
@@ -275,7 +276,8 @@ def appointment_update(
     cleaned = clean_appointment(
         {**current, **{f: v for f, v in content.items() if f in current}},
         status=status,
-        check_past="starts_at" in changed and not status_changes,
+        # A planned appointment is never left in the past, whatever changed.
+        check_past=status == Status.PLANNED and ("starts_at" in changed or status_changes),
         now=now,
     )
     # Checked only when changed: a site closed or a clinician gone since the

@@ -27,6 +27,7 @@ from parcours.audit import services as audit
 from parcours.audit.events import Event, Read
 from parcours.care.models import Encounter
 from parcours.daily.figures import day_bounds
+from parcours.lib.dates import parse_day
 from parcours.lib.spreadsheets import safe_row, xlsx_response
 from parcours.org.models import Site
 from parcours.people.presenters import codes_seen
@@ -41,10 +42,7 @@ def export_projects(user) -> set[int]:
 
 
 def _day(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        return timezone.localdate()
+    return parse_day(value) or timezone.localdate()
 
 
 def _local(moment) -> str:

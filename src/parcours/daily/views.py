@@ -19,12 +19,14 @@ from parcours.access.scope import (
     daily_report_projects,
     daily_report_validate_projects,
     daily_report_write_projects,
+    parse_id,
 )
 from parcours.daily import services
 from parcours.daily.exports import export_projects
 from parcours.daily.figures import APPOINTMENT_COLUMNS, day_figures
 from parcours.daily.forms import NotesForm
 from parcours.daily.models import NOTE_FIELDS, DailyReport
+from parcours.lib.dates import parse_day
 from parcours.lib.forms import apply_validation_error, flash_errors
 from parcours.org.models import Project, Site
 
@@ -43,19 +45,14 @@ def _project_or_404(user, project_id) -> Project:
 
 
 def _day(value, *, today: date) -> date:
-    try:
-        return date.fromisoformat(value or "")
-    except ValueError:
-        return today
+    return parse_day(value) or today
 
 
 def _site(project, value) -> Site | None:
     """The site asked for (one of the project's), or None for the whole project."""
     if not value:
         return None
-    if not str(value).isdigit():
-        raise Http404
-    site = Site.objects.filter(pk=int(value), project=project).first()
+    site = Site.objects.filter(pk=parse_id(value), project=project).first()
     if site is None:
         raise Http404
     return site
@@ -192,16 +189,21 @@ def _page_context(project, day, site, report, sites, form, *, today) -> dict:
     }
 
 
+def _no_day(request, project) -> HttpResponse:
+    # The forms always send the day they show: never save on another one.
+    messages.error(request, _("Which day is this report about? Open it again and retry."))
+    return redirect("daily:list", project_id=project.pk)
+
+
 def _posted(request, project):
     """The day, site and version a POST is about; the page to go back to."""
-    today = timezone.localdate()
-    day = _day(request.POST.get("day"), today=today)
+    day = parse_day(request.POST.get("day"))
     site = _site(project, request.POST.get("site"))
     try:
         version = int(request.POST.get("version", "0") or 0)
     except ValueError:
         version = -1
-    return day, site, version, report_url(project, day, site)
+    return day, site, version, (report_url(project, day, site) if day else "")
 
 
 @login_required
@@ -212,6 +214,8 @@ def report_save(request: HttpRequest, project_id: int) -> HttpResponse:
     if project.pk not in daily_report_write_projects(user):
         raise Http404
     day, site, version, back = _posted(request, project)
+    if day is None:
+        return _no_day(request, project)
     form = NotesForm(request.POST)
     if form.is_valid():
         try:
@@ -269,6 +273,8 @@ def report_validate(request: HttpRequest, project_id: int) -> HttpResponse:
     if project.pk not in daily_report_validate_projects(user):
         raise Http404
     day, site, version, back = _posted(request, project)
+    if day is None:
+        return _no_day(request, project)
     try:
         services.daily_report_validate(
             actor=user, project=project, site=site, day=day, version=version
