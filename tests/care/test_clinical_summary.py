@@ -587,3 +587,22 @@ def test_a_correction_of_the_encounter_does_not_undo_changes_made_by_hand(world,
     treatment.refresh_from_db()
     assert treatment.until == TODAY() and treatment.version == 2
     assert list(m.ChronicCondition.objects.values_list("resolved_on", flat=True)) == [TODAY()]
+
+
+def test_what_an_encounter_taught_stays_with_the_project_that_saw_it(world, person, record):
+    """A person followed in Calais and Dunkerque: the Dunkerque doctor does
+    not see in the summary what only a Calais consultation said."""
+    from parcours.care.summary import clinical_summary
+    from parcours.people import services as people_services
+
+    people_services.person_enrol(actor=world.referent, person=person, project=world.dunkerque)
+    record(
+        world.doctor,
+        person,
+        "medical",
+        details={"diagnoses": ["B20"], "chronic_diagnoses": ["B20"]},
+    )
+    calais = clinical_summary(world.doctor, person)
+    assert [c.fields.get("icd10") for c in calais.conditions] == ["B20"]
+    dunkerque = clinical_summary(world.dunkerque_doctor, person)
+    assert dunkerque is not None and dunkerque.conditions == []

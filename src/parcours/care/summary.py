@@ -157,6 +157,17 @@ def summary_item(kind: str, row, today: date | None = None) -> Item:
     return item
 
 
+def _shown(row, scope) -> bool:
+    """An item derived from an encounter is shown only to who sees that
+    encounter in full (its project's medical team): the summary never tells
+    more than the record. Items written for the summary itself are shared by
+    the person's medical readers."""
+    encounter = row.source_encounter
+    if encounter is None:
+        return True
+    return scope.level(Category.MEDICAL, encounter.project_id) == FULL
+
+
 def _vitals(person, scope) -> Vitals | None:
     any_vital = Q()
     for name in VITALS:
@@ -195,10 +206,16 @@ def clinical_summary(user, person, *, scope=None, today: date | None = None):
         ("treatment", "treatments", m.Treatment),
         ("vaccination", "vaccinations", m.Vaccination),
     ):
-        rows = model.objects.filter(person=person)
-        setattr(summary, attribute, [summary_item(kind, row, today) for row in rows])
-    pregnancy = m.Pregnancy.objects.filter(person=person).first()
-    if pregnancy is not None:
+        rows = model.objects.filter(person=person).select_related("source_encounter")
+        setattr(
+            summary,
+            attribute,
+            [summary_item(kind, row, today) for row in rows if _shown(row, scope)],
+        )
+    pregnancy = (
+        m.Pregnancy.objects.filter(person=person).select_related("source_encounter").first()
+    )
+    if pregnancy is not None and _shown(pregnancy, scope):
         summary.pregnancy = summary_item("pregnancy", pregnancy, today)
     summary.vitals = _vitals(person, scope)
     return summary
