@@ -212,9 +212,7 @@ def clinical_summary(user, person, *, scope=None, today: date | None = None):
             attribute,
             [summary_item(kind, row, today) for row in rows if _shown(row, scope)],
         )
-    pregnancy = (
-        m.Pregnancy.objects.filter(person=person).select_related("source_encounter").first()
-    )
+    pregnancy = m.Pregnancy.objects.filter(person=person).select_related("source_encounter").first()
     if pregnancy is not None and _shown(pregnancy, scope):
         summary.pregnancy = summary_item("pregnancy", pregnancy, today)
     summary.vitals = _vitals(person, scope)
