@@ -245,7 +245,8 @@ def clinical_summary_item_create(request: HttpRequest, id: Path[Id], payload: It
     422 with field errors for bad input (an allergy without a substance, a
     treatment ending before it starts…); nothing is written then.
     """
-    person = person_for(request.auth, id)
+    # The answer shows the summary's content: the read is logged like a GET.
+    person = person_for(request.auth, id, read=Read.CLINICAL_SUMMARY, request=request)
     item = services.summary_item_create(
         actor=request.auth, person=person, kind=payload.kind, data=payload.data()
     )
@@ -262,7 +263,8 @@ def clinical_summary_item_update(request: HttpRequest, id: Path[Id], payload: It
     End it by sending its end date (``ended_on``, ``resolved_on`` or
     ``until``). 409 if ``version`` is not the current one.
     """
-    person = person_for(request.auth, id)
+    # The answer shows the summary's content: the read is logged like a GET.
+    person = person_for(request.auth, id, read=Read.CLINICAL_SUMMARY, request=request)
     try:
         item = services.summary_item_update(
             actor=request.auth,
@@ -284,7 +286,8 @@ def clinical_summary_item_update(request: HttpRequest, id: Path[Id], payload: It
 def clinical_summary_pregnancy_set(request: HttpRequest, id: Path[Id], payload: PregnancyIn):
     """Set the pregnancy status and the estimated due date (``version``: the
     one read, null the first time). 409 if someone changed it meanwhile."""
-    person = person_for(request.auth, id)
+    # The answer shows the summary's content: the read is logged like a GET.
+    person = person_for(request.auth, id, read=Read.CLINICAL_SUMMARY, request=request)
     try:
         row = services.pregnancy_set(
             actor=request.auth, person=person, version=payload.version, data=payload.data()
