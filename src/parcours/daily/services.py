@@ -6,7 +6,7 @@ validated report edited again goes back to "not validated".
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -53,9 +53,20 @@ def daily_report_save(*, actor, project, site, day, data: dict, version: int, no
                 raise ValidationError(_("This report no longer exists: reload the page."))
             if not any(notes.values()):
                 return None  # nothing written: no report yet
-            report = DailyReport.objects.create(
-                project=project, site=site, date=day, written_by=actor, written_at=now, **notes
-            )
+            try:
+                with transaction.atomic():
+                    report = DailyReport.objects.create(
+                        project=project,
+                        site=site,
+                        date=day,
+                        written_by=actor,
+                        written_at=now,
+                        **notes,
+                    )
+            except IntegrityError:
+                # Someone wrote the first version of this report at the same
+                # moment: theirs stands, this writer is told to compare.
+                raise StaleReport(_locked(project, site, day)) from None
             changed, unvalidated = [n for n in NOTE_FIELDS if notes[n]], False
         else:
             if report.version != version:
