@@ -97,7 +97,11 @@ def person_list_export(request: HttpRequest) -> HttpResponse:
         subject=user,
         extra={
             "rows": len(persons),
-            "filters": sorted(f"{k}={v}" for k, v in data.items() if v not in (None, "")),
+            # A name searched for is personal data: the trail says only that
+            # the list was a search.
+            "filters": sorted(
+                f"{k}={v}" if k != "q" else "q=…" for k, v in data.items() if v not in (None, "")
+            ),
         },
     )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
