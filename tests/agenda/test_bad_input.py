@@ -56,3 +56,14 @@ def test_an_appointment_is_never_put_back_to_planned_in_the_past(world, book):
         )
     appointment.refresh_from_db()
     assert appointment.status == Status.CANCELLED
+
+
+def test_a_booking_form_shown_again_after_a_refusal_logs_its_read(world, login, person):
+    from parcours.audit.models import AccessLog
+
+    client = login(world.doctor)
+    url = reverse("agenda:new", args=["medical"]) + f"?person={person.pk}"
+    response = client.post(url, {})
+    assert response.status_code == 200  # the form again, with its errors
+    rows = AccessLog.objects.filter(user=world.doctor, person=person)
+    assert list(rows.values_list("what", "channel")) == [("identity", "web")]

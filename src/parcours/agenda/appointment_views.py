@@ -113,8 +113,6 @@ def appointment_new(request: HttpRequest, discipline: str) -> HttpResponse:
     person = person_for(request.user, request.GET["person"])
     if not works_with(request.user, person):
         raise Http404
-    if request.method == "GET":
-        log_reads(request, [person], Read.IDENTITY)
     sites = list(recording_sites(request.user, category, person))
     if not sites:
         messages.error(
@@ -166,6 +164,8 @@ def appointment_new(request: HttpRequest, discipline: str) -> HttpResponse:
                 messages.success(request, _("Appointment booked."))
                 _warn(request, appointment)
                 return redirect(_person_url(person.pk))
+    # The form shows the person: a read, on the first display and on a redisplay.
+    log_reads(request, [person], Read.IDENTITY)
     return render(
         request,
         "agenda/appointment_form.html",
@@ -247,6 +247,9 @@ def appointment_edit(request: HttpRequest, appointment_id: int) -> HttpResponse:
                     messages.success(request, _("Changes saved."))
                     _warn(request, updated)
                     return redirect(_safe_next(request, _person_url(appointment.person_id)))
+    if request.method == "POST":
+        # Shown again after a refusal: the person and the reason are read again.
+        log_reads(request, [appointment.person], Read.APPOINTMENT)
     return render(
         request,
         "agenda/appointment_form.html",

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from parcours.access.records import category_person_for
-from parcours.access.scope import parse_id
+from parcours.access.scope import log_reads, parse_id
 from parcours.access.terms import Action, Category
 from parcours.audit.events import Read
 from parcours.care import summary_services as services
@@ -111,6 +111,9 @@ def summary_item(request: HttpRequest, person_id: int) -> HttpResponse:
         "item": row if kind != "pregnancy" else None,
         "title": form_class.title,
     }
+    if request.method == "POST":
+        # Shown again after a refusal: the summary is read again.
+        log_reads(request, [person], Read.CLINICAL_SUMMARY)
     return render(request, "care/summary/form.html", context)
 
 
