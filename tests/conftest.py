@@ -8,6 +8,33 @@ from parcours.people.models import PersonFlag
 from tests.personas import PASSWORD, build_world
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _audit_tables_flushable():
+    """Transactional tests (live server, browser) empty every table after
+    each test with Django's flush; the audit tables refuse it by trigger, so
+    the test database's flush opens the audit gate around it, exactly as
+    the retention purge does. Outside tests, ``flush`` stays refused."""
+    from django.db import connections
+
+    from parcours.audit.integrity import GATE_CLOSE, GATE_OPEN
+
+    def gated(flush):
+        def sql_flush(self, style, tables, **kwargs):
+            statements = list(flush(self, style, tables, **kwargs))
+            if "audit_auditevent" in tables or "audit_accesslog" in tables:
+                statements = [GATE_OPEN, *statements, GATE_CLOSE]
+            return statements
+
+        return sql_flush
+
+    originals = {type(c.ops): type(c.ops).sql_flush for c in connections.all()}
+    for ops, flush in originals.items():
+        ops.sql_flush = gated(flush)
+    yield
+    for ops, flush in originals.items():
+        ops.sql_flush = flush
+
+
 @pytest.fixture(autouse=True)
 def _fast_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

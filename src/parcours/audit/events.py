@@ -28,6 +28,9 @@ class _Labelled(enum.StrEnum):
 class Event(_Labelled):
     """What an audit-trail row says happened (``AuditEvent.event``)."""
 
+    # ops: the installation itself
+    SYSTEM_RESTORE = "system.restore", _("Database restored from a backup")
+
     # people: a person's record, its projects, merges and groups
     PERSON_CREATE = "person.create", _("Registered")
     PERSON_UPDATE = "person.update", _("Edited")

@@ -1,18 +1,44 @@
 """Append-only audit trail (writes) and access log (reads of personal data).
 
 The application never updates or deletes these rows: the model and its
-queryset refuse to, so a bug elsewhere cannot rewrite history.
+queryset refuse to, database triggers refuse UPDATE and DELETE (migration
+0003), and every row is sealed into a hash chain (``audit.chain``) that
+``parcours audit verify`` recomputes, so a change made behind the
+application's back is found. The one way to remove rows is the retention
+purge of expired access-log rows (``audit.integrity.purge_access_log``).
 """
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from parcours.audit import chain
 from parcours.audit.events import read_label
 
 
 class AppendOnlyError(Exception):
     pass
+
+
+class ChainHead(models.Model):
+    """The last link of each chain, in one row that every append locks, so
+    that concurrent writers extend the chains one after the other (and in
+    one order: no deadlock between the two tables). After a retention purge
+    of the access log, verification starts from the anchor: the hash of the
+    last purged row."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    audit_event = models.CharField(max_length=64, default=chain.GENESIS)
+    access_log = models.CharField(max_length=64, default=chain.GENESIS)
+    access_log_anchor = models.CharField(max_length=64, default=chain.GENESIS)
+    access_log_purged_through = models.BigIntegerField(default=0)
+    access_log_purged_rows = models.BigIntegerField(default=0)
+
+    @classmethod
+    def locked(cls, using=None) -> "ChainHead":
+        head, _created = cls.objects.using(using).select_for_update().get_or_create(pk=1)
+        return head
 
 
 class AppendOnlyQuerySet(models.QuerySet):
@@ -22,8 +48,28 @@ class AppendOnlyQuerySet(models.QuerySet):
     def delete(self):
         raise AppendOnlyError("audit rows are append-only")
 
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        if not objs:
+            return objs
+        with transaction.atomic(using=self.db):
+            head = ChainHead.locked(self.db)
+            last = getattr(head, self.model.CHAIN)
+            for obj in objs:
+                last = obj.seal(last)
+            created = super().bulk_create(objs, *args, **kwargs)
+            setattr(head, self.model.CHAIN, last)
+            head.save(update_fields=[self.model.CHAIN])
+        return created
+
 
 class AppendOnlyModel(models.Model):
+    # Which column of ChainHead holds this table's last link.
+    CHAIN = ""
+    CHAINED_FIELDS: tuple[str, ...] = ()
+
+    chain_hash = models.CharField(max_length=64, editable=False, default="")
+
     objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
@@ -32,14 +78,31 @@ class AppendOnlyModel(models.Model):
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise AppendOnlyError("audit rows are append-only")
-        super().save(*args, **kwargs)
+        using = kwargs.get("using") or "default"
+        with transaction.atomic(using=using):
+            head = ChainHead.locked(using)
+            setattr(head, self.CHAIN, self.seal(getattr(head, self.CHAIN)))
+            super().save(*args, **kwargs)
+            head.save(update_fields=[self.CHAIN])
+
+    def chain_content(self) -> bytes:
+        return chain.content({name: getattr(self, name) for name in self.CHAINED_FIELDS})
+
+    def seal(self, previous: str) -> str:
+        """Link this new row to ``previous``; returns its own hash."""
+        self.chain_hash = chain.link(previous, self.chain_content())
+        return self.chain_hash
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("audit rows are append-only")
 
 
 class AuditEvent(AppendOnlyModel):
-    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    CHAIN = "audit_event"
+    CHAINED_FIELDS = chain.AUDIT_EVENT_FIELDS
+
+    # Set when the row is built (not on save) so that the sealed value is the stored one.
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -69,7 +132,10 @@ class AccessLog(AppendOnlyModel):
         API = "api", _("API")
         EXPORT = "export", _("export")
 
-    at = models.DateTimeField(_("when"), auto_now_add=True)
+    CHAIN = "access_log"
+    CHAINED_FIELDS = chain.ACCESS_LOG_FIELDS
+
+    at = models.DateTimeField(_("when"), default=timezone.now)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
     what = models.CharField(_("what"), max_length=60)

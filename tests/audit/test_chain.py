@@ -1,0 +1,127 @@
+"""The audit trail and the access log are tamper-evident: the database
+refuses UPDATE and DELETE, every row is sealed in a hash chain, and
+``parcours audit verify`` names the row that was altered or removed."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
+
+from parcours.audit import integrity
+from parcours.audit.events import Event, Read
+from parcours.audit.models import AccessLog, AuditEvent, ChainHead
+from parcours.audit.services import log_access, record
+
+
+@pytest.fixture
+def trail(world, make_person):
+    person = make_person()
+    for _ in range(3):
+        record(actor=world.coordinator, event=Event.PERSON_UPDATE, subject=person)
+    log_access(user=world.doctor, persons=[person] * 4, what=Read.RECORD, channel="web")
+    return person
+
+
+def _raw(sql, params=()):
+    """What someone with the database's password could do: open the gate
+    the triggers check, then write."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(integrity.GATE_OPEN)
+        cursor.execute(sql, params)
+        cursor.execute(integrity.GATE_CLOSE)
+
+
+def test_rows_written_by_the_services_verify(trail):
+    for table in integrity.TABLES:
+        result = integrity.verify(table)
+        assert result.intact, result.breaks
+        assert result.head == getattr(ChainHead.objects.get(), table)
+    assert integrity.verify("access_log").rows == 4
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE audit_auditevent SET event = 'person.create'",
+        "DELETE FROM audit_auditevent",
+        "UPDATE audit_accesslog SET user_id = user_id",
+        "DELETE FROM audit_accesslog",
+    ],
+)
+def test_the_database_refuses_update_and_delete(trail, sql):
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql)
+    assert AuditEvent.objects.count() >= 3
+    assert AccessLog.objects.count() == 4
+
+
+def test_an_altered_row_is_named(trail):
+    target = AuditEvent.objects.order_by("id")[1]
+    _raw("UPDATE audit_auditevent SET subject_id = '999' WHERE id = %s", [target.id])
+    result = integrity.verify("audit_event")
+    assert not result.intact
+    assert [b.row_id for b in result.breaks] == [target.id]
+    assert f"#{target.id}" in result.breaks[0].message
+
+
+def test_a_removed_row_breaks_the_chain_at_the_next_one(trail):
+    rows = list(AccessLog.objects.order_by("id"))
+    _raw("DELETE FROM audit_accesslog WHERE id = %s", [rows[1].id])
+    result = integrity.verify("access_log")
+    assert [b.row_id for b in result.breaks] == [rows[2].id]
+
+
+def test_rows_removed_at_the_end_are_found(trail):
+    last = AccessLog.objects.order_by("-id").first()
+    _raw("DELETE FROM audit_accesslog WHERE id = %s", [last.id])
+    result = integrity.verify("access_log")
+    assert not result.intact
+    assert result.breaks[0].row_id is None
+    assert "removed" in result.breaks[0].message
+
+
+def test_a_resealed_forgery_does_not_match_the_head(trail):
+    """Rewriting a row and its seal is caught by every later link."""
+    rows = list(AuditEvent.objects.order_by("id"))
+    _raw("UPDATE audit_auditevent SET chain_hash = %s WHERE id = %s", ["f" * 64, rows[0].id])
+    result = integrity.verify("audit_event")
+    assert {b.row_id for b in result.breaks} == {rows[0].id, rows[1].id}
+
+
+def test_the_retention_purge_is_the_one_way_out_and_the_rest_still_verifies(trail, world):
+    old = timezone.now() - timedelta(days=400)
+    AccessLog.objects.bulk_create(
+        [AccessLog(user=world.doctor, person=trail, what=Read.RECORD, channel="web", at=old)]
+    )
+    # The old row is the newest by id: purge everything up to it.
+    removed = integrity.purge_access_log(timezone.now() - timedelta(days=365))
+    assert removed == 5
+    assert AccessLog.objects.count() == 0
+    log_access(user=world.doctor, persons=[trail], what=Read.RECORD, channel="web")
+    assert integrity.verify("access_log").intact
+    assert ChainHead.objects.get().access_log_purged_rows == 5
+
+
+def test_the_purge_keeps_rows_that_are_not_expired(trail):
+    assert integrity.purge_access_log(timezone.now() - timedelta(days=365)) == 0
+    assert AccessLog.objects.count() == 4
+    assert integrity.verify("access_log").intact
+
+
+def test_verify_command_reports_and_fails_on_tampering(trail, capsys):
+    call_command("audit", "verify")
+    out = capsys.readouterr().out
+    assert "audit_event: 3 rows, chain intact" in out or "chain intact" in out
+    target = AccessLog.objects.order_by("id").first()
+    _raw("UPDATE audit_accesslog SET what = 'other' WHERE id = %s", [target.id])
+    with pytest.raises(CommandError) as failed:
+        call_command("audit", "verify")
+    assert failed.value.returncode == 1
+    assert f"#{target.id}" in capsys.readouterr().out
+
+
+def test_purge_command_wants_a_day(trail):
+    with pytest.raises(CommandError, match="not a day"):
+        call_command("audit", "purge-access-log", "--before", "last year")
