@@ -33,7 +33,7 @@ from parcours.meal.definitions import (
     filters_q,
     offered_dimensions,
 )
-from parcours.meal.facts import PERSON_DIMENSIONS, UNKNOWN, get_fact
+from parcours.meal.facts import PERSON_DIMENSIONS, UNKNOWN, get_fact, value_sort_key
 from parcours.meal.models import (
     Indicator,
     IndicatorKind,
@@ -343,8 +343,10 @@ def compute(
             total = total or 0
         cells = []
         if dims:
+            computed = _compute_cells(defn, project_ids, period, dims)
             for key, (value, persons) in sorted(
-                _compute_cells(defn, project_ids, period, dims).items(), key=lambda kv: kv[0]
+                computed.items(),
+                key=lambda kv: [value_sort_key(d, v) for d, v in zip(dims, kv[0], strict=True)],
             ):
                 cell = dict(zip(dims, key, strict=True))
                 cell.update(value=value, persons=persons)

@@ -268,3 +268,44 @@ COMPARISONS = {
     "gte": "gte",
     "isnull": "isnull",
 }
+
+
+# --- how a dimension's values are ordered and named ---------------------------------
+
+_ORDER = {
+    "age_group": [code for code, *_rest in AGE_GROUPS] + ["5-14", UNKNOWN],
+    "minor_adult": ["minor", "adult", UNKNOWN],
+    "new_followup": ["new", "follow_up"],
+    "sex": ["female", "male", "other", UNKNOWN],
+}
+_LABELS = {
+    "minor_adult": {"minor": _("Minor"), "adult": _("Adult")},
+    "new_followup": {"new": _("New"), "follow_up": _("Follow-up")},
+    "age_group": {code: label for code, label, *_rest in AGE_GROUPS} | {"5-14": _("5–14 years")},
+}
+
+
+def value_sort_key(dimension: str, value: str):
+    order = _ORDER.get(dimension)
+    if order and value in order:
+        return (0, order.index(value), "")
+    return (1, 0, str(value))
+
+
+def value_label(dimension: str, value: str) -> str:
+    """The value as people read it (the codes stay in exports and the API)."""
+    if value == UNKNOWN:
+        return str(_("Unknown"))
+    if dimension == "sex":
+        from parcours.people.models import Sex
+
+        return str(dict(Sex.choices).get(value, value))
+    if dimension == "nationality":
+        from django_countries import countries
+
+        return str(countries.name(value) or value)
+    if dimension == "discipline":
+        from parcours.care.choices import Discipline
+
+        return str(dict(Discipline.choices).get(value, value))
+    return str(_LABELS.get(dimension, {}).get(value, value))
