@@ -188,3 +188,12 @@ def allowed(role: str, category: str, action: str) -> bool:
 # Roles that validate a project's daily report (compte-rendu) and may
 # correct its team notes before validating.
 DAILY_REPORT_VALIDATORS = frozenset({Role.COORDINATOR})
+
+# Reports (monthly SITREP, mission report): read with exact figures by these
+# roles, with small cells suppressed by the outside roles (advocacy); their
+# narratives written by the coordinators and MEAL officers; validated (figures
+# frozen) by the coordinators.
+REPORT_READERS = frozenset({Role.COORDINATOR, Role.MEAL, Role.MEDICAL_REFERENT})
+REPORT_OUTSIDE_READERS = frozenset({Role.ADVOCACY})
+REPORT_WRITERS = frozenset({Role.COORDINATOR, Role.MEAL})
+REPORT_VALIDATORS = frozenset({Role.COORDINATOR})

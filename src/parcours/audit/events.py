@@ -76,6 +76,12 @@ class Event(_Labelled):
     AGENDA_EXPORT = "agenda.export", _("Agenda of a day exported")
     FOLLOW_UPS_EXPORT = "follow_ups.export", _("Follow-ups exported")
 
+    # reporting: SITREPs and mission reports
+    REPORT_SAVE = "report.save", _("Report narratives written")
+    REPORT_VALIDATE = "report.validate", _("Report validated (figures frozen)")
+    REPORT_REOPEN = "report.reopen", _("Validated report reopened")
+    REPORT_DOWNLOAD = "report.download", _("Report downloaded")
+
     # accounts: users, roles in projects, API tokens
     USER_CREATE = "user.create", _("Account created")
     USER_UPDATE = "user.update", _("Account edited")
