@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "parcours.dossier",
     "parcours.demo",
     "parcours.vault",
+    "parcours.meal",
 ]
 
 MIDDLEWARE = [
