@@ -95,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "parcours.accounts.context.navigation",
+                "parcours.reporting.context.navigation",
             ],
         },
     },
