@@ -26,6 +26,7 @@ except ImportError:  # pragma: no cover
     CONFIGURATION_ROUTES = None
 from tests.access.routes import ACCESS_ROUTES
 from tests.quality.routes import QUALITY_ROUTES, QUALITY_RULES
+from tests.reporting.routes import REPORTING_ROUTES, REPORTING_RULES
 
 # url name -> rule. "public": anyone; "login": any signed-in user;
 # "<category>.<action>": the policy decides; "configuration": admin role.
@@ -91,6 +92,7 @@ ROUTES = {
     "daily:follow_ups_export": "identity.export",
     **ACCESS_ROUTES,
     **QUALITY_ROUTES,
+    **REPORTING_ROUTES,
 }
 
 # Rules that are not one policy cell: who passes them among the personas.
@@ -133,6 +135,7 @@ CONDITIONAL_RULES = {
     "daily_report_write": {"coordinator", "social_worker", "outreach", "reception"},
     "daily_report_validate": {"coordinator"},
     **QUALITY_RULES,
+    **REPORTING_RULES,
 }
 # Which target object a route's <encounter_id> means.
 ROUTE_TARGETS = {
