@@ -89,3 +89,34 @@ def test_command_prints_the_summary_without_names(world, findings, month, capsys
     out = capsys.readouterr().out
     assert "CAL" in out and "late_entry" in out and "medical_morbidity" in out
     assert "Tekle" not in out and "TEKLE" not in out
+
+
+def test_sexual_violence_findings_for_referents_counted_for_meal_only_when_consented(
+    client, world, make_person, record, on, month
+):
+    survivor = make_person(given_name="Hawa", family_name="Ali", sex="female")
+    details = {
+        "gbv_type": "rape",
+        "incident_date": (on(15) - timedelta(days=6)).date(),
+        "hours_to_care": 24,
+    }
+    record(world.referent, "sv_incident", on(15), survivor, details=details)
+    referent = page(client, world.referent, world, month, check="sv_hours_to_care")
+    assert "ALI" in referent.content.decode()  # the referent sees it, to correct
+    meal = page(client, world.meal, world, month).content.decode()
+    row = meal.split('data-check="sv_hours_to_care"')[1].split("</tr>")[0]
+    assert '<td class="dq-found">0</td>' in row  # not consented: not counted
+    doctor = page(client, world.doctor, world, month).content.decode()
+    assert 'data-check="sv_hours_to_care"' not in doctor
+    assert 'data-check="pep_after_72h"' not in doctor
+    record(
+        world.referent,
+        "sv_incident",
+        on(16),
+        survivor,
+        details={**details, "consent_anonymous_reporting": True},
+    )
+    meal = page(client, world.meal, world, month).content.decode()
+    row = meal.split('data-check="sv_hours_to_care"')[1].split("</tr>")[0]
+    assert '<td class="dq-found">1</td>' in row
+    assert "Hawa" not in meal
