@@ -25,6 +25,7 @@ try:
 except ImportError:  # pragma: no cover
     CONFIGURATION_ROUTES = None
 from tests.access.routes import ACCESS_ROUTES
+from tests.meal.routes import MEAL_CONDITIONAL_RULES, MEAL_ROUTES, meal_targets
 from tests.quality.routes import QUALITY_ROUTES, QUALITY_RULES
 from tests.reporting.routes import REPORTING_ROUTES, REPORTING_RULES
 
@@ -93,6 +94,7 @@ ROUTES = {
     **ACCESS_ROUTES,
     **QUALITY_ROUTES,
     **REPORTING_ROUTES,
+    **MEAL_ROUTES,
 }
 
 # Rules that are not one policy cell: who passes them among the personas.
@@ -136,6 +138,7 @@ CONDITIONAL_RULES = {
     "daily_report_validate": {"coordinator"},
     **QUALITY_RULES,
     **REPORTING_RULES,
+    **MEAL_CONDITIONAL_RULES,
 }
 # Which target object a route's <encounter_id> means.
 ROUTE_TARGETS = {
@@ -244,6 +247,7 @@ def targets(world, make_person):
         "encounter_id": consultation.pk,
         "tally_id": tally.pk,
         "discipline": "medical",
+        **meal_targets(world),
     }
 
 

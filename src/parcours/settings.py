@@ -96,6 +96,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "parcours.accounts.context.navigation",
                 "parcours.reporting.context.navigation",
+                "parcours.meal.context.navigation",
             ],
         },
     },

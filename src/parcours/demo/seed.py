@@ -23,6 +23,7 @@ from parcours.demo.care_seed import (
     ensure_sv_survivor,
     plan_care,
 )
+from parcours.demo.meal_seed import seed_meal
 from parcours.demo.organisation import ensure_organisation
 from parcours.demo.population import Draft, plan
 from parcours.demo.reporting_seed import seed_reports
@@ -128,6 +129,7 @@ def seed_demo(
         story = plan_care(Random(f"{seed}:care"), in_order, today, MEAN_ENCOUNTERS)
         writer = CareWriter(projects, ensure_seed_staff(projects), registering)
         report.care = writer.write(story)
+    seed_meal(actor, today=today, seed=seed)
     seed_reports(today=today, care=care)
     report.seconds = time.perf_counter() - started
     return report

@@ -9,10 +9,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, Path, Query, Router, Schema, Status
 
-from parcours.access.scope import figure_categories, figure_projects, parse_id
+from parcours.access.scope import figure_categories, parse_id
 from parcours.lib.api_errors import AUTH_ERRORS, FIELD_ERRORS, ErrorOut
 from parcours.lib.api_schemas import MAX_ID
 from parcours.meal import engine, exports
+from parcours.meal.access import figure_project_ids
 from parcours.meal.models import Indicator
 from parcours.meal.periods import PeriodError, last_complete_month, parse_period
 from parcours.org.models import Project
@@ -134,7 +135,7 @@ def _indicator_out(ind: Indicator) -> dict:
 def indicator_list(request: HttpRequest, filters: Query[IndicatorQuery]):
     """The active indicators of the caller's projects (or of ``project``) whose
     figures the caller may read. A project where they read none: 404."""
-    projects = figure_projects(request.auth)
+    projects = figure_project_ids(request.auth)
     if filters.project is not None:
         if filters.project not in projects:
             raise Http404
@@ -150,7 +151,7 @@ def indicator_list(request: HttpRequest, filters: Query[IndicatorQuery]):
 def _readable_indicator(user, indicator_id) -> Indicator:
     pk = parse_id(indicator_id)
     ind = (
-        Indicator.objects.filter(pk=pk, project_id__in=figure_projects(user))
+        Indicator.objects.filter(pk=pk, project_id__in=figure_project_ids(user))
         .select_related("project", "objective")
         .first()
     )
@@ -239,7 +240,7 @@ def export_file(
     if fmt not in exports.FORMATS:
         raise Http404
     user = request.auth
-    if filters.project not in figure_projects(user):
+    if filters.project not in figure_project_ids(user):
         raise Http404
     project = Project.objects.get(pk=filters.project)
     try:
