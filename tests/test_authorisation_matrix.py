@@ -26,6 +26,8 @@ except ImportError:  # pragma: no cover
     CONFIGURATION_ROUTES = None
 from tests.access.routes import ACCESS_ROUTES
 from tests.meal.routes import MEAL_CONDITIONAL_RULES, MEAL_ROUTES, meal_targets
+from tests.quality.routes import QUALITY_ROUTES, QUALITY_RULES
+from tests.reporting.routes import REPORTING_ROUTES, REPORTING_RULES
 
 # url name -> rule. "public": anyone; "login": any signed-in user;
 # "<category>.<action>": the policy decides; "configuration": admin role.
@@ -90,6 +92,8 @@ ROUTES = {
     "daily:agenda_export": "identity.export",
     "daily:follow_ups_export": "identity.export",
     **ACCESS_ROUTES,
+    **QUALITY_ROUTES,
+    **REPORTING_ROUTES,
     **MEAL_ROUTES,
 }
 
@@ -132,6 +136,8 @@ CONDITIONAL_RULES = {
     },
     "daily_report_write": {"coordinator", "social_worker", "outreach", "reception"},
     "daily_report_validate": {"coordinator"},
+    **QUALITY_RULES,
+    **REPORTING_RULES,
     **MEAL_CONDITIONAL_RULES,
 }
 # Which target object a route's <encounter_id> means.

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "parcours.care",
     "parcours.agenda",
     "parcours.daily",
+    "parcours.quality",
+    "parcours.reporting",
     "parcours.dossier",
     "parcours.demo",
     "parcours.vault",
@@ -94,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "parcours.accounts.context.navigation",
+                "parcours.reporting.context.navigation",
                 "parcours.meal.context.navigation",
             ],
         },
@@ -180,6 +183,8 @@ X_FRAME_OPTIONS = "DENY"
 # API bearer tokens: how long one stays valid after it is issued.
 PARCOURS_API_TOKEN_HOURS = env_int("PARCOURS_API_TOKEN_HOURS", 12)
 PARCOURS_PAGE_SIZE = 25
+# Data quality: an encounter entered more days than this after it happened is late.
+PARCOURS_DATA_QUALITY_LATE_DAYS = env_int("PARCOURS_DATA_QUALITY_LATE_DAYS", 7)
 
 LOGGING = {
     "version": 1,

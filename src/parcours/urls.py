@@ -14,6 +14,8 @@ urlpatterns = [
     path("care/", include("parcours.care.urls")),
     path("agenda/", include("parcours.agenda.urls")),
     path("daily/", include("parcours.daily.urls")),
+    path("quality/", include("parcours.quality.urls")),
+    path("reports/", include("parcours.reporting.urls")),
     path("meal/", include("parcours.meal.urls")),
     # One "org" namespace for every configuration page: the organisation's
     # (org) and the users and roles (accounts), which sits above org.

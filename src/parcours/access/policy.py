@@ -189,6 +189,15 @@ def allowed(role: str, category: str, action: str) -> bool:
 # correct its team notes before validating.
 DAILY_REPORT_VALIDATORS = frozenset({Role.COORDINATOR})
 
+# Reports (monthly SITREP, mission report): read with exact figures by these
+# roles, with small cells suppressed by the outside roles (advocacy); their
+# narratives written by the coordinators and MEAL officers; validated (figures
+# frozen) by the coordinators.
+REPORT_READERS = frozenset({Role.COORDINATOR, Role.MEAL, Role.MEDICAL_REFERENT})
+REPORT_OUTSIDE_READERS = frozenset({Role.ADVOCACY})
+REPORT_WRITERS = frozenset({Role.COORDINATOR, Role.MEAL})
+REPORT_VALIDATORS = frozenset({Role.COORDINATOR})
+
 # Roles that read indicator figures only with small cells suppressed (fewer
 # than 5 persons shown as "<5", and the complementary cell): figures meant
 # for outside the project team. They count these categories, nothing else,

@@ -376,6 +376,32 @@ def daily_report_validate_projects(user) -> set[int]:
     )
 
 
+# --- reports (SITREP, mission report) -----------------------------------------
+
+
+def report_projects(user) -> set[int]:
+    """Projects whose reports the user reads (figures only, never a name)."""
+    return projects_with_role(user, policy.REPORT_READERS | policy.REPORT_OUTSIDE_READERS)
+
+
+def report_outside_projects(user) -> set[int]:
+    """Of those, the projects whose reports the user reads only with small
+    cells suppressed (an outside role there, and no reader role)."""
+    return projects_with_role(user, policy.REPORT_OUTSIDE_READERS) - projects_with_role(
+        user, policy.REPORT_READERS
+    )
+
+
+def report_write_projects(user) -> set[int]:
+    """Projects whose reports' narratives the user writes."""
+    return projects_with_role(user, policy.REPORT_WRITERS)
+
+
+def report_validate_projects(user) -> set[int]:
+    """Projects whose reports the user validates (their coordinators)."""
+    return projects_with_role(user, policy.REPORT_VALIDATORS)
+
+
 # --- indicators (MEAL) -----------------------------------------------------------
 
 

@@ -79,6 +79,12 @@ class Event(_Labelled):
     AGENDA_EXPORT = "agenda.export", _("Agenda of a day exported")
     FOLLOW_UPS_EXPORT = "follow_ups.export", _("Follow-ups exported")
 
+    # reporting: SITREPs and mission reports
+    REPORT_SAVE = "report.save", _("Report narratives written")
+    REPORT_VALIDATE = "report.validate", _("Report validated (figures frozen)")
+    REPORT_REOPEN = "report.reopen", _("Validated report reopened")
+    REPORT_DOWNLOAD = "report.download", _("Report downloaded")
+
     # meal: the MEAL plan (logframe, indicators, targets, typed values, export codes)
     LOGFRAME_SAVE = "logframe.save", _("Logframe entry saved")
     LOGFRAME_DELETE = "logframe.delete", _("Logframe entry deleted")

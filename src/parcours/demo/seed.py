@@ -26,6 +26,7 @@ from parcours.demo.care_seed import (
 from parcours.demo.meal_seed import seed_meal
 from parcours.demo.organisation import ensure_organisation
 from parcours.demo.population import Draft, plan
+from parcours.demo.reporting_seed import seed_reports
 from parcours.org.models import Project, Status
 from parcours.people import services
 from parcours.people.models import Person
@@ -129,5 +130,6 @@ def seed_demo(
         writer = CareWriter(projects, ensure_seed_staff(projects), registering)
         report.care = writer.write(story)
     seed_meal(actor, today=today, seed=seed)
+    seed_reports(today=today, care=care)
     report.seconds = time.perf_counter() - started
     return report
