@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "parcours.agenda",
     "parcours.daily",
     "parcours.dossier",
+    "parcours.stock",
     "parcours.demo",
     "parcours.vault",
 ]

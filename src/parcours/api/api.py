@@ -11,6 +11,7 @@ from parcours.dossier.api import router as consents_router
 from parcours.lib import api_errors
 from parcours.org.api import router as org_router
 from parcours.people.api import router as people_router
+from parcours.stock.api import router as stock_router
 
 DESCRIPTION = """
 JSON API of Parcours.
@@ -52,3 +53,4 @@ api.add_router("", care_router)
 api.add_router("", clinical_summary_router)
 api.add_router("", consents_router)
 api.add_router("", agenda_router)
+api.add_router("", stock_router)

@@ -76,6 +76,14 @@ class Event(_Labelled):
     AGENDA_EXPORT = "agenda.export", _("Agenda of a day exported")
     FOLLOW_UPS_EXPORT = "follow_ups.export", _("Follow-ups exported")
 
+    # stock: the pharmacy's catalogue, ledger and orders
+    STOCK_ITEM_SAVE = "stock.item_save", _("Stock item saved")
+    STOCK_SITE_ITEM_SAVE = "stock.site_item_save", _("Site stock settings saved")
+    STOCK_MOVEMENT = "stock.movement", _("Stock movement recorded")
+    ORDER_SAVE = "order.save", _("Medical order saved")
+    ORDER_STATUS = "order.status", _("Medical order status changed")
+    ORDER_EXPORT = "order.export", _("Medical order exported")
+
     # accounts: users, roles in projects, API tokens
     USER_CREATE = "user.create", _("Account created")
     USER_UPDATE = "user.update", _("Account edited")
