@@ -25,6 +25,7 @@ try:
 except ImportError:  # pragma: no cover
     CONFIGURATION_ROUTES = None
 from tests.access.routes import ACCESS_ROUTES
+from tests.stock.routes import STOCK_ROUTE_TARGETS, STOCK_ROUTES, stock_targets
 
 # url name -> rule. "public": anyone; "login": any signed-in user;
 # "<category>.<action>": the policy decides; "configuration": admin role.
@@ -89,6 +90,7 @@ ROUTES = {
     "daily:agenda_export": "identity.export",
     "daily:follow_ups_export": "identity.export",
     **ACCESS_ROUTES,
+    **STOCK_ROUTES,
 }
 
 # Rules that are not one policy cell: who passes them among the personas.
@@ -138,6 +140,7 @@ ROUTE_TARGETS = {
     # the access check).
     "people:merge_compare": {"keep_id": "person_id", "duplicate_id": "person_id"},
     "people:not_same_person": {"keep_id": "person_id", "duplicate_id": "person_id"},
+    **STOCK_ROUTE_TARGETS,
 }
 
 
@@ -238,6 +241,7 @@ def targets(world, make_person):
         "encounter_id": consultation.pk,
         "tally_id": tally.pk,
         "discipline": "medical",
+        **stock_targets(world),
     }
 
 
