@@ -15,6 +15,7 @@ from parcours.care.forms import NEW_LABELS
 from parcours.care.models import Encounter
 from parcours.care.views import follow_ups_due
 from parcours.org.models import Project
+from parcours.stock.alerts import home_alerts
 
 
 @login_required
@@ -62,6 +63,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "recent": recent,
             "follow_ups": follow_ups,
             "counts": counts,
+            "stock_alerts": home_alerts(user),
         },
     )
 

@@ -41,7 +41,11 @@ def stock_targets(world) -> dict:
     from parcours.stock.models import Item, SiteItem
 
     item = Item.objects.create(
-        code="DORAPARA5T", name_fr="Paracétamol", name_en="Paracetamol", form="tablet", unit="tablet"
+        code="DORAPARA5T",
+        name_fr="Paracétamol",
+        name_en="Paracetamol",
+        form="tablet",
+        unit="tablet",
     )
     for site in (world.calais_day_centre, world.dunkerque_camp):
         SiteItem.objects.create(site=site, item=item)

@@ -71,7 +71,9 @@ def test_dispensing_in_the_consultation_takes_the_stock_and_follows_the_summary(
     [treatment] = clinical_summary(world.doctor, person).current_treatments
     assert treatment.fields["name"] in ("Paracetamol 500 mg", "Paracétamol 500 mg")
     assert treatment.fields["dose"] == "1 g x3/day"
-    assert treatment.fields["until"] == timezone.localdate(encounter.occurred_at) + timedelta(days=3)
+    assert treatment.fields["until"] == timezone.localdate(encounter.occurred_at) + timedelta(
+        days=3
+    )
 
 
 def test_a_chosen_batch_replaces_fefo(world, person, paracetamol, receive, login):
@@ -130,7 +132,9 @@ def test_logistics_sees_the_dispensing_but_never_the_person_nor_the_diagnosis(
         page = login(world.logistics).get(path).content.decode()
         for secret in ("Mohamed", "Abdelkader", code, "B86", "Démangeaisons", "Scabies", "Gale"):
             assert secret not in page, (path, secret)
-    assert reference in login(world.logistics).get(f"/stock/site/{site.pk}/ledger/").content.decode()
+    assert (
+        reference in login(world.logistics).get(f"/stock/site/{site.pk}/ledger/").content.decode()
+    )
     body = api_as(world.logistics).get("/api/v1/stock/ledger", {"site": site.pk}).json()
     text = str(body)
     assert reference in text and code not in text and "Mohamed" not in text

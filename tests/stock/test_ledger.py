@@ -11,9 +11,7 @@ from tests.stock.conftest import expiry, make_item
 
 
 def on_hand_from_ledger(site, item) -> int:
-    return (
-        LedgerLine.objects.filter(site=site, item=item).aggregate(t=Sum("quantity"))["t"] or 0
-    )
+    return LedgerLine.objects.filter(site=site, item=item).aggregate(t=Sum("quantity"))["t"] or 0
 
 
 def test_a_ledger_line_is_never_edited_nor_deleted(world, paracetamol, receive):

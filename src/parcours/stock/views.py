@@ -242,7 +242,8 @@ def stock_movement(request: HttpRequest, site_id: int, kind: str) -> HttpRespons
     if kind not in MOVEMENT_FORMS:
         raise Http404
     form_class, title = MOVEMENT_FORMS[kind]
-    sites = Site.objects.in_use().exclude(pk=site.pk).select_related("project")
+    # Every site in use (this one too: choosing it is refused with a message).
+    sites = Site.objects.in_use().select_related("project")
     bound = request.POST if request.method == "POST" else None
     initial = {"item": _int(request.GET.get("item"))} if request.GET.get("item") else None
     form = form_class(bound, site=site, sites=sites, initial=initial)
