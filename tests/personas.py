@@ -23,6 +23,7 @@ CALAIS_ROLES = {
     "meal": "meal",
     "safeguarding": "safeguarding",
     "advocacy": "advocacy",
+    "logistics": "logistics",
 }
 
 

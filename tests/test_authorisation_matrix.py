@@ -28,6 +28,7 @@ from tests.access.routes import ACCESS_ROUTES
 from tests.meal.routes import MEAL_CONDITIONAL_RULES, MEAL_ROUTES, meal_targets
 from tests.quality.routes import QUALITY_ROUTES, QUALITY_RULES
 from tests.reporting.routes import REPORTING_ROUTES, REPORTING_RULES
+from tests.stock.routes import STOCK_ROUTE_TARGETS, STOCK_ROUTES, stock_targets
 
 # url name -> rule. "public": anyone; "login": any signed-in user;
 # "<category>.<action>": the policy decides; "configuration": admin role.
@@ -95,6 +96,7 @@ ROUTES = {
     **QUALITY_ROUTES,
     **REPORTING_ROUTES,
     **MEAL_ROUTES,
+    **STOCK_ROUTES,
 }
 
 # Rules that are not one policy cell: who passes them among the personas.
@@ -147,6 +149,7 @@ ROUTE_TARGETS = {
     # the access check).
     "people:merge_compare": {"keep_id": "person_id", "duplicate_id": "person_id"},
     "people:not_same_person": {"keep_id": "person_id", "duplicate_id": "person_id"},
+    **STOCK_ROUTE_TARGETS,
 }
 
 
@@ -248,6 +251,7 @@ def targets(world, make_person):
         "tally_id": tally.pk,
         "discipline": "medical",
         **meal_targets(world),
+        **stock_targets(world),
     }
 
 

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "parcours.quality",
     "parcours.reporting",
     "parcours.dossier",
+    "parcours.stock",
     "parcours.demo",
     "parcours.vault",
     "parcours.ops",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("quality/", include("parcours.quality.urls")),
     path("reports/", include("parcours.reporting.urls")),
     path("meal/", include("parcours.meal.urls")),
+    path("stock/", include("parcours.stock.urls")),
     # One "org" namespace for every configuration page: the organisation's
     # (org) and the users and roles (accounts), which sits above org.
     path(

@@ -24,6 +24,7 @@ from parcours.meal.access import figure_project_ids
 from parcours.meal.periods import last_complete_month
 from parcours.meal.views import dashboard_context
 from parcours.org.models import Project
+from parcours.stock.alerts import home_alerts
 
 
 @login_required
@@ -82,6 +83,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "follow_ups": follow_ups,
             "counts": counts,
             "meal_home": meal_home,
+            "stock_alerts": home_alerts(user),
         },
     )
 

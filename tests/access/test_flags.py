@@ -47,7 +47,15 @@ SEES = {
     "referent": {I, M, SV},
 }
 # Who does not reach a Calais person at all (404 on the page and the API).
-UNREACHABLE = {"admin", "meal", "safeguarding", "advocacy", "dunkerque_doctor", "nobody"}
+UNREACHABLE = {
+    "admin",
+    "meal",
+    "safeguarding",
+    "advocacy",
+    "logistics",
+    "dunkerque_doctor",
+    "nobody",
+}
 # Categories each persona sees in full somewhere: the list filters offered.
 # Medical, mental-health and legal staff see sexual violence only where they
 # are assigned; nobody is assigned here.

@@ -50,6 +50,19 @@ API_ROUTES = {
     ("GET", "/api/v1/meal/indicators"): "member",
     ("GET", "/api/v1/meal/indicators/{id}/values"): "meal_figures",
     ("GET", "/api/v1/meal/exports/{format}"): "meal_figures",
+    # Pharmacy stock: lists hold the sites whose stock the caller's role reads
+    # (none: empty; a site named outside them: 404, tests/stock/test_api.py);
+    # dispensing needs stock create at the site, orders stock edit (validating
+    # one: the medical referent only). The example body of the status route
+    # sends the draft for validation.
+    ("GET", "/api/v1/stock/items"): "member",
+    ("GET", "/api/v1/stock"): "member",
+    ("GET", "/api/v1/stock/ledger"): "member",
+    ("POST", "/api/v1/stock/dispensings"): "stock.create",
+    ("GET", "/api/v1/stock/orders"): "member",
+    ("POST", "/api/v1/stock/orders"): "stock.edit",
+    ("GET", "/api/v1/stock/orders/{id}"): "stock.view",
+    ("POST", "/api/v1/stock/orders/{id}/status"): "stock.edit",
 }
 
 # Rules that are not one policy cell: the Calais personas who pass them.
@@ -83,7 +96,61 @@ def _allergy_edit(world, person) -> dict:
     return {"kind": "allergy", "id": allergy.pk, "version": allergy.version, "severity": "severe"}
 
 
+def _stocked_item(world):
+    """An item stocked at the Calais site with 20 in stock (once per test)."""
+    from parcours.stock import services
+    from parcours.stock.models import Item, SiteItem
+
+    item, created = Item.objects.get_or_create(
+        code="DORAPARA5T",
+        defaults={"name_fr": "Paracétamol", "name_en": "Paracetamol", "form": "tablet"},
+    )
+    if created:
+        SiteItem.objects.create(site=world.calais_day_centre, item=item)
+        services.receipt_record(
+            actor=world.referent,
+            site=world.calais_day_centre,
+            item=item,
+            supplier="MSF Supply",
+            batches=[
+                {
+                    "number": "L1",
+                    "expires_on": timezone.localdate() + timedelta(days=365),
+                    "quantity": 20,
+                }
+            ],
+        )
+    return item
+
+
+def _dispensing(world, person) -> dict:
+    item = _stocked_item(world)
+    return {"site": world.calais_day_centre.pk, "item": item.code, "quantity": 2}
+
+
+def _order(world, person) -> dict:
+    item = _stocked_item(world)
+    return {"site": world.calais_day_centre.pk, "lines": [{"item": item.code, "quantity": 50}]}
+
+
+def _order_id(world, person) -> int:
+    from parcours.stock.orders import order_create
+
+    item = _stocked_item(world)
+    return order_create(
+        actor=world.referent,
+        site=world.calais_day_centre,
+        lines=[{"item": item.pk, "quantity": 50}],
+    ).pk
+
+
 REQUEST_BODIES = {
+    ("POST", "/api/v1/stock/dispensings"): _dispensing,
+    ("POST", "/api/v1/stock/orders"): _order,
+    ("POST", "/api/v1/stock/orders/{id}/status"): lambda world, person: {
+        "status": "waiting",
+        "version": 1,
+    },
     ("POST", "/api/v1/appointments"): lambda world, person: {
         "person": person.pk,
         "discipline": "medical",
@@ -156,3 +223,20 @@ PATH_IDS = {
 }
 # The routes whose whole URL is built (other path parameters, a query).
 PATH_URLS = {("GET", "/api/v1/meal/exports/{format}"): _meal_export}
+PATH_IDS = {
+    ("PATCH", "/api/v1/appointments/{id}"): _appointment_id,
+    ("GET", "/api/v1/stock/orders/{id}"): _order_id,
+    ("POST", "/api/v1/stock/orders/{id}/status"): _order_id,
+}
+
+
+# Routes about an object that is not a person, answered 403 to who sees the
+# object (stock view in its project) but may not act on it, 404 to anyone
+# else: (method, path) -> the refusal for a Calais role.
+def _stock_refusal(role) -> int:
+    from parcours.access.policy import allowed
+
+    return 403 if role is not None and allowed(role, "stock", "view") else 404
+
+
+REFUSED_BY_ROLE = {("POST", "/api/v1/stock/orders/{id}/status"): _stock_refusal}

@@ -10,6 +10,7 @@ from tests.api.routes import (
     DOCUMENTATION_ROUTES,
     PATH_IDS,
     PATH_URLS,
+    REFUSED_BY_ROLE,
     REFUSED_OUTSIDE_PROJECT,
     REQUEST_BODIES,
 )
@@ -61,6 +62,9 @@ def test_each_route_follows_its_rule(world, make_person, api_as, persona):
             assert visible == _expected_ok(rule, persona), (persona, method, path)
         elif _expected_ok(rule, persona):
             assert response.status_code in (200, 201), (persona, method, path, response.json())
+        elif (method, path) in REFUSED_BY_ROLE:
+            expected = REFUSED_BY_ROLE[(method, path)](CALAIS_ROLES.get(persona))
+            assert response.status_code == expected, (persona, method, path)
         elif "{id}" in path:
             # About the person: 403 if the caller sees them, else 404 like a missing one.
             sees = method != "GET" and _expected_ok("identity.view", persona)

@@ -33,6 +33,7 @@ POLICY: dict[Role, dict[Category, frozenset[Action]]] = {
         Category.MEDICAL: frozenset({A.VIEW_TEAM_NOTE, A.AGGREGATE}),
         Category.MENTAL_HEALTH: frozenset({A.VIEW_TEAM_NOTE, A.AGGREGATE}),
         Category.ACTIVITY: frozenset({A.VIEW, A.AGGREGATE}),
+        Category.STOCK: frozenset({A.VIEW, A.EXPORT, A.AGGREGATE}),
     },
     Role.MEDICAL: {
         Category.IDENTITY: _CLINICIAN_IDENTITY,
@@ -43,6 +44,8 @@ POLICY: dict[Role, dict[Category, frozenset[Action]]] = {
         Category.LEGAL_PROTECTION: _TEAM_NOTE,
         Category.MENTAL_HEALTH: _TEAM_NOTE,
         Category.ACTIVITY: frozenset({A.VIEW}),
+        # Dispensing, receipts and counts at the site's pharmacy.
+        Category.STOCK: frozenset({A.VIEW, A.CREATE}),
     },
     Role.MEDICAL_REFERENT: {
         Category.IDENTITY: frozenset(_CLINICIAN_IDENTITY | {A.AUDIT}),
@@ -53,6 +56,7 @@ POLICY: dict[Role, dict[Category, frozenset[Action]]] = {
         Category.LEGAL_PROTECTION: _TEAM_NOTE,
         Category.MENTAL_HEALTH: _TEAM_NOTE,
         Category.ACTIVITY: frozenset({A.VIEW}),
+        Category.STOCK: frozenset({A.VIEW, A.CREATE, A.EDIT, A.EXPORT, A.AGGREGATE}),
     },
     Role.MENTAL_HEALTH: {
         Category.IDENTITY: _CLINICIAN_IDENTITY,
@@ -102,6 +106,7 @@ POLICY: dict[Role, dict[Category, frozenset[Action]]] = {
         Category.MENTAL_HEALTH: _AGGREGATE_ONLY,
         Category.SV_INCIDENT: _AGGREGATE_ONLY,  # only incidents consented to anonymous reporting
         Category.ACTIVITY: _AGGREGATE_ONLY,
+        Category.STOCK: _AGGREGATE_ONLY,
     },
     Role.SAFEGUARDING: {
         Category.SAFEGUARDING: frozenset(_CARE_TEAM),
@@ -109,6 +114,11 @@ POLICY: dict[Role, dict[Category, frozenset[Action]]] = {
     Role.ADVOCACY: {
         Category.IDENTITY: _AGGREGATE_ONLY,
         Category.TESTIMONY: frozenset({A.VIEW, A.AGGREGATE}),
+    },
+    # The site's pharmacy and its orders, and nothing about any person: a
+    # dispensing is shown to this role with a pseudonymous reference only.
+    Role.LOGISTICS: {
+        Category.STOCK: frozenset({A.VIEW, A.CREATE, A.EDIT, A.EXPORT}),
     },
 }
 
@@ -217,3 +227,6 @@ SMALL_CELL_ROLES: dict[Role, frozenset[Category]] = {
 }
 # Roles that edit a project's logframe and its indicators (MEAL plan).
 MEAL_PLAN_EDITORS = frozenset({Role.COORDINATOR, Role.MEAL})
+# Roles that validate a site's medical order (the medical referent only:
+# not the coordinator, not the administrator, not logistics who drafts it).
+ORDER_VALIDATORS = frozenset({Role.MEDICAL_REFERENT})

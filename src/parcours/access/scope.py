@@ -437,3 +437,21 @@ def meal_plan_projects(user) -> set[int]:
     """Projects whose logframe and indicators the user edits (coordinators and
     MEAL officers of the project)."""
     return projects_with_role(user, policy.MEAL_PLAN_EDITORS)
+
+
+# --- pharmacy and medical stock ------------------------------------------------
+
+
+def order_validate_projects(user) -> set[int]:
+    """Projects whose medical orders the user validates: where they are the
+    medical referent (no other role, whatever its other rights)."""
+    return projects_with_role(user, policy.ORDER_VALIDATORS) & project_ids_for(
+        user, Category.STOCK, Action.VIEW
+    )
+
+
+def dispensing_person_projects(user) -> set[int]:
+    """Projects in which a dispensing's person may be named to the user (by
+    their person code): where the user opens medical records. Anywhere else
+    a dispensing carries a pseudonymous reference only."""
+    return project_ids_for(user, Category.MEDICAL, Action.VIEW)

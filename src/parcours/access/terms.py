@@ -22,6 +22,8 @@ class Role(StrEnum):
     MEAL = "meal"
     SAFEGUARDING = "safeguarding"
     ADVOCACY = "advocacy"
+    # Pharmacy and medical stock: receipts, counts, transfers, orders.
+    LOGISTICS = "logistics"
 
 
 ROLE_LABELS = {
@@ -37,6 +39,7 @@ ROLE_LABELS = {
     Role.MEAL: _("MEAL officer"),
     Role.SAFEGUARDING: _("Safeguarding focal point"),
     Role.ADVOCACY: _("Advocacy / communication"),
+    Role.LOGISTICS: _("Pharmacy / logistics"),
 }
 
 
@@ -55,6 +58,10 @@ class Category(StrEnum):
     # Outreach rounds, day-centre attendance and shelter stays: who came,
     # which services were given. Not clinical.
     ACTIVITY = "activity"
+    # Pharmacy and medical stock of a site: items, batches, the ledger of
+    # movements, orders. Not personal data: a dispensing names its person
+    # only by a pseudonymous reference (the medical category shows more).
+    STOCK = "stock"
 
 
 CATEGORY_LABELS = {
@@ -68,6 +75,7 @@ CATEGORY_LABELS = {
     Category.SAFEGUARDING: _("Safeguarding"),
     Category.TESTIMONY: _("Testimony"),
     Category.ACTIVITY: _("Activities and services"),
+    Category.STOCK: _("Pharmacy and medical stock"),
 }
 
 

@@ -23,5 +23,6 @@ def navigation(request) -> dict:
             "break_glass": break_glass_role(user) is not None,
             "break_glass_review": may_review_break_glass(user),
             "daily": bool(daily_report_projects(user)),
+            "stock": may(user, Action.VIEW, Category.STOCK),
         }
     }

@@ -12,6 +12,7 @@ from parcours.lib import api_errors
 from parcours.meal.api import router as meal_router
 from parcours.org.api import router as org_router
 from parcours.people.api import router as people_router
+from parcours.stock.api import router as stock_router
 
 DESCRIPTION = """
 JSON API of Parcours.
@@ -54,3 +55,4 @@ api.add_router("", clinical_summary_router)
 api.add_router("", consents_router)
 api.add_router("", agenda_router)
 api.add_router("", meal_router)
+api.add_router("", stock_router)

@@ -93,6 +93,13 @@ class Event(_Labelled):
     INDICATOR_VALUE = "indicator.value", _("Indicator value typed")
     INDICATOR_MAPPING = "indicator.mapping", _("Indicator export codes set")
     MEAL_EXPORT = "meal.export", _("Indicators exported")
+    # stock: the pharmacy's catalogue, ledger and orders
+    STOCK_ITEM_SAVE = "stock.item_save", _("Stock item saved")
+    STOCK_SITE_ITEM_SAVE = "stock.site_item_save", _("Site stock settings saved")
+    STOCK_MOVEMENT = "stock.movement", _("Stock movement recorded")
+    ORDER_SAVE = "order.save", _("Medical order saved")
+    ORDER_STATUS = "order.status", _("Medical order status changed")
+    ORDER_EXPORT = "order.export", _("Medical order exported")
 
     # accounts: users, roles in projects, API tokens
     USER_CREATE = "user.create", _("Account created")

@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count, Min
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -42,6 +43,7 @@ from parcours.care.choices import (
     TALLY_SEXES,
     Discipline,
 )
+from parcours.care.extensions import form_parts
 from parcours.care.forms import FORMS, NEW_LABELS, TALLY_GROUPS
 from parcours.care.icd10 import icd10_search
 from parcours.lib.forms import apply_validation_error
@@ -150,21 +152,27 @@ def encounter_new(request: HttpRequest, discipline: str) -> HttpResponse:
         site_hint=request.GET.get("site"),
         refresh_url=request.get_full_path(),
     )
-    if bound is not None and form.is_valid():
+    # What the modules above care add to this form (dispensing from the pharmacy).
+    parts = form_parts(discipline, user=request.user, sites=sites, data=bound, person=person)
+    parts_valid = all([part.is_valid() for part in parts])
+    if bound is not None and form.is_valid() and parts_valid:
         data, details = form.payload()
         try:
-            encounter = services.encounter_record(
-                actor=request.user,
-                discipline=discipline,
-                site=form.site_object,
-                activity=form.activity_object,
-                person=person,
-                data=data,
-                details=details,
-                # From the agenda: the appointment this encounter closes (the
-                # agenda checks it, care passes it on).
-                appointment=request.GET.get("appointment") or None,
-            )
+            with transaction.atomic():
+                encounter = services.encounter_record(
+                    actor=request.user,
+                    discipline=discipline,
+                    site=form.site_object,
+                    activity=form.activity_object,
+                    person=person,
+                    data=data,
+                    details=details,
+                    # From the agenda: the appointment this encounter closes (the
+                    # agenda checks it, care passes it on).
+                    appointment=request.GET.get("appointment") or None,
+                )
+                for part in parts:
+                    part.save(actor=request.user, encounter=encounter)
         except ValidationError as error:
             apply_validation_error(form, error)
         except PermissionDenied as error:
@@ -175,7 +183,14 @@ def encounter_new(request: HttpRequest, discipline: str) -> HttpResponse:
     return render(
         request,
         "care/encounter_form.html",
-        _context(form, discipline=discipline, person=person, title=NEW_LABELS[discipline]),
+        _context(
+            form,
+            discipline=discipline,
+            person=person,
+            title=NEW_LABELS[discipline],
+            form_parts=parts,
+            parts_invalid=bound is not None and not parts_valid,
+        ),
     )
 
 

@@ -1,0 +1,45 @@
+"""Parts that the modules above care add to the new-encounter form.
+
+care may not import those modules (the layers forbid it): a module
+registers its part from its ``AppConfig.ready()`` with
+``register_form_part(PartClass)``. For each discipline in the part's
+``disciplines``, the new-encounter page calls ``PartClass.build(user=…,
+sites=…, data=…, person=…)`` (``data``: the POST, or None), which returns the
+part or None when it has nothing to offer this user. The page shows each
+part's ``template_name`` under the discipline's fields, saves only when
+every part ``is_valid()``, and calls ``part.save(actor=…, encounter=…)`` in
+the same transaction as the encounter: a ValidationError raised there
+cancels the whole recording, and its messages are shown at the top.
+"""
+
+from typing import Protocol
+
+
+class EncounterFormPart(Protocol):
+    disciplines: frozenset[str]
+    template_name: str
+
+    @classmethod
+    def build(cls, *, user, sites, data, person) -> "EncounterFormPart | None": ...
+
+    def is_valid(self) -> bool: ...
+
+    def save(self, *, actor, encounter) -> None: ...
+
+
+_PARTS: list[type] = []
+
+
+def register_form_part(part: type) -> None:
+    if part not in _PARTS:
+        _PARTS.append(part)
+
+
+def form_parts(discipline: str, *, user, sites, data, person) -> list:
+    parts = []
+    for part_class in _PARTS:
+        if discipline in part_class.disciplines:
+            part = part_class.build(user=user, sites=sites, data=data, person=person)
+            if part is not None:
+                parts.append(part)
+    return parts

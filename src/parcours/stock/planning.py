@@ -1,0 +1,293 @@
+"""Consumption and planning, computed in the database from the ledger (and
+the stock-out periods kept with it): average monthly consumption (AMC),
+months of stock, batches expiring soon, stock-outs, quantities on order and
+in transit, reorder suggestions. docs/stock.md gives the formulas."""
+
+import calendar
+import math
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+from django.utils import timezone
+
+from parcours.stock.models import (
+    CONSUMPTION_KINDS,
+    Balance,
+    Kind,
+    LedgerLine,
+    OrderLine,
+    OrderStatus,
+    SiteItem,
+    StockOut,
+)
+
+AMC_MONTHS = 3
+EXPIRY_MONTHS = 3
+# Orders whose quantities count as "on order" until received.
+OPEN_ORDER_STATUSES = (
+    OrderStatus.WAITING,
+    OrderStatus.VALIDATED,
+    OrderStatus.SENT,
+    OrderStatus.PARTLY_RECEIVED,
+)
+
+
+def add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year = day.year + month // 12
+    month = month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def complete_months(today: date, count: int = AMC_MONTHS) -> list[tuple[date, date]]:
+    """The last ``count`` complete calendar months before ``today``: (first day,
+    first day of the next month), oldest first."""
+    first = today.replace(day=1)
+    return [(add_months(first, -n), add_months(first, -n + 1)) for n in range(count, 0, -1)]
+
+
+def _aware(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def stockout_days(site_ids, months, *, now: datetime) -> dict[tuple[int, int, int], float]:
+    """(site, item, month index) → days without stock in that month."""
+    start, end = _aware(months[0][0]), _aware(months[-1][1])
+    periods = StockOut.objects.filter(site_id__in=site_ids, started_at__lt=end).filter(
+        Q(ended_at__isnull=True) | Q(ended_at__gt=start)
+    )
+    days: dict[tuple[int, int, int], float] = {}
+    for out in periods.values_list("site_id", "item_id", "started_at", "ended_at"):
+        site_id, item_id, began, ended = out
+        ended = ended or now
+        for index, (m0, m1) in enumerate(months):
+            a, b = max(began, _aware(m0)), min(ended, _aware(m1))
+            if b > a:
+                key = (site_id, item_id, index)
+                days[key] = days.get(key, 0.0) + (b - a).total_seconds() / 86400
+    return days
+
+
+def consumption(site_ids, months) -> dict[tuple[int, int, int], int]:
+    """(site, item, month index) → quantity consumed (dispensed or distributed,
+    corrections included), one query per month."""
+    used: dict[tuple[int, int, int], int] = {}
+    for index, (m0, m1) in enumerate(months):
+        rows = (
+            LedgerLine.objects.filter(
+                site_id__in=site_ids,
+                kind__in=CONSUMPTION_KINDS,
+                occurred_at__gte=_aware(m0),
+                occurred_at__lt=_aware(m1),
+            )
+            .values("site_id", "item_id")
+            .annotate(total=Sum("quantity"))
+            .order_by()
+        )
+        for row in rows:
+            used[(row["site_id"], row["item_id"], index)] = -row["total"]
+    return used
+
+
+def amc_for(
+    site_ids, *, today: date | None = None, now: datetime | None = None
+) -> dict[tuple[int, int], float | None]:
+    """(site, item) → average monthly consumption over the last 3 complete
+    months, each month's consumption adjusted for its days out of stock
+    (consumption × days in month ÷ days with stock); a month without a single
+    day in stock is left out. None when every month was out of stock."""
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
+    months = complete_months(today)
+    used = consumption(site_ids, months)
+    out = stockout_days(site_ids, months, now=now)
+    pairs = set(
+        SiteItem.objects.filter(site_id__in=site_ids, stocked=True).values_list(
+            "site_id", "item_id"
+        )
+    )
+    pairs |= {(s, i) for s, i, _m in used}
+    result: dict[tuple[int, int], float | None] = {}
+    for site_id, item_id in pairs:
+        adjusted = []
+        for index, (m0, m1) in enumerate(months):
+            length = (m1 - m0).days
+            with_stock = length - out.get((site_id, item_id, index), 0.0)
+            if with_stock < 0.5:
+                continue  # out of stock the whole month: says nothing of the need
+            adjusted.append(used.get((site_id, item_id, index), 0) * length / with_stock)
+        result[(site_id, item_id)] = sum(adjusted) / len(adjusted) if adjusted else None
+    return result
+
+
+def on_order(site_ids) -> dict[tuple[int, int], int]:
+    """(site, item) → ordered and not yet received (orders waiting, validated or sent)."""
+    ordered = (
+        OrderLine.objects.filter(order__site_id__in=site_ids, order__status__in=OPEN_ORDER_STATUSES)
+        .values("order__site_id", "item_id")
+        .annotate(total=Sum("quantity"))
+        .order_by()
+    )
+    received = (
+        LedgerLine.objects.filter(
+            site_id__in=site_ids, kind=Kind.RECEIPT, order__status__in=OPEN_ORDER_STATUSES
+        )
+        .values("site_id", "item_id")
+        .annotate(total=Sum("quantity"))
+        .order_by()
+    )
+    got = {(r["site_id"], r["item_id"]): r["total"] for r in received}
+    result = {}
+    for row in ordered:
+        key = (row["order__site_id"], row["item_id"])
+        result[key] = max(0, row["total"] - got.get(key, 0))
+    return result
+
+
+def in_transit(site_ids) -> dict[tuple[int, int], int]:
+    """(destination site, item) → sent by another site and not yet received."""
+    rows = (
+        LedgerLine.objects.filter(
+            other_site_id__in=site_ids,
+            kind=Kind.TRANSFER_OUT,
+            received_by__isnull=True,
+            reverses__isnull=True,
+            reversed_by__isnull=True,
+        )
+        .values("other_site_id", "item_id")
+        .annotate(total=Sum("quantity"))
+        .order_by()
+    )
+    return {(r["other_site_id"], r["item_id"]): -r["total"] for r in rows}
+
+
+@dataclass
+class ItemStatus:
+    site_item: SiteItem
+    on_hand: int = 0
+    amc: float | None = None
+    on_order: int = 0
+    in_transit: int = 0
+    stockout_days: float = 0.0
+    expiring: list = field(default_factory=list)  # (batch, on_hand) expiring within 3 months
+    batches: list = field(default_factory=list)  # (batch, on_hand), first expiry first
+
+    @property
+    def item(self):
+        return self.site_item.item
+
+    @property
+    def months_of_stock(self) -> float | None:
+        if not self.amc:
+            return None
+        return self.on_hand / self.amc
+
+    @property
+    def stocked_out(self) -> bool:
+        return self.on_hand <= 0
+
+    @property
+    def below_min(self) -> bool:
+        if self.stocked_out:
+            return True
+        mos = self.months_of_stock
+        return mos is not None and Decimal(str(mos)) < self.site_item.min_months
+
+    @property
+    def above_max(self) -> bool:
+        mos = self.months_of_stock
+        return mos is not None and Decimal(str(mos)) > self.site_item.max_months
+
+    @property
+    def suggestion(self) -> int:
+        """Reorder: maximum (months × AMC) − stock on hand − quantity on order."""
+        if not self.amc:
+            return 0
+        need = float(self.site_item.max_months) * self.amc - self.on_hand - self.on_order
+        return max(0, math.ceil(need))
+
+    @property
+    def state(self) -> str:
+        if self.stocked_out:
+            return "stockout"
+        if self.below_min:
+            return "below"
+        if self.above_max:
+            return "above"
+        return "ok"
+
+
+def site_status(site, *, today: date | None = None, now: datetime | None = None) -> list:
+    """Every item the site stocks, with its figures: the stock status page."""
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
+    rows = {
+        si.item_id: ItemStatus(site_item=si)
+        for si in SiteItem.objects.filter(site=site, stocked=True).select_related("item")
+    }
+    for balance in (
+        Balance.objects.filter(site=site, on_hand__gt=0)
+        .select_related("batch")
+        .order_by("batch__expires_on", "batch_id")
+    ):
+        row = rows.get(balance.item_id)
+        if row is None:
+            continue
+        row.on_hand += balance.on_hand
+        row.batches.append((balance.batch, balance.on_hand))
+        if balance.batch.expires_on <= add_months(today, EXPIRY_MONTHS):
+            row.expiring.append((balance.batch, balance.on_hand))
+    amc = amc_for([site.pk], today=today, now=now)
+    ordered = on_order([site.pk])
+    transit = in_transit([site.pk])
+    months = complete_months(today)
+    out = stockout_days([site.pk], months, now=now)
+    for item_id, row in rows.items():
+        key = (site.pk, item_id)
+        row.amc = amc.get(key)
+        row.on_order = ordered.get(key, 0)
+        row.in_transit = transit.get(key, 0)
+        row.stockout_days = sum(out.get((site.pk, item_id, i), 0.0) for i in range(len(months)))
+    return sorted(rows.values(), key=lambda r: r.item.code)
+
+
+def counts(site_ids, *, today: date | None = None) -> dict:
+    """The alerts of the home page for these sites: items below minimum,
+    stock-outs, batches expiring within 3 months."""
+    today = today or timezone.localdate()
+    below = stockouts = 0
+    amc = amc_for(site_ids, today=today)
+    totals = {
+        (r["site_id"], r["item_id"]): r["total"]
+        for r in Balance.objects.filter(site_id__in=site_ids)
+        .values("site_id", "item_id")
+        .annotate(total=Sum("on_hand"))
+        .order_by()
+    }
+    for si in SiteItem.objects.filter(site_id__in=site_ids, stocked=True):
+        key = (si.site_id, si.item_id)
+        on_hand = totals.get(key, 0)
+        if on_hand <= 0:
+            stockouts += 1
+            below += 1
+        elif amc.get(key) and Decimal(str(on_hand / amc[key])) < si.min_months:
+            below += 1
+    expiring = Balance.objects.filter(
+        site_id__in=site_ids,
+        on_hand__gt=0,
+        batch__expires_on__lte=add_months(today, EXPIRY_MONTHS),
+    ).count()
+    return {"below_min": below, "stockouts": stockouts, "expiring": expiring}
+
+
+def stockout_days_total(site_ids, start: date, end: date, *, now: datetime | None = None) -> float:
+    """Days out of stock, summed over the items of these sites, from ``start``
+    to ``end`` (excluded): a MEAL figure."""
+    now = now or timezone.now()
+    return sum(stockout_days(site_ids, [(start, end)], now=now).values())
+
+
+def expiry_horizon(today: date) -> date:
+    return add_months(today, EXPIRY_MONTHS)
