@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "parcours.dossier",
     "parcours.demo",
     "parcours.vault",
+    "parcours.feedback",
 ]
 
 MIDDLEWARE = [
@@ -139,6 +140,9 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# The public feedback page's own catalogs (ar, ti, am, ps, prs, so), outside
+# the languages of the interface: see feedback/public_texts.py.
+LOCALE_PATHS.append(PACKAGE_DIR / "feedback" / "catalogs")
 # Dates dd/mm/yyyy and a 24-hour clock in both languages (British English),
 # decimal comma in French: parcours/formats/<language>/formats.py.
 FORMAT_MODULE_PATH = ["parcours.formats"]

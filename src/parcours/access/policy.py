@@ -21,6 +21,10 @@ _AGGREGATE_ONLY = {A.AGGREGATE}
 # CONSENT on identity covers the consents that are not about one category
 # (registration, anonymous use for advocacy, testimony, photos).
 _TEAM_NOTE = frozenset({A.VIEW_TEAM_NOTE})
+# Feedback and complaints: every team member records what people tell them
+# (in person, by phone…); who handles them reads and answers them.
+_FEEDBACK_RECORDING = frozenset({A.CREATE})
+_FEEDBACK_HANDLING = frozenset({A.VIEW, A.CREATE, A.EDIT, A.AGGREGATE})
 _CLINICIAN_IDENTITY = frozenset(_IDENTITY_WORK | {A.CONSENT})
 POLICY: dict[Role, dict[Category, frozenset[Action]]] = {
     # Manages accounts and configuration; reads no personal data at all.
@@ -33,6 +37,8 @@ POLICY: dict[Role, dict[Category, frozenset[Action]]] = {
         Category.MEDICAL: frozenset({A.VIEW_TEAM_NOTE, A.AGGREGATE}),
         Category.MENTAL_HEALTH: frozenset({A.VIEW_TEAM_NOTE, A.AGGREGATE}),
         Category.ACTIVITY: frozenset({A.VIEW, A.AGGREGATE}),
+        Category.FEEDBACK: frozenset(_FEEDBACK_HANDLING),
+        Category.SAFEGUARDING: _AGGREGATE_ONLY,  # sensitive complaints: anonymous totals
     },
     Role.MEDICAL: {
         Category.IDENTITY: _CLINICIAN_IDENTITY,
@@ -43,6 +49,7 @@ POLICY: dict[Role, dict[Category, frozenset[Action]]] = {
         Category.LEGAL_PROTECTION: _TEAM_NOTE,
         Category.MENTAL_HEALTH: _TEAM_NOTE,
         Category.ACTIVITY: frozenset({A.VIEW}),
+        Category.FEEDBACK: _FEEDBACK_RECORDING,
     },
     Role.MEDICAL_REFERENT: {
         Category.IDENTITY: frozenset(_CLINICIAN_IDENTITY | {A.AUDIT}),
@@ -53,6 +60,7 @@ POLICY: dict[Role, dict[Category, frozenset[Action]]] = {
         Category.LEGAL_PROTECTION: _TEAM_NOTE,
         Category.MENTAL_HEALTH: _TEAM_NOTE,
         Category.ACTIVITY: frozenset({A.VIEW}),
+        Category.FEEDBACK: _FEEDBACK_RECORDING,
     },
     Role.MENTAL_HEALTH: {
         Category.IDENTITY: _CLINICIAN_IDENTITY,
@@ -63,6 +71,7 @@ POLICY: dict[Role, dict[Category, frozenset[Action]]] = {
         Category.SOCIAL: _TEAM_NOTE,
         Category.LEGAL_PROTECTION: _TEAM_NOTE,
         Category.ACTIVITY: frozenset({A.VIEW}),
+        Category.FEEDBACK: _FEEDBACK_RECORDING,
     },
     Role.SOCIAL_WORKER: {
         Category.IDENTITY: _CLINICIAN_IDENTITY,
@@ -72,6 +81,7 @@ POLICY: dict[Role, dict[Category, frozenset[Action]]] = {
         Category.MENTAL_HEALTH: _TEAM_NOTE,
         Category.LEGAL_PROTECTION: _TEAM_NOTE,
         Category.ACTIVITY: frozenset(_CARE_TEAM),
+        Category.FEEDBACK: _FEEDBACK_RECORDING,
     },
     Role.LEGAL_PROTECTION: {
         Category.IDENTITY: _CLINICIAN_IDENTITY,
@@ -82,16 +92,22 @@ POLICY: dict[Role, dict[Category, frozenset[Action]]] = {
         Category.MENTAL_HEALTH: _TEAM_NOTE,
         Category.SOCIAL: _TEAM_NOTE,
         Category.ACTIVITY: frozenset({A.VIEW}),
+        Category.FEEDBACK: _FEEDBACK_RECORDING,
+        # The protection team records testimonies and reviews their
+        # anonymisation before advocacy may use them.
+        Category.TESTIMONY: frozenset(_CARE_TEAM),
     },
     # Identity and their own activity records (outreach rounds, day centre).
     Role.OUTREACH: {
         Category.IDENTITY: frozenset(_IDENTITY_WORK),
         Category.ACTIVITY: frozenset(_CARE_TEAM),
+        Category.FEEDBACK: _FEEDBACK_RECORDING,
     },
     Role.RECEPTION: {
         Category.IDENTITY: frozenset(_IDENTITY_WORK | {A.CONSENT}),
         Category.CONTACT: frozenset(_IDENTITY_WORK),
         Category.ACTIVITY: frozenset(_CARE_TEAM),
+        Category.FEEDBACK: _FEEDBACK_RECORDING,
     },
     # Aggregates and pseudonymised data only, never names.
     Role.MEAL: {
@@ -102,13 +118,23 @@ POLICY: dict[Role, dict[Category, frozenset[Action]]] = {
         Category.MENTAL_HEALTH: _AGGREGATE_ONLY,
         Category.SV_INCIDENT: _AGGREGATE_ONLY,  # only incidents consented to anonymous reporting
         Category.ACTIVITY: _AGGREGATE_ONLY,
+        # MEAL runs the feedback mechanism: reads, answers and counts the
+        # items that are not sensitive; sensitive ones only as totals.
+        Category.FEEDBACK: frozenset(_FEEDBACK_HANDLING),
+        Category.SAFEGUARDING: _AGGREGATE_ONLY,
     },
+    # Sensitive complaints (staff conduct, SEA, fraud, data protection):
+    # read and handled by the safeguarding focal points only.
     Role.SAFEGUARDING: {
-        Category.SAFEGUARDING: frozenset(_CARE_TEAM),
+        Category.SAFEGUARDING: frozenset(_CARE_TEAM | {A.AGGREGATE}),
+        Category.FEEDBACK: _FEEDBACK_RECORDING,
     },
+    # Testimonies reviewed for use, within their consent scope; the
+    # anonymised export and its aggregated violence documentation.
     Role.ADVOCACY: {
         Category.IDENTITY: _AGGREGATE_ONLY,
-        Category.TESTIMONY: frozenset({A.VIEW, A.AGGREGATE}),
+        Category.TESTIMONY: frozenset({A.VIEW, A.AGGREGATE, A.EXPORT}),
+        Category.FEEDBACK: _FEEDBACK_RECORDING,
     },
 }
 
@@ -188,3 +214,8 @@ def allowed(role: str, category: str, action: str) -> bool:
 # Roles that validate a project's daily report (compte-rendu) and may
 # correct its team notes before validating.
 DAILY_REPORT_VALIDATORS = frozenset({Role.COORDINATOR})
+
+
+# Roles that review a testimony (its anonymisation) and mark it ready for
+# advocacy: the protection team of the project (who also records them).
+TESTIMONY_REVIEWERS = frozenset({Role.LEGAL_PROTECTION})
