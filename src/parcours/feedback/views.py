@@ -200,7 +200,7 @@ def item_edit(request: HttpRequest, item_id) -> HttpResponse:
     item = _item_or_404(user, item_id)
     candidates = rules.handler_candidates(item.project_id, item.sensitive)
     form = EditForm(request.POST, candidates=candidates)
-    status = 400
+    status = 200  # shown again with the errors
     if form.is_valid():
         data = dict(form.cleaned_data)
         handler_id = data.pop("handler")
@@ -235,7 +235,7 @@ def item_step(request: HttpRequest, item_id) -> HttpResponse:
     user = request.user
     item = _item_or_404(user, item_id)
     form = StepForm(request.POST)
-    status = 400
+    status = 200  # shown again with the errors
     if form.is_valid():
         data = form.cleaned_data
         try:
