@@ -14,6 +14,7 @@ from parcours.care.choices import DISCIPLINE_CATEGORY, TALLY_DISCIPLINES
 from parcours.care.forms import NEW_LABELS
 from parcours.care.models import Encounter
 from parcours.care.views import follow_ups_due
+from parcours.feedback.home import home_context as feedback_home
 from parcours.org.models import Project
 
 
@@ -62,6 +63,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "recent": recent,
             "follow_ups": follow_ups,
             "counts": counts,
+            **feedback_home(user),
         },
     )
 

@@ -129,6 +129,7 @@ def _feedback_step(world) -> dict:
     )
     return {"reference": item.reference, "version": item.version, "status": "acknowledged"}
 
+
 # A caller outside the target's project is answered 404, except on these
 # routes, whose target project is named in the body: there the unknown
 # site is a field error (422), the same as a site that does not exist.

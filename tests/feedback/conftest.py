@@ -26,7 +26,12 @@ def staff_item(world):
         return services.feedback_record(
             actor=actor or world.reception,
             project=project or world.calais,
-            data={"channel": "in_person", "category": category, "message": "The queue is too long", **data},
+            data={
+                "channel": "in_person",
+                "category": category,
+                "message": "The queue is too long",
+                **data,
+            },
         )
 
     return _item
