@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from parcours.access.models import TestimonyUse
@@ -22,7 +23,7 @@ from parcours.feedback.models import TAG_FIELDS, PlaceType, Testimony, Testimony
 from parcours.lib.forms import apply_validation_error
 from parcours.org.models import Project
 
-STALE = _(
+STALE = gettext_lazy(
     "Someone else changed this testimony since you opened it: here it is as it is now. "
     "Make your change again."
 )

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from parcours.access.scope import parse_id
@@ -31,7 +32,7 @@ from parcours.lib.forms import apply_validation_error
 from parcours.org.models import Project, Site
 
 LIST_LENGTH = 200
-STALE = _(
+STALE = gettext_lazy(
     "Someone else changed this item since you opened it: here it is as it is now. "
     "Make your change again."
 )
