@@ -29,6 +29,7 @@ from tests.meal.routes import MEAL_CONDITIONAL_RULES, MEAL_ROUTES, meal_targets
 from tests.quality.routes import QUALITY_ROUTES, QUALITY_RULES
 from tests.reporting.routes import REPORTING_ROUTES, REPORTING_RULES
 from tests.stock.routes import STOCK_ROUTE_TARGETS, STOCK_ROUTES, stock_targets
+from tests.feedback.routes import FEEDBACK_CONDITIONAL_RULES, FEEDBACK_ROUTES, feedback_targets
 
 # url name -> rule. "public": anyone; "login": any signed-in user;
 # "<category>.<action>": the policy decides; "configuration": admin role.
@@ -97,6 +98,7 @@ ROUTES = {
     **REPORTING_ROUTES,
     **MEAL_ROUTES,
     **STOCK_ROUTES,
+    **FEEDBACK_ROUTES,
 }
 
 # Rules that are not one policy cell: who passes them among the personas.
@@ -141,6 +143,7 @@ CONDITIONAL_RULES = {
     **QUALITY_RULES,
     **REPORTING_RULES,
     **MEAL_CONDITIONAL_RULES,
+    **FEEDBACK_CONDITIONAL_RULES,
 }
 # Which target object a route's <encounter_id> means.
 ROUTE_TARGETS = {
@@ -252,6 +255,7 @@ def targets(world, make_person):
         "discipline": "medical",
         **meal_targets(world),
         **stock_targets(world),
+        **feedback_targets(world),
     }
 
 

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "parcours.vault",
     "parcours.ops",
     "parcours.meal",
+    "parcours.feedback",
 ]
 
 MIDDLEWARE = [
@@ -146,6 +147,9 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# The public feedback page's own catalogs (ar, ti, am, ps, prs, so), outside
+# the languages of the interface: see feedback/public_texts.py.
+LOCALE_PATHS.append(PACKAGE_DIR / "feedback" / "catalogs")
 # Dates dd/mm/yyyy and a 24-hour clock in both languages (British English),
 # decimal comma in French: parcours/formats/<language>/formats.py.
 FORMAT_MODULE_PATH = ["parcours.formats"]

@@ -18,6 +18,7 @@ urlpatterns = [
     path("reports/", include("parcours.reporting.urls")),
     path("meal/", include("parcours.meal.urls")),
     path("stock/", include("parcours.stock.urls")),
+    path("", include("parcours.feedback.urls")),
     # One "org" namespace for every configuration page: the organisation's
     # (org) and the users and roles (accounts), which sits above org.
     path(

@@ -23,6 +23,7 @@ from parcours.care.views import follow_ups_due
 from parcours.meal.access import figure_project_ids
 from parcours.meal.periods import last_complete_month
 from parcours.meal.views import dashboard_context
+from parcours.feedback.home import home_context as feedback_home
 from parcours.org.models import Project
 from parcours.stock.alerts import home_alerts
 
@@ -84,6 +85,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "counts": counts,
             "meal_home": meal_home,
             "stock_alerts": home_alerts(user),
+            **feedback_home(user),
         },
     )
 

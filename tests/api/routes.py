@@ -63,6 +63,13 @@ API_ROUTES = {
     ("POST", "/api/v1/stock/orders"): "stock.edit",
     ("GET", "/api/v1/stock/orders/{id}"): "stock.view",
     ("POST", "/api/v1/stock/orders/{id}/status"): "stock.edit",
+    # Feedback: the public route needs no token (201 with a reference); the
+    # list holds what the caller reads (member); an item that is not
+    # sensitive is handled by who edits the feedback category (the target).
+    ("POST", "/api/v1/feedback"): "public",
+    ("GET", "/api/v1/feedback"): "member",
+    ("PATCH", "/api/v1/feedback"): "feedback.edit",
+    ("GET", "/api/v1/testimonies"): "member",
 }
 
 # Rules that are not one policy cell: the Calais personas who pass them.
@@ -179,7 +186,25 @@ REQUEST_BODIES = {
         "kind": "registration",
         "status": "given",
     },
+    ("POST", "/api/v1/feedback"): lambda world, person: {
+        "project": "CAL",
+        "language": "ar",
+        "message": "شكرا",
+    },
+    ("PATCH", "/api/v1/feedback"): lambda world, person: _feedback_step(world),
 }
+
+
+def _feedback_step(world) -> dict:
+    from parcours.feedback.services import feedback_record
+
+    item = feedback_record(
+        actor=world.reception,
+        project=world.calais,
+        data={"channel": "phone", "category": "suggestion", "message": "More blankets"},
+    )
+    return {"reference": item.reference, "version": item.version, "status": "acknowledged"}
+
 
 # A caller outside the target's project is answered 404, except on these
 # routes, whose target project is named in the body: there the unknown

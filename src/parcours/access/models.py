@@ -31,6 +31,15 @@ class ConsentMethod(models.TextChoices):
     WRITTEN = "written", _("Written (signed)")
 
 
+class TestimonyUse(models.TextChoices):
+    """How far a testimony may be used, as the person agreed (consent to
+    testimony only; an older consent without it means internal use only)."""
+
+    INTERNAL = "internal", _("Internal use only")
+    ANONYMISED_PUBLIC = "anonymised_public", _("Anonymised public use")
+    IDENTIFIABLE_PUBLIC = "identifiable_public", _("Identifiable public use (name or photo)")
+
+
 # Team sharing is asked per category; these are the categories it can cover.
 SHAREABLE_CATEGORIES = [
     Category.MEDICAL,
@@ -55,6 +64,10 @@ class Consent(models.Model):
     )
     # The partner or referral a consent to external referral is about (later issues).
     scope = models.CharField(_("about"), max_length=120, blank=True)
+    # Consent to testimony: internal, anonymised public or identifiable public use.
+    use = models.CharField(
+        _("use agreed"), max_length=24, choices=TestimonyUse.choices, blank=True, default=""
+    )
     status = models.CharField(_("decision"), max_length=10, choices=ConsentStatus.choices)
     decided_at = models.DateTimeField(_("when"), default=timezone.now)
     method = models.CharField(_("how"), max_length=20, choices=ConsentMethod.choices)

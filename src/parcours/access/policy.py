@@ -21,6 +21,10 @@ _AGGREGATE_ONLY = {A.AGGREGATE}
 # CONSENT on identity covers the consents that are not about one category
 # (registration, anonymous use for advocacy, testimony, photos).
 _TEAM_NOTE = frozenset({A.VIEW_TEAM_NOTE})
+# Feedback and complaints: every team member records what people tell them
+# (in person, by phone…); who handles them reads and answers them.
+_FEEDBACK_RECORDING = frozenset({A.CREATE})
+_FEEDBACK_HANDLING = frozenset({A.VIEW, A.CREATE, A.EDIT, A.AGGREGATE})
 _CLINICIAN_IDENTITY = frozenset(_IDENTITY_WORK | {A.CONSENT})
 POLICY: dict[Role, dict[Category, frozenset[Action]]] = {
     # Manages accounts and configuration; reads no personal data at all.
@@ -34,6 +38,8 @@ POLICY: dict[Role, dict[Category, frozenset[Action]]] = {
         Category.MENTAL_HEALTH: frozenset({A.VIEW_TEAM_NOTE, A.AGGREGATE}),
         Category.ACTIVITY: frozenset({A.VIEW, A.AGGREGATE}),
         Category.STOCK: frozenset({A.VIEW, A.EXPORT, A.AGGREGATE}),
+        Category.FEEDBACK: frozenset(_FEEDBACK_HANDLING),
+        Category.SAFEGUARDING: _AGGREGATE_ONLY,  # sensitive complaints: anonymous totals
     },
     Role.MEDICAL: {
         Category.IDENTITY: _CLINICIAN_IDENTITY,
@@ -46,6 +52,7 @@ POLICY: dict[Role, dict[Category, frozenset[Action]]] = {
         Category.ACTIVITY: frozenset({A.VIEW}),
         # Dispensing, receipts and counts at the site's pharmacy.
         Category.STOCK: frozenset({A.VIEW, A.CREATE}),
+        Category.FEEDBACK: _FEEDBACK_RECORDING,
     },
     Role.MEDICAL_REFERENT: {
         Category.IDENTITY: frozenset(_CLINICIAN_IDENTITY | {A.AUDIT}),
@@ -57,6 +64,7 @@ POLICY: dict[Role, dict[Category, frozenset[Action]]] = {
         Category.MENTAL_HEALTH: _TEAM_NOTE,
         Category.ACTIVITY: frozenset({A.VIEW}),
         Category.STOCK: frozenset({A.VIEW, A.CREATE, A.EDIT, A.EXPORT, A.AGGREGATE}),
+        Category.FEEDBACK: _FEEDBACK_RECORDING,
     },
     Role.MENTAL_HEALTH: {
         Category.IDENTITY: _CLINICIAN_IDENTITY,
@@ -67,6 +75,7 @@ POLICY: dict[Role, dict[Category, frozenset[Action]]] = {
         Category.SOCIAL: _TEAM_NOTE,
         Category.LEGAL_PROTECTION: _TEAM_NOTE,
         Category.ACTIVITY: frozenset({A.VIEW}),
+        Category.FEEDBACK: _FEEDBACK_RECORDING,
     },
     Role.SOCIAL_WORKER: {
         Category.IDENTITY: _CLINICIAN_IDENTITY,
@@ -76,6 +85,7 @@ POLICY: dict[Role, dict[Category, frozenset[Action]]] = {
         Category.MENTAL_HEALTH: _TEAM_NOTE,
         Category.LEGAL_PROTECTION: _TEAM_NOTE,
         Category.ACTIVITY: frozenset(_CARE_TEAM),
+        Category.FEEDBACK: _FEEDBACK_RECORDING,
     },
     Role.LEGAL_PROTECTION: {
         Category.IDENTITY: _CLINICIAN_IDENTITY,
@@ -86,16 +96,22 @@ POLICY: dict[Role, dict[Category, frozenset[Action]]] = {
         Category.MENTAL_HEALTH: _TEAM_NOTE,
         Category.SOCIAL: _TEAM_NOTE,
         Category.ACTIVITY: frozenset({A.VIEW}),
+        Category.FEEDBACK: _FEEDBACK_RECORDING,
+        # The protection team records testimonies and reviews their
+        # anonymisation before advocacy may use them.
+        Category.TESTIMONY: frozenset(_CARE_TEAM),
     },
     # Identity and their own activity records (outreach rounds, day centre).
     Role.OUTREACH: {
         Category.IDENTITY: frozenset(_IDENTITY_WORK),
         Category.ACTIVITY: frozenset(_CARE_TEAM),
+        Category.FEEDBACK: _FEEDBACK_RECORDING,
     },
     Role.RECEPTION: {
         Category.IDENTITY: frozenset(_IDENTITY_WORK | {A.CONSENT}),
         Category.CONTACT: frozenset(_IDENTITY_WORK),
         Category.ACTIVITY: frozenset(_CARE_TEAM),
+        Category.FEEDBACK: _FEEDBACK_RECORDING,
     },
     # Aggregates and pseudonymised data only, never names.
     Role.MEAL: {
@@ -107,13 +123,23 @@ POLICY: dict[Role, dict[Category, frozenset[Action]]] = {
         Category.SV_INCIDENT: _AGGREGATE_ONLY,  # only incidents consented to anonymous reporting
         Category.ACTIVITY: _AGGREGATE_ONLY,
         Category.STOCK: _AGGREGATE_ONLY,
+        # MEAL runs the feedback mechanism: reads, answers and counts the
+        # items that are not sensitive; sensitive ones only as totals.
+        Category.FEEDBACK: frozenset(_FEEDBACK_HANDLING),
+        Category.SAFEGUARDING: _AGGREGATE_ONLY,
     },
+    # Sensitive complaints (staff conduct, SEA, fraud, data protection):
+    # read and handled by the safeguarding focal points only.
     Role.SAFEGUARDING: {
-        Category.SAFEGUARDING: frozenset(_CARE_TEAM),
+        Category.SAFEGUARDING: frozenset(_CARE_TEAM | {A.AGGREGATE}),
+        Category.FEEDBACK: _FEEDBACK_RECORDING,
     },
+    # Testimonies reviewed for use, within their consent scope; the
+    # anonymised export and its aggregated violence documentation.
     Role.ADVOCACY: {
         Category.IDENTITY: _AGGREGATE_ONLY,
-        Category.TESTIMONY: frozenset({A.VIEW, A.AGGREGATE}),
+        Category.TESTIMONY: frozenset({A.VIEW, A.AGGREGATE, A.EXPORT}),
+        Category.FEEDBACK: _FEEDBACK_RECORDING,
     },
     # The site's pharmacy and its orders, and nothing about any person: a
     # dispensing is shown to this role with a pseudonymous reference only.
@@ -230,3 +256,7 @@ MEAL_PLAN_EDITORS = frozenset({Role.COORDINATOR, Role.MEAL})
 # Roles that validate a site's medical order (the medical referent only:
 # not the coordinator, not the administrator, not logistics who drafts it).
 ORDER_VALIDATORS = frozenset({Role.MEDICAL_REFERENT})
+
+# Roles that review a testimony (its anonymisation) and mark it ready for
+# advocacy: the protection team of the project (who also records them).
+TESTIMONY_REVIEWERS = frozenset({Role.LEGAL_PROTECTION})

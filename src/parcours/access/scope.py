@@ -455,3 +455,30 @@ def dispensing_person_projects(user) -> set[int]:
     their person code): where the user opens medical records. Anywhere else
     a dispensing carries a pseudonymous reference only."""
     return project_ids_for(user, Category.MEDICAL, Action.VIEW)
+# --- feedback, complaints and testimonies ------------------------------------
+
+
+def members_who_may(project_ids, category: str, actions):
+    """Memberships of active staff whose role may take every one of
+    ``actions`` on ``category`` in these projects (e.g. who may handle a
+    feedback item: view and edit its category)."""
+    Membership = apps.get_model("accounts", "Membership")
+    wanted = {Action(a) for a in actions}
+    roles = {
+        role
+        for role, grants in policy.POLICY.items()
+        if wanted <= grants.get(Category(category), frozenset())
+    }
+    return (
+        Membership.objects.filter(project_id__in=project_ids, role__in=roles, user__is_active=True)
+        .select_related("user", "project")
+        .order_by("user__last_name", "user__first_name", "user__username", "project__name")
+    )
+
+
+def testimony_review_projects(user) -> set[int]:
+    """Projects whose testimonies the user reviews (anonymisation checked,
+    ready for advocacy): the protection team, where it reads testimonies."""
+    return projects_with_role(user, policy.TESTIMONY_REVIEWERS) & project_ids_for(
+        user, Category.TESTIMONY, Action.VIEW
+    )

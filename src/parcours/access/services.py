@@ -15,6 +15,7 @@ from parcours.access.models import (
     ConsentKind,
     ConsentMethod,
     ConsentStatus,
+    TestimonyUse,
 )
 from parcours.access.records import consent_projects
 from parcours.access.scope import (
@@ -42,6 +43,7 @@ def consent_record(
     method: str,
     category: str = "",
     scope: str = "",
+    use: str = "",
     language: str = "",
     note: str = "",
     decided_at: datetime | None = None,
@@ -62,6 +64,12 @@ def consent_record(
             ]
     elif category:
         errors["category"] = [_("Only team sharing is given per category.")]
+    if use and (kind != ConsentKind.TESTIMONY or use not in TestimonyUse.values):
+        errors["use"] = [
+            _(
+                "Only a consent to testimony says its use: internal, anonymised public or identifiable public."
+            )
+        ]
     if language and language_name(language) is None:
         errors["language"] = [_("Unknown language code “%(code)s” (ISO 639).") % {"code": language}]
     decided_at = decided_at or timezone.now()
@@ -80,6 +88,7 @@ def consent_record(
         kind=kind,
         category=category,
         scope=scope.strip()[:120],
+        use=use,
         status=status,
         method=method,
         language=language,
@@ -98,6 +107,7 @@ def consent_record(
             "category": category,
             "status": status,
             "method": method,
+            **({"use": use} if use else {}),
         },
     )
     return consent

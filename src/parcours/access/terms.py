@@ -55,6 +55,11 @@ class Category(StrEnum):
     SV_INCIDENT = "sv_incident"
     SAFEGUARDING = "safeguarding"
     TESTIMONY = "testimony"
+    # Feedback and complaints that are not sensitive (information requests,
+    # suggestions, complaints about a service…). Sensitive ones (staff
+    # conduct, sexual exploitation and abuse, fraud, data protection) are
+    # of the safeguarding category.
+    FEEDBACK = "feedback"
     # Outreach rounds, day-centre attendance and shelter stays: who came,
     # which services were given. Not clinical.
     ACTIVITY = "activity"
@@ -74,6 +79,7 @@ CATEGORY_LABELS = {
     Category.SV_INCIDENT: _("Sexual-violence incident"),
     Category.SAFEGUARDING: _("Safeguarding"),
     Category.TESTIMONY: _("Testimony"),
+    Category.FEEDBACK: _("Feedback and complaints"),
     Category.ACTIVITY: _("Activities and services"),
     Category.STOCK: _("Pharmacy and medical stock"),
 }

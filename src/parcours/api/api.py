@@ -8,6 +8,7 @@ from parcours.agenda.api import router as agenda_router
 from parcours.care.api import router as care_router
 from parcours.care.summary_api import router as clinical_summary_router
 from parcours.dossier.api import router as consents_router
+from parcours.feedback.api import router as feedback_router
 from parcours.lib import api_errors
 from parcours.meal.api import router as meal_router
 from parcours.org.api import router as org_router
@@ -56,3 +57,4 @@ api.add_router("", consents_router)
 api.add_router("", agenda_router)
 api.add_router("", meal_router)
 api.add_router("", stock_router)
+api.add_router("", feedback_router)

@@ -100,6 +100,17 @@ class Event(_Labelled):
     ORDER_SAVE = "order.save", _("Medical order saved")
     ORDER_STATUS = "order.status", _("Medical order status changed")
     ORDER_EXPORT = "order.export", _("Medical order exported")
+    # feedback: feedback and complaints, testimonies for advocacy
+    FEEDBACK_SUBMIT = "feedback.submit", _("Feedback received on the public page")
+    FEEDBACK_RECORD = "feedback.record", _("Feedback recorded")
+    FEEDBACK_UPDATE = "feedback.update", _("Feedback edited")
+    FEEDBACK_STATUS = "feedback.status", _("Feedback handling step")
+    FEEDBACK_SETTINGS = "feedback.settings", _("Feedback deadlines changed")
+    TESTIMONY_RECORD = "testimony.record", _("Testimony recorded")
+    TESTIMONY_UPDATE = "testimony.update", _("Testimony edited")
+    TESTIMONY_REVIEW = "testimony.review", _("Testimony reviewed for use")
+    TESTIMONY_WITHDRAW = "testimony.withdraw", _("Testimony withdrawn")
+    TESTIMONY_EXPORT = "testimony.export", _("Testimonies exported")
 
     # accounts: users, roles in projects, API tokens
     USER_CREATE = "user.create", _("Account created")
@@ -139,6 +150,7 @@ class Read(_Labelled):
     AGENDA = "agenda", _("Appointments in an agenda")
     APPOINTMENT = "appointment", _("Appointment")
     CLINICAL_SUMMARY = "clinical_summary", _("Clinical summary")
+    TESTIMONY = "testimony", _("Testimony")
 
 
 def event_label(value: str) -> str:
