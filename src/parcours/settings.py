@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "parcours.dossier",
     "parcours.demo",
     "parcours.vault",
+    "parcours.imports",
+    "parcours.gdpr",
 ]
 
 MIDDLEWARE = [

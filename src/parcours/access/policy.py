@@ -188,3 +188,20 @@ def allowed(role: str, category: str, action: str) -> bool:
 # Roles that validate a project's daily report (compte-rendu) and may
 # correct its team notes before validating.
 DAILY_REPORT_VALIDATORS = frozenset({Role.COORDINATOR})
+
+
+# Imports of Mano and legacy files into a project: its coordinators and MEAL
+# officers; the configuration admin runs an import too but never reads its
+# rows afterwards (counts and status only).
+IMPORT_ROLES = frozenset({Role.COORDINATOR, Role.MEAL, Role.ADMIN})
+IMPORT_REPORT_ROLES = frozenset({Role.COORDINATOR, Role.MEAL})
+
+# Data protection (GDPR): subject-access requests are recorded and exported
+# by coordinators and referents of the person's project; erasure and legal
+# holds are the coordinators'; pseudonymised exports for analysis are MEAL's;
+# retention rules and the register of processing are configuration (admin),
+# the register is also read by coordinators.
+SUBJECT_ACCESS_ROLES = frozenset({Role.COORDINATOR, Role.MEDICAL_REFERENT})
+ERASURE_ROLES = frozenset({Role.COORDINATOR})
+PSEUDONYMISED_EXPORT_ROLES = frozenset({Role.MEAL})
+REGISTER_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR})
