@@ -14,6 +14,8 @@ urlpatterns = [
     path("care/", include("parcours.care.urls")),
     path("agenda/", include("parcours.agenda.urls")),
     path("daily/", include("parcours.daily.urls")),
+    path("imports/", include("parcours.imports.urls")),
+    path("gdpr/", include("parcours.gdpr.urls")),
     # One "org" namespace for every configuration page: the organisation's
     # (org) and the users and roles (accounts), which sits above org.
     path(

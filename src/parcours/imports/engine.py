@@ -162,6 +162,7 @@ class Importer:
         self.known: dict[str, dict[str, tuple]] = {}
         self.person_ids: dict[str, int] = {}  # source key of a person -> person id
         self.person_rows: dict[int, int] = {}  # person id created here -> row number
+        self.row_persons: dict[tuple[str, int], int] = {}  # (sheet, row) -> person created
         self.created_here: set[int] = set()
         self.territories: dict[str, str] = {}
         self.action_persons: dict[str, int] = {}
@@ -203,9 +204,8 @@ class Importer:
         with transaction.atomic():
             for row in self.report:
                 row.batch = batch
-                if row.candidate_id is not None and row.candidate_id in self.created_here:
-                    if self.dry_run:
-                        row.candidate_id = None
+                if self.dry_run and row.candidate_id in self.created_here:
+                    row.candidate_id = None
             ReportRow.objects.bulk_create(self.report, batch_size=2000)
             batch.save()
             if not self.dry_run and batch.status == ImportBatch.Status.DONE:
@@ -223,12 +223,6 @@ class Importer:
         if not self.mapping["teams"]:
             return
         unknown: set[str] = set()
-        for sheet, entity in plan:
-            if entity == "teams":
-                continue
-            column = mano.team_column(entity, sheet.header, self.mapping)
-            if column is None:
-                continue
         # Team names of the équipes sheet first (UUID -> name).
         for sheet, entity in plan:
             if entity == "teams":
@@ -258,7 +252,13 @@ class Importer:
             for number, cells in mano.peek_rows(sheet):
                 if cells[key] and cells[name]:
                     self.teams.names[cells[key]] = cells[name]
-                    self._report(sheet.name, number, cells[key], Result(Outcome.SKIPPED, _("A Mano team: mapped by the mapping's teams.")), count=False)
+                    self._report(
+                        sheet.name,
+                        number,
+                        cells[key],
+                        Result(Outcome.SKIPPED, _("A Mano team: mapped by the mapping's teams.")),
+                        count=False,
+                    )
 
     def _run_plan(self, plan) -> None:
         for sheet, entity in plan:
@@ -268,7 +268,11 @@ class Importer:
                     sheet.name,
                     1,
                     "",
-                    Result(Outcome.SKIPPED, _("This sheet is not imported: %(why)s") % {"why": mano.why_not(sheet.name)}),
+                    Result(
+                        Outcome.SKIPPED,
+                        _("This sheet is not imported: %(why)s")
+                        % {"why": mano.why_not(sheet.name)},
+                    ),
                 )
                 continue
             if entity == "teams":
@@ -326,7 +330,10 @@ class Importer:
             return site_id
         if project_id not in self.sites:
             self.sites[project_id] = (
-                Site.objects.filter(project_id=project_id).order_by("-is_active", "id").values_list("pk", flat=True).first()
+                Site.objects.filter(project_id=project_id)
+                .order_by("-is_active", "id")
+                .values_list("pk", flat=True)
+                .first()
             )
         return self.sites[project_id]
 
@@ -368,14 +375,24 @@ class Importer:
 
     def _sheet_persons(self, sheet: Sheet) -> None:
         columns = mano.person_columns(sheet.header, self.mapping)
-        if not any(f in ("full_name", "given_name", "family_name") for f in columns.values() if isinstance(f, str)):
+        if not any(
+            f in ("full_name", "given_name", "family_name")
+            for f in columns.values()
+            if isinstance(f, str)
+        ):
             raise MappingError(
                 _("No column of the sheet “%(sheet)s” is mapped to a name: nothing was imported.")
                 % {"sheet": sheet.name}
             )
         if self.index is None:
             self.index = DuplicateIndex.of_projects(
-                {self.batch.project.pk} | {p for p, _s in filter(None, (self.teams.resolve(t) for t in self.mapping["teams"]))}
+                {self.batch.project.pk}
+                | {
+                    p
+                    for p, _s in filter(
+                        None, (self.teams.resolve(t) for t in self.mapping["teams"])
+                    )
+                }
             )
         known = self._known("persons")
         template = mano.is_template(sheet)
@@ -384,7 +401,12 @@ class Importer:
             for number, cells in group:
                 self._tick()
                 if template and number == 2 and mano.is_template_example(sheet.header, cells):
-                    self._report(sheet.name, number, "", Result(Outcome.SKIPPED, _("The example row of Mano's import template.")))
+                    self._report(
+                        sheet.name,
+                        number,
+                        "",
+                        Result(Outcome.SKIPPED, _("The example row of Mano's import template.")),
+                    )
                     continue
                 parsed = self._parse_person(sheet, columns, number, cells)
                 if isinstance(parsed, Result):
@@ -393,22 +415,39 @@ class Importer:
                 note = "; ".join(parsed.notes)
                 existing = known.get(parsed.key)
                 if existing is None and parsed.key in self.person_ids:
-                    self._report(sheet.name, number, parsed.key, Result(Outcome.SKIPPED, _("The same key appears earlier in the file."), column="", value=parsed.key))
+                    self._report(
+                        sheet.name,
+                        number,
+                        parsed.key,
+                        Result(
+                            Outcome.SKIPPED,
+                            _("The same key appears earlier in the file."),
+                            column="",
+                            value=parsed.key,
+                        ),
+                    )
                     continue
                 if existing is not None:
                     _pk, person_id, fp, version = existing
                     if fp == parsed.fingerprint:
                         self.person_ids[parsed.key] = person_id
-                        self._report(sheet.name, number, parsed.key, Result(Outcome.UNCHANGED, note))
+                        self._report(
+                            sheet.name, number, parsed.key, Result(Outcome.UNCHANGED, note)
+                        )
                         continue
                     updates.append((parsed, existing))
                     continue
-                keys = person_keys(parsed.data.get("given_name", ""), parsed.data.get("family_name", ""), parsed.data.get("name_original", ""))
+                keys = person_keys(
+                    parsed.data.get("given_name", ""),
+                    parsed.data.get("family_name", ""),
+                    parsed.data.get("name_original", ""),
+                )
                 suspect = self.index.find(keys, parsed.data.get("birth_date"))
                 if suspect is not None:
                     person_id, row = suspect
-                    if person_id is not None and row is None:
-                        row = None
+                    if person_id is None and row is not None:
+                        # An earlier row of this file: the person it became, if written yet.
+                        person_id = self.row_persons.get((sheet.name, row))
                     pending = json.dumps(
                         {
                             "key": parsed.key,
@@ -428,9 +467,17 @@ class Importer:
                         parsed.key,
                         Result(
                             Outcome.DUPLICATE,
-                            _("Same name as an existing person, date of birth not contradicting: decide.") if row is None else _("Same name as an earlier row of the file, date of birth not contradicting: decide."),
+                            _(
+                                "Same name as an existing person, date of birth not contradicting: decide."
+                            )
+                            if row is None
+                            else _(
+                                "Same name as an earlier row of the file, date of birth not contradicting: decide."
+                            ),
                             candidate=person_id,
-                            candidate_row=row if row is not None else self.person_rows.get(person_id),
+                            candidate_row=row
+                            if row is not None
+                            else self.person_rows.get(person_id),
                             pending=pending,
                         ),
                     )
@@ -454,7 +501,10 @@ class Importer:
             if target is None or target == "ignore":
                 continue
             if raw is not None and raw.startswith("="):
-                notes.append(_("The cell “%(column)s” starts with “=”: kept as text, never run.") % {"column": label})
+                notes.append(
+                    _("The cell “%(column)s” starts with “=”: kept as text, never run.")
+                    % {"column": label}
+                )
             field_name = target if isinstance(target, str) else target["field"]
             if isinstance(raw, str) and field_name in values and raw in (values[field_name] or {}):
                 raw = values[field_name][raw]
@@ -510,14 +560,28 @@ class Importer:
             cleaned = clean_person_data(data, today=self.today)
         except ValidationError as error:
             field_name, messages = next(iter(error.message_dict.items()))
-            column = next((c for c, t in columns.items() if t == field_name or (field_name == "given_name" and t == "full_name")), field_name)
-            return Result(Outcome.ERROR, "; ".join(messages), column=column, value=str(data.get(field_name, ""))[:255])
+            column = next(
+                (
+                    c
+                    for c, t in columns.items()
+                    if t == field_name or (field_name == "given_name" and t == "full_name")
+                ),
+                field_name,
+            )
+            return Result(
+                Outcome.ERROR,
+                "; ".join(messages),
+                column=column,
+                value=str(data.get(field_name, ""))[:255],
+            )
         aliases = cleaned.pop("aliases", [])
         projects: list[int] = []
         for team in teams:
             found = self.teams.resolve(team)
             if found is None:
-                return Result(Outcome.ERROR, _("This team maps to no project."), column="teams", value=team)
+                return Result(
+                    Outcome.ERROR, _("This team maps to no project."), column="teams", value=team
+                )
             if found[0] not in projects:
                 projects.append(found[0])
         if not projects:
@@ -533,7 +597,12 @@ class Importer:
         else:
             exit = {}
         if key is None:
-            key = "row:" + fingerprint(cleaned.get("given_name"), cleaned.get("family_name"), cleaned.get("birth_date"))[:40]
+            key = (
+                "row:"
+                + fingerprint(
+                    cleaned.get("given_name"), cleaned.get("family_name"), cleaned.get("birth_date")
+                )[:40]
+            )
         return PersonRow(
             number=number,
             key=key,
@@ -555,15 +624,35 @@ class Importer:
                 for parsed, existing in updates:
                     self._update_person(sheet, parsed, existing)
         except Exception as error:  # a row the database refused: one by one
-            log.warning("import batch %s: group failed (%s), writing row by row", self.batch.pk, type(error).__name__)
+            log.warning(
+                "import batch %s: group failed (%s), writing row by row",
+                self.batch.pk,
+                type(error).__name__,
+            )
             # Forget what the failed group reported and registered.
-            self.report = [r for r in self.report if not (r.sheet == sheet[:60] and r.row_number in {p.number for p in creates} | {p.number for p, _e in updates})]
+            self.report = [
+                r
+                for r in self.report
+                if not (
+                    r.sheet == sheet[:60]
+                    and r.row_number
+                    in {p.number for p in creates} | {p.number for p, _e in updates}
+                )
+            ]
             for parsed in creates:
                 self.person_ids.pop(parsed.key, None)
             for parsed in creates:
-                self._one_row(sheet, lambda parsed=parsed: self._create_persons(sheet, [parsed]), parsed)
+                self._one_row(
+                    sheet, lambda parsed=parsed: self._create_persons(sheet, [parsed]), parsed
+                )
             for parsed, existing in updates:
-                self._one_row(sheet, lambda parsed=parsed, existing=existing: self._update_person(sheet, parsed, existing), parsed)
+                self._one_row(
+                    sheet,
+                    lambda parsed=parsed, existing=existing: self._update_person(
+                        sheet, parsed, existing
+                    ),
+                    parsed,
+                )
 
     def _one_row(self, sheet, write, parsed) -> None:
         try:
@@ -571,14 +660,26 @@ class Importer:
                 write()
         except Exception as error:
             self.person_ids.pop(parsed.key, None)
-            self._report(sheet, parsed.number, parsed.key, Result(Outcome.ERROR, _("The row could not be saved (%(error)s): nothing of it was written.") % {"error": type(error).__name__}))
+            self._report(
+                sheet,
+                parsed.number,
+                parsed.key,
+                Result(
+                    Outcome.ERROR,
+                    _("The row could not be saved (%(error)s): nothing of it was written.")
+                    % {"error": type(error).__name__},
+                ),
+            )
 
     def _create_persons(self, sheet: str, rows: list[PersonRow], *, force=False) -> list[Person]:
         if not rows:
             return []
         persons = []
         for parsed in rows:
-            person = Person(created_by=self.actor if getattr(self.actor, "pk", None) else None, **{k: v for k, v in parsed.data.items() if k != "flags"})
+            person = Person(
+                created_by=self.actor if getattr(self.actor, "pk", None) else None,
+                **{k: v for k, v in parsed.data.items() if k != "flags"},
+            )
             if parsed.exit:
                 person.is_active = False
                 person.exit_date = parsed.exit["date"]
@@ -593,12 +694,16 @@ class Importer:
         enrolments = []
         codes = dict(Project.objects.filter(pk__in=by_project).values_list("pk", "code"))
         for project_id, members in by_project.items():
-            counter, _created = CodeCounter.objects.select_for_update().get_or_create(project_id=project_id)
+            counter, _created = CodeCounter.objects.select_for_update().get_or_create(
+                project_id=project_id
+            )
             start = counter.last
             counter.last += len(members)
             counter.save(update_fields=["last"])
             enrolments += [
-                Enrolment(person=p, project_id=project_id, code=f"{codes[project_id]}-{start + i:05d}")
+                Enrolment(
+                    person=p, project_id=project_id, code=f"{codes[project_id]}-{start + i:05d}"
+                )
                 for i, p in enumerate(members, start=1)
             ]
         Enrolment.objects.bulk_create(enrolments, batch_size=1000)
@@ -607,9 +712,18 @@ class Importer:
             aliases += [Alias(person=person, name=a) for a in parsed.aliases]
             keys += [
                 NameKey(person=person, key=k)
-                for k in sorted(person_name_keys(person.given_name, person.family_name, person.name_original, parsed.aliases))
+                for k in sorted(
+                    person_name_keys(
+                        person.given_name, person.family_name, person.name_original, parsed.aliases
+                    )
+                )
             ]
-            fields += [ImportedField(person=person, category=c, label=label[:255], value=v, batch=self.batch) for c, label, v in parsed.fields]
+            fields += [
+                ImportedField(
+                    person=person, category=c, label=label[:255], value=v, batch=self.batch
+                )
+                for c, label, v in parsed.fields
+            ]
             imported.append(
                 ImportedRow(
                     source=self.source,
@@ -633,7 +747,12 @@ class Importer:
                 self.batch.project.pk,
                 [
                     (
-                        {k: [None, audit._jsonable(v)] for k, v in parsed.data.items() if v not in (None, "", [], False) and k not in ("phone", "contact_notes")},
+                        {
+                            k: [None, audit._jsonable(v)]
+                            for k, v in parsed.data.items()
+                            if v not in (None, "", [], False)
+                            and k not in ("phone", "contact_notes")
+                        },
                         {"version": 1},
                     )
                     for parsed in rows
@@ -645,20 +764,44 @@ class Importer:
             self.person_ids[parsed.key] = person.pk
             self.created_here.add(person.pk)
             self.person_rows[person.pk] = parsed.number
-            self._report(sheet, parsed.number, parsed.key, Result(Outcome.IMPORTED, "; ".join(parsed.notes)))
+            self.row_persons[(sheet, parsed.number)] = person.pk
+            self._report(
+                sheet, parsed.number, parsed.key, Result(Outcome.IMPORTED, "; ".join(parsed.notes))
+            )
         return persons
 
     def _update_person(self, sheet: str, parsed: PersonRow, existing) -> None:
         row_pk, person_id, _fp, version = existing
         person = Person.objects.select_for_update().filter(pk=person_id).first()
         if person is None or person.merged_into_id:
-            self._report(sheet, parsed.number, parsed.key, Result(Outcome.SKIPPED, _("The person imported from this row no longer exists or was merged.")))
+            self._report(
+                sheet,
+                parsed.number,
+                parsed.key,
+                Result(
+                    Outcome.SKIPPED,
+                    _("The person imported from this row no longer exists or was merged."),
+                ),
+            )
             return
         if person.version != version:
             self.person_ids[parsed.key] = person.pk
-            self._report(sheet, parsed.number, parsed.key, Result(Outcome.SKIPPED, _("Edited in Parcours since the last import: the file does not overwrite it.")))
+            self._report(
+                sheet,
+                parsed.number,
+                parsed.key,
+                Result(
+                    Outcome.SKIPPED,
+                    _("Edited in Parcours since the last import: the file does not overwrite it."),
+                ),
+            )
             return
-        fields = [f for f in mano.PERSON_WRITABLE if f in parsed.data] + ["is_active", "exit_date", "exit_reason", "exit_note"]
+        fields = [f for f in mano.PERSON_WRITABLE if f in parsed.data] + [
+            "is_active",
+            "exit_date",
+            "exit_reason",
+            "exit_note",
+        ]
         before = {f: getattr(person, f) for f in fields}
         for f in mano.PERSON_WRITABLE:
             if f in parsed.data:
@@ -673,11 +816,29 @@ class Importer:
         person.save()
         Alias.objects.filter(person=person).exclude(name__in=parsed.aliases).delete()
         have = set(person.aliases.values_list("name", flat=True))
-        Alias.objects.bulk_create([Alias(person=person, name=a) for a in parsed.aliases if a not in have])
+        Alias.objects.bulk_create(
+            [Alias(person=person, name=a) for a in parsed.aliases if a not in have]
+        )
         NameKey.objects.filter(person=person).delete()
-        NameKey.objects.bulk_create([NameKey(person=person, key=k) for k in sorted(person_name_keys(person.given_name, person.family_name, person.name_original, parsed.aliases))])
+        NameKey.objects.bulk_create(
+            [
+                NameKey(person=person, key=k)
+                for k in sorted(
+                    person_name_keys(
+                        person.given_name, person.family_name, person.name_original, parsed.aliases
+                    )
+                )
+            ]
+        )
         ImportedField.objects.filter(person=person).delete()
-        ImportedField.objects.bulk_create([ImportedField(person=person, category=c, label=label[:255], value=v, batch=self.batch) for c, label, v in parsed.fields])
+        ImportedField.objects.bulk_create(
+            [
+                ImportedField(
+                    person=person, category=c, label=label[:255], value=v, batch=self.batch
+                )
+                for c, label, v in parsed.fields
+            ]
+        )
         ImportedRow.objects.filter(pk=row_pk).update(
             fingerprint=parsed.fingerprint,
             version=person.version,
@@ -693,7 +854,9 @@ class Importer:
             extra={"batch": self.batch.pk, "version": person.version},
         )
         self.person_ids[parsed.key] = person.pk
-        self._report(sheet, parsed.number, parsed.key, Result(Outcome.UPDATED, ", ".join(sorted(changes))))
+        self._report(
+            sheet, parsed.number, parsed.key, Result(Outcome.UPDATED, ", ".join(sorted(changes)))
+        )
 
     # --- the records of persons ------------------------------------------------
 
@@ -711,7 +874,12 @@ class Importer:
                 try:
                     built = build(row)
                 except ValueProblem as problem:
-                    built = Result(Outcome.ERROR, problem.message, column=getattr(problem, "column", ""), value=getattr(problem, "value", ""))
+                    built = Result(
+                        Outcome.ERROR,
+                        problem.message,
+                        column=getattr(problem, "column", ""),
+                        value=getattr(problem, "value", ""),
+                    )
                 if isinstance(built, Result):
                     self._report(sheet.name, number, key, built)
                     continue
@@ -727,14 +895,26 @@ class Importer:
                 with transaction.atomic():
                     done = [self._write_record(entity, *item) for item in todo]
             except Exception as error:
-                log.warning("import batch %s: group failed (%s), row by row", self.batch.pk, type(error).__name__)
+                log.warning(
+                    "import batch %s: group failed (%s), row by row",
+                    self.batch.pk,
+                    type(error).__name__,
+                )
                 done = []
                 for item in todo:
                     try:
                         with transaction.atomic():
                             done.append(self._write_record(entity, *item))
                     except Exception as row_error:
-                        done.append(Result(Outcome.ERROR, _("The row could not be saved (%(error)s): nothing of it was written.") % {"error": type(row_error).__name__}))
+                        done.append(
+                            Result(
+                                Outcome.ERROR,
+                                _(
+                                    "The row could not be saved (%(error)s): nothing of it was written."
+                                )
+                                % {"error": type(row_error).__name__},
+                            )
+                        )
             for (number, key, built, _fp, _existing), result in zip(todo, done, strict=True):
                 if result.outcome != Outcome.ERROR and built.get("_notes"):
                     result.reason = "; ".join(filter(None, [result.reason, *built["_notes"]]))
@@ -752,8 +932,21 @@ class Importer:
             if entity == "actions":
                 self.action_persons[key] = target.person_id
         else:  # imported fields of a person
-            ImportedField.objects.filter(person_id=built["person"], label__in=[label for _c, label, _v in built["fields"]]).delete()
-            ImportedField.objects.bulk_create([ImportedField(person_id=built["person"], category=c, label=label[:255], value=v, batch=self.batch) for c, label, v in built["fields"]])
+            ImportedField.objects.filter(
+                person_id=built["person"], label__in=[label for _c, label, _v in built["fields"]]
+            ).delete()
+            ImportedField.objects.bulk_create(
+                [
+                    ImportedField(
+                        person_id=built["person"],
+                        category=c,
+                        label=label[:255],
+                        value=v,
+                        batch=self.batch,
+                    )
+                    for c, label, v in built["fields"]
+                ]
+            )
             target = Person.objects.get(pk=built["person"])
         ImportedRow.objects.create(
             source=self.source,
@@ -767,7 +960,13 @@ class Importer:
         )
         self._known(entity)[key] = (None, target.pk, fp, getattr(target, "version", 1))
         self.created_here.add(target.pk) if kind != "fields" else None
-        audit.record(actor=self.actor, event=Event.IMPORT_CREATE, subject=target, project=self.batch.project, extra={"batch": self.batch.pk, "entity": entity})
+        audit.record(
+            actor=self.actor,
+            event=Event.IMPORT_CREATE,
+            subject=target,
+            project=self.batch.project,
+            extra={"batch": self.batch.pk, "entity": entity},
+        )
         return Result(Outcome.IMPORTED)
 
     def _update_record(self, kind, row_pk, target_id, version, built, fp) -> Result:
@@ -780,7 +979,10 @@ class Importer:
         if target is None:
             return Result(Outcome.SKIPPED, _("The record imported from this row no longer exists."))
         if kind in ("encounter", "note") and target.version != version:
-            return Result(Outcome.SKIPPED, _("Edited in Parcours since the last import: the file does not overwrite it."))
+            return Result(
+                Outcome.SKIPPED,
+                _("Edited in Parcours since the last import: the file does not overwrite it."),
+            )
         if kind == "encounter":
             for name, value in built["encounter"].items():
                 setattr(target, name, value)
@@ -794,10 +996,27 @@ class Importer:
             target.version += 1
             target.save()
         else:
-            ImportedField.objects.filter(person=target, label__in=[label for _c, label, _v in built["fields"]]).delete()
-            ImportedField.objects.bulk_create([ImportedField(person=target, category=c, label=label[:255], value=v, batch=self.batch) for c, label, v in built["fields"]])
-        ImportedRow.objects.filter(source=self.source, source_key__isnull=False, pk=row_pk).update(fingerprint=fp, version=getattr(target, "version", 1), updated_batch=self.batch) if row_pk else None
-        audit.record(actor=self.actor, event=Event.IMPORT_UPDATE, subject=target, project=self.batch.project, extra={"batch": self.batch.pk})
+            ImportedField.objects.filter(
+                person=target, label__in=[label for _c, label, _v in built["fields"]]
+            ).delete()
+            ImportedField.objects.bulk_create(
+                [
+                    ImportedField(
+                        person=target, category=c, label=label[:255], value=v, batch=self.batch
+                    )
+                    for c, label, v in built["fields"]
+                ]
+            )
+        ImportedRow.objects.filter(source=self.source, source_key__isnull=False, pk=row_pk).update(
+            fingerprint=fp, version=getattr(target, "version", 1), updated_batch=self.batch
+        ) if row_pk else None
+        audit.record(
+            actor=self.actor,
+            event=Event.IMPORT_UPDATE,
+            subject=target,
+            project=self.batch.project,
+            extra={"batch": self.batch.pk},
+        )
         return Result(Outcome.UPDATED)
 
     def _create_encounter(self, built) -> care.Encounter:
@@ -806,7 +1025,9 @@ class Importer:
         for model, fields in built.get("details", {}).items():
             model.objects.create(encounter=encounter, **fields)
         for sex, count in built.get("tallies", []):
-            care.Tally.objects.create(encounter=encounter, sex=sex, age_group="unknown", count=count)
+            care.Tally.objects.create(
+                encounter=encounter, sex=sex, age_group="unknown", count=count
+            )
         if encounter.person_id:
             derive_first_visits(encounter.person, encounter.discipline)
         return encounter
@@ -817,11 +1038,21 @@ class Importer:
             teams += split_multi(row.get(column))
         target = self._target(teams)
         if target is None:
-            return Result(Outcome.ERROR, _("This team maps to no project."), column=team_columns[0], value=", ".join(teams))
+            return Result(
+                Outcome.ERROR,
+                _("This team maps to no project."),
+                column=team_columns[0],
+                value=", ".join(teams),
+            )
         project_id, site_id = target
         site_id = self._site_of(project_id, site_id)
         if site_id is None:
-            return Result(Outcome.ERROR, _("The project of this team has no site to record on."), column=team_columns[0], value=", ".join(teams))
+            return Result(
+                Outcome.ERROR,
+                _("The project of this team has no site to record on."),
+                column=team_columns[0],
+                value=", ".join(teams),
+            )
         return project_id, site_id
 
     def _moment(self, row: dict, *columns) -> datetime | None:
@@ -842,7 +1073,12 @@ class Importer:
             if key:
                 person_id = self._person_id(key)
                 if person_id is None:
-                    return Result(Outcome.ERROR, _("The person of this row was not imported (unknown or skipped)."), column=column, value=key)
+                    return Result(
+                        Outcome.ERROR,
+                        _("The person of this row was not imported (unknown or skipped)."),
+                        column=column,
+                        value=key,
+                    )
                 return person_id
         return None
 
@@ -854,22 +1090,38 @@ class Importer:
             if status.strip().upper() == "ANNULEE":
                 return Result(Outcome.SKIPPED, _("Cancelled in Mano (ANNULEE)."))
             if status.strip().upper() == "A FAIRE":
-                return Result(Outcome.SKIPPED, _("Not done yet in Mano (A FAIRE): an appointment, not an encounter."))
+                return Result(
+                    Outcome.SKIPPED,
+                    _("Not done yet in Mano (A FAIRE): an appointment, not an encounter."),
+                )
             kind = (row.get("type") or row.get("Type") or "").strip()
             discipline = types.get(kind)
             if discipline is None:
-                return Result(Outcome.ERROR, _("This consultation type maps to no discipline: add it to the mapping's consultation_types."), column="type", value=kind)
+                return Result(
+                    Outcome.ERROR,
+                    _(
+                        "This consultation type maps to no discipline: add it to the mapping's consultation_types."
+                    ),
+                    column="type",
+                    value=kind,
+                )
             person = self._person_of(row, "person", "Personne suivie - id")
             if isinstance(person, Result):
                 return person
             if person is None:
-                return Result(Outcome.ERROR, _("This consultation names no person."), column="person")
+                return Result(
+                    Outcome.ERROR, _("This consultation names no person."), column="person"
+                )
             where = self._where(row, mano.present(row, "teams", "Équipe"))
             if isinstance(where, Result):
                 return where
-            moment = self._moment(row, "completedAt", "Complétée le", "dueAt", "À faire le", "createdAt", "Créée le")
+            moment = self._moment(
+                row, "completedAt", "Complétée le", "dueAt", "À faire le", "createdAt", "Créée le"
+            )
             if moment is None:
-                return Result(Outcome.ERROR, _("This consultation has no date."), column="completedAt")
+                return Result(
+                    Outcome.ERROR, _("This consultation has no date."), column="completedAt"
+                )
             notes, problems = mano.consultation_text(row, kind)
             details = {}
             if discipline == Discipline.MEDICAL:
@@ -907,11 +1159,29 @@ class Importer:
             days = (end.date() - start.date()).days if end else None
             dose = ", ".join(filter(None, [row.get("dosage"), row.get("frequency")]))[:120]
             comments, problems = mano.embedded_comments(row.get("comments"))
-            note = "\n".join(filter(None, [row.get("indication") and f"{_('Indication')}: {row['indication']}", comments]))
+            note = "\n".join(
+                filter(
+                    None,
+                    [row.get("indication") and f"{_('Indication')}: {row['indication']}", comments],
+                )
+            )
             return {
                 "kind": "encounter",
-                "encounter": {"discipline": Discipline.MEDICAL, "person_id": person, "project_id": where[0], "site_id": where[1], "occurred_at": start, "confidential_note": note},
-                "details": {care.MedicalDetails: {"treatments": (row.get("name") or "")[:255], "treatment_dose": dose, "treatment_days": days if days and 0 < days < 32767 else None}},
+                "encounter": {
+                    "discipline": Discipline.MEDICAL,
+                    "person_id": person,
+                    "project_id": where[0],
+                    "site_id": where[1],
+                    "occurred_at": start,
+                    "confidential_note": note,
+                },
+                "details": {
+                    care.MedicalDetails: {
+                        "treatments": (row.get("name") or "")[:255],
+                        "treatment_dose": dose,
+                        "treatment_days": days if days and 0 < days < 32767 else None,
+                    }
+                },
                 "_notes": problems,
             }
 
@@ -923,8 +1193,14 @@ class Importer:
             if isinstance(person, Result):
                 return person
             if person is None:
-                return Result(Outcome.ERROR, _("This medical file names no person."), column="person")
-            fields = [(mano.MEDICAL, label, mano.readable(value)) for label, value in row.items() if value and label not in mano.MEDICAL_FILE_TECHNICAL]
+                return Result(
+                    Outcome.ERROR, _("This medical file names no person."), column="person"
+                )
+            fields = [
+                (mano.MEDICAL, label, mano.readable(value))
+                for label, value in row.items()
+                if value and label not in mano.MEDICAL_FILE_TECHNICAL
+            ]
             return {"kind": "fields", "person": person, "fields": fields}
 
         self._records(sheet, "medical_files", build)
@@ -944,7 +1220,14 @@ class Importer:
                 return Result(Outcome.ERROR, _("This row has no date."), column="date")
             built = {
                 "kind": "encounter",
-                "encounter": {"discipline": discipline, "person_id": person, "project_id": where[0], "site_id": where[1], "occurred_at": moment, "confidential_note": row.get("comment") or row.get("Commentaire") or ""},
+                "encounter": {
+                    "discipline": discipline,
+                    "person_id": person,
+                    "project_id": where[0],
+                    "site_id": where[1],
+                    "occurred_at": moment,
+                    "confidential_note": row.get("comment") or row.get("Commentaire") or "",
+                },
                 "details": {care.ActivityDetails: {}},
             }
             if person is None:
@@ -965,7 +1248,15 @@ class Importer:
             key = row.get("_id") or ""
             self.territories[key] = (row.get("name") or "")[:120]
             self._tick()
-            self._report(sheet.name, number, key, Result(Outcome.SKIPPED, _("A territory: its name becomes the place of its observations.")))
+            self._report(
+                sheet.name,
+                number,
+                key,
+                Result(
+                    Outcome.SKIPPED,
+                    _("A territory: its name becomes the place of its observations."),
+                ),
+            )
 
     def _sheet_observations(self, sheet: Sheet) -> None:
         def build(row):
@@ -974,12 +1265,24 @@ class Importer:
                 return where
             moment = self._moment(row, "observedAt", "Observé le", "createdAt")
             if moment is None:
-                return Result(Outcome.ERROR, _("This observation has no date."), column="observedAt")
-            place = self.territories.get(row.get("territory") or "", "") or (row.get("Territoire - Nom") or "")[:120]
+                return Result(
+                    Outcome.ERROR, _("This observation has no date."), column="observedAt"
+                )
+            place = (
+                self.territories.get(row.get("territory") or "", "")
+                or (row.get("Territoire - Nom") or "")[:120]
+            )
             tallies, text = mano.observation_figures(row)
             return {
                 "kind": "encounter",
-                "encounter": {"discipline": Discipline.OUTREACH, "person_id": None, "project_id": where[0], "site_id": where[1], "occurred_at": moment, "confidential_note": text},
+                "encounter": {
+                    "discipline": Discipline.OUTREACH,
+                    "person_id": None,
+                    "project_id": where[0],
+                    "site_id": where[1],
+                    "occurred_at": moment,
+                    "confidential_note": text,
+                },
                 "details": {care.ActivityDetails: {"place": place}},
                 "tallies": tallies or [("unknown", 0)],
             }
@@ -996,7 +1299,16 @@ class Importer:
             due = self._moment(row, "dueAt", "À faire le")
             done = self._moment(row, "completedAt", "Complétée le")
             categories = row.get("categories") or row.get("Catégories") or row.get("category") or ""
-            text = "\n".join(filter(None, [row.get("name") or row.get("Nom"), categories and f"{_('Categories')}: {categories}", row.get("description") or row.get("Description")]))
+            text = "\n".join(
+                filter(
+                    None,
+                    [
+                        row.get("name") or row.get("Nom"),
+                        categories and f"{_('Categories')}: {categories}",
+                        row.get("description") or row.get("Description"),
+                    ],
+                )
+            )
             return {
                 "kind": "note",
                 "fields": {
@@ -1018,9 +1330,15 @@ class Importer:
             if isinstance(person, Result):
                 return person
             if person is None and row.get("action"):
-                person = self.action_persons.get(row["action"]) or self._action_person(row["action"])
+                person = self.action_persons.get(row["action"]) or self._action_person(
+                    row["action"]
+                )
             if person is None:
-                return Result(Outcome.ERROR, _("This comment names no person or known action."), column="person")
+                return Result(
+                    Outcome.ERROR,
+                    _("This comment names no person or known action."),
+                    column="person",
+                )
             moment = self._moment(row, "date", "createdAt")
             return {
                 "kind": "note",

@@ -16,8 +16,7 @@ quirks of its serialisation.
 
 import json
 import re
-from datetime import date, datetime, time
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, time
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -73,12 +72,8 @@ NOT_IMPORTED = {
     "utilisateurs": gettext_lazy(
         "Mano's user accounts are not persons followed; accounts are created in the configuration."
     ),
-    "comptes rendus": gettext_lazy(
-        "daily team reports are kept in Parcours' own daily reports."
-    ),
-    "services": gettext_lazy(
-        "Mano's reception counters are not records of persons."
-    ),
+    "comptes rendus": gettext_lazy("daily team reports are kept in Parcours' own daily reports."),
+    "services": gettext_lazy("Mano's reception counters are not records of persons."),
     "lieux fréquentés": gettext_lazy(
         "places cannot be re-attached to persons from this export (Mano leaves the links out)."
     ),
@@ -247,7 +242,7 @@ def team_column(entity: str | None, header: list[str], mapping: dict) -> str | N
     if entity == "persons":
         columns = person_columns(header, mapping)
         return next((c for c, f in columns.items() if f == "teams"), None)
-    for column in TEAM_COLUMNS.get(entity or "", None) or ():
+    for column in TEAM_COLUMNS.get(entity or "") or ():
         if column in header:
             return column
     return None
@@ -305,9 +300,11 @@ def to_datetime(text: str) -> datetime | None:
     match = re.match(r"^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z)?$", value)
     if match:
         day = date.fromisoformat(match.group(1))
-        moment = datetime.combine(day, time(int(match.group(2)), int(match.group(3)), int(match.group(4) or 0)))
+        moment = datetime.combine(
+            day, time(int(match.group(2)), int(match.group(3)), int(match.group(4) or 0))
+        )
         if match.group(5):
-            moment = moment.replace(tzinfo=dt_timezone.utc).astimezone(PARIS)
+            moment = moment.replace(tzinfo=UTC).astimezone(PARIS)
             if moment.time() == time(0, 0):
                 return moment.replace(hour=12)
             return moment

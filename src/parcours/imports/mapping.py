@@ -19,8 +19,7 @@ labels and technical names included); everything can be changed.
 """
 
 import re
-from datetime import date, datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -106,7 +105,14 @@ _SUGGESTIONS = {
     "name_original": ["nom dans l ecriture d origine", "name in original script", "original name"],
     "other_names": ["autres pseudos", "othernames", "alias", "aliases", "other names", "surnoms"],
     "sex": ["genre", "gender", "sexe", "sex"],
-    "birth_date": ["date de naissance", "birthdate", "date of birth", "dob", "ne e le", "naissance"],
+    "birth_date": [
+        "date de naissance",
+        "birthdate",
+        "date of birth",
+        "dob",
+        "ne e le",
+        "naissance",
+    ],
     "nationality": ["nationalite", "nationality", "country of origin", "pays d origine"],
     "languages": ["langues", "languages", "langue", "language", "langues parlees"],
     "phone": ["telephone", "phone", "tel", "numero de telephone", "phone number", "portable"],
@@ -434,7 +440,9 @@ def split_multi(text: str | None) -> list[str]:
     return [part.strip() for part in str(text).split(",") if part.strip()]
 
 
-_ISO_DATETIME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
+_ISO_DATETIME = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$"
+)
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _FR_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$")
 
@@ -459,7 +467,7 @@ def to_date(text: str | None, *, today: date | None = None) -> date | None:
                     sign = 1 if zone[0] == "+" else -1
                     digits = zone[1:].replace(":", "")
                     offset = sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
-                moment = (moment - offset).replace(tzinfo=dt_timezone.utc).astimezone(PARIS)
+                moment = (moment - offset).replace(tzinfo=UTC).astimezone(PARIS)
             return moment.date()
         match = _ISO_DATE.match(value)
         if match:

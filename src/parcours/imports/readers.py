@@ -128,8 +128,9 @@ def _xlsx_sheets(path: Path) -> list[Sheet]:
             continue
         rows.close()
         estimated = max((worksheet.max_row or 1) - 1, 0)
+        width = len(header)
 
-        def reopen(worksheet=worksheet, width=len(header)):
+        def reopen(worksheet=worksheet, width=width):
             return _numbered_xlsx(worksheet.iter_rows(min_row=2, values_only=True), width)
 
         sheets.append(Sheet(worksheet.title, header, reopen, estimated))
@@ -214,7 +215,9 @@ def _csv_sheet(path: Path) -> Sheet:
     handle.close()
     estimated = max(_count_lines(path) - 1, 0)
 
-    def reopen(width=len(header)):
+    width = len(header)
+
+    def reopen(width=width):
         stream = path.open("r", encoding=encoding, newline="")
         rows = csv.reader(stream, delimiter=delimiter)
         next(rows, None)

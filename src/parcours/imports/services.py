@@ -37,7 +37,9 @@ def check_may_import(actor, project) -> None:
         raise PermissionDenied(_("You may not import files into this project."))
 
 
-def batch_create(*, actor, project, name: str, chunks, size: int, dry_run: bool = True, mapping=None) -> ImportBatch:
+def batch_create(
+    *, actor, project, name: str, chunks, size: int, dry_run: bool = True, mapping=None
+) -> ImportBatch:
     """Store the uploaded file (outside the web root) and read its headers;
     ImportFileError when it is not what it claims to be (nothing kept)."""
     check_may_import(actor, project)
@@ -86,16 +88,15 @@ def mapping_save(*, actor, batch: ImportBatch, mapping: dict) -> ImportBatch:
     return batch
 
 
-def batch_run(*, actor, batch: ImportBatch, dry_run: bool, today: date | None = None, on_progress=None) -> ImportBatch:
-    """Run the batch's file (a dry run keeps the file for the real run; a real
-    run creates a new batch from the dry run's file and mapping)."""
+def batch_prepare(*, actor, batch: ImportBatch, dry_run: bool) -> ImportBatch:
+    """The batch to run, marked running: the uploaded one the first time,
+    then a new batch (its own report) on a copy of the file."""
     check_may_import(actor, batch.project)
     if batch.status == ImportBatch.Status.RUNNING:
         raise ValidationError(_("This import is already running."))
-    if not Path(batch.stored_path).exists():
+    if not batch.stored_path or not Path(batch.stored_path).exists():
         raise ValidationError(_("The file of this import is no longer kept: upload it again."))
     if batch.status != ImportBatch.Status.PENDING:
-        # Each run has its own batch and report; the file is copied.
         path = upload_dir() / f"{uuid.uuid4().hex}{Path(batch.stored_path).suffix}"
         shutil.copyfile(batch.stored_path, path)
         batch = ImportBatch.objects.create(
@@ -111,8 +112,14 @@ def batch_run(*, actor, batch: ImportBatch, dry_run: bool, today: date | None = 
     batch.dry_run = dry_run
     batch.status = ImportBatch.Status.RUNNING
     batch.save(update_fields=["dry_run", "status"])
+    return batch
+
+
+def batch_execute(
+    *, actor, batch: ImportBatch, today: date | None = None, on_progress=None
+) -> ImportBatch:
     Importer(batch, actor=actor, today=today, on_progress=on_progress).run()
-    if not dry_run:
+    if not batch.dry_run:
         # The data is in Parcours now: the uploaded copy is not kept.
         Path(batch.stored_path).unlink(missing_ok=True)
         ImportBatch.objects.filter(pk=batch.pk).update(stored_path="")
@@ -120,15 +127,28 @@ def batch_run(*, actor, batch: ImportBatch, dry_run: bool, today: date | None = 
     return batch
 
 
-def run_in_background(batch_id: int, actor_id: int, dry_run: bool) -> None:
-    """Run an import outside the request (the page refreshes to show its progress)."""
+def batch_run(
+    *, actor, batch: ImportBatch, dry_run: bool, today: date | None = None, on_progress=None
+) -> ImportBatch:
+    batch = batch_prepare(actor=actor, batch=batch, dry_run=dry_run)
+    return batch_execute(actor=actor, batch=batch, today=today, on_progress=on_progress)
+
+
+def run_in_background(batch_id: int, actor_id: int) -> None:
+    """Run a prepared import outside the request (its page refreshes with the progress)."""
     from django.contrib.auth import get_user_model
     from django.db import connection
 
     try:
         batch = ImportBatch.objects.get(pk=batch_id)
         actor = get_user_model().objects.get(pk=actor_id)
-        batch_run(actor=actor, batch=batch, dry_run=dry_run)
+        try:
+            batch_execute(actor=actor, batch=batch)
+        except Exception as error:  # never leave a batch "running" forever
+            ImportBatch.objects.filter(pk=batch_id).update(
+                status=ImportBatch.Status.FAILED, message=type(error).__name__
+            )
+            raise
     finally:
         connection.close()
 
@@ -154,13 +174,17 @@ def undo_problem(batch: ImportBatch) -> str:
     for pk, version in Encounter.objects.filter(pk__in=encounters).values_list("pk", "version"):
         if version != encounters[pk]:
             return _("Records of this import were edited since: it can no longer be undone.")
-    notes = dict(rows.filter(target_type="imports.importednote").values_list("target_id", "version"))
+    notes = dict(
+        rows.filter(target_type="imports.importednote").values_list("target_id", "version")
+    )
     for pk, version in ImportedNote.objects.filter(pk__in=notes).values_list("pk", "version"):
         if version != notes[pk]:
             return _("Records of this import were edited since: it can no longer be undone.")
     others = Encounter.objects.filter(person_id__in=persons).exclude(pk__in=encounters)
     if others.exists():
-        return _("Encounters were recorded since for persons of this import: it can no longer be undone.")
+        return _(
+            "Encounters were recorded since for persons of this import: it can no longer be undone."
+        )
     since = AuditEvent.objects.filter(
         subject_type="people.person",
         subject_id__in=[str(pk) for pk in persons],
@@ -235,7 +259,9 @@ def duplicate_decide(*, actor, batch: ImportBatch, row: ReportRow, decision: str
         raise ValidationError(_("Choose to link or to create."))
     pending = json.loads(row.pending or "{}")
     source = batch.mapping.get("source", "file")
-    if ImportedRow.objects.filter(source=source, entity="persons", source_key=pending.get("key")).exists():
+    if ImportedRow.objects.filter(
+        source=source, entity="persons", source_key=pending.get("key")
+    ).exists():
         raise ValidationError(_("This row was imported since (by a later run)."))
     if decision == ReportRow.Decision.LINK:
         person = row.candidate
@@ -244,7 +270,9 @@ def duplicate_decide(*, actor, batch: ImportBatch, row: ReportRow, decision: str
         if not Enrolment.objects.filter(person=person, project=batch.project).exists():
             from parcours.people.services import _next_code
 
-            Enrolment.objects.create(person=person, project=batch.project, code=_next_code(batch.project))
+            Enrolment.objects.create(
+                person=person, project=batch.project, code=_next_code(batch.project)
+            )
         ImportedRow.objects.create(
             source=source,
             entity="persons",
