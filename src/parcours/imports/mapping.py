@@ -184,12 +184,16 @@ def suggest_column(label: str) -> dict | str:
     return {"field": "imported", "category": category.value}
 
 
+# Headers only Mano's exports have: their rows are keyed by Mano's UUIDs.
+MANO_MARKERS = {"_id", "Nom prénom ou Pseudonyme", "Personne suivie - id", "entityKey"}
+
+
 def suggest_mapping(header: list[str], *, entity: str = "persons", source: str = "") -> dict:
     columns = {}
     for label in header:
         if label and label not in columns:
             columns[label] = suggest_column(label)
-    is_mano = "_id" in header or "Nom prénom ou Pseudonyme" in header
+    is_mano = bool(set(header) & MANO_MARKERS)
     return {
         "entity": entity,
         "source": source or ("mano" if is_mano else "file"),
