@@ -188,7 +188,7 @@ def undo_problem(batch: ImportBatch) -> str:
     since = AuditEvent.objects.filter(
         subject_type="people.person",
         subject_id__in=[str(pk) for pk in persons],
-        at__gt=batch.finished_at,
+        at__gt=batch.finished_at or batch.created_at,
     ).exclude(event__in=[Event.IMPORT_CREATE, Event.IMPORT_UPDATE])
     if since.exists():
         return _("Records of this import were edited since: it can no longer be undone.")
