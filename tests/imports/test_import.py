@@ -295,7 +295,7 @@ def test_a_team_that_maps_to_no_project(run_import, tmp_path):
     path = write_csv(tmp_path / "x.csv", [["Prénom", "Équipe"], ["Ali", "Maraude Calais"], ["Omar", "Équipe fantôme"]])
     mapping = {"columns": {"Prénom": "given_name", "Équipe": "teams"}, "teams": {"Maraude Calais": "CAL"}}
     message = refused(run_import, path, mapping=mapping)
-    assert "These teams map to no project: Équipe fantôme" in message
+    assert "These teams map to no project you may import into: Équipe fantôme" in message
 
 
 def test_who_may_import(world, tmp_path, media):

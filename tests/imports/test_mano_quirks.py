@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from parcours.accounts.models import Membership
 from parcours.care.models import Encounter, MedicalDetails, Tally
 from parcours.imports.models import ImportedField, ImportedNote, ReportRow
 from parcours.people.models import Person, Sex
@@ -81,6 +82,7 @@ def test_booleans_are_the_text_true(run_import, tmp_path):
 
 
 def test_team_uuids_joined_with_comma_space_keep_every_team(run_import, tmp_path, world):
+    Membership.objects.create(user=world.coordinator, project=world.dunkerque, role="coordinator")
     mapping = {
         "source": "mano",
         "columns": {"_id": "source_key", "name": "full_name", "assignedTeams": "teams"},
@@ -316,7 +318,8 @@ FORMATTED_PERSONS = [
 ]
 
 
-def test_formatted_export_booleans_are_oui_non_and_teams_are_names(run_import, tmp_path):
+def test_formatted_export_booleans_are_oui_non_and_teams_are_names(run_import, tmp_path, world):
+    Membership.objects.create(user=world.coordinator, project=world.dunkerque, role="coordinator")
     path = write_xlsx(
         tmp_path / "Personnes suivies.xlsx",
         {

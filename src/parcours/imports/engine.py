@@ -29,13 +29,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from parcours.access.scope import import_projects
 from parcours.audit import services as audit
 from parcours.audit.events import Event
 from parcours.audit.models import AuditEvent
 from parcours.care import models as care
 from parcours.care.choices import Discipline
 from parcours.care.services import derive_first_visits
-from parcours.imports import mano
+from parcours.imports import bulk, mano
 from parcours.imports.mapping import (
     PARIS,
     MappingError,
@@ -118,9 +119,10 @@ def progress_key(batch_id: int) -> str:
 class Teams:
     """Mano team names or UUIDs → (project id, site id or None)."""
 
-    def __init__(self, mapping: dict, default_project: Project):
+    def __init__(self, mapping: dict, default_project: Project, allowed: set[int]):
         self.mapping = mapping
         self.default = default_project
+        self.allowed = allowed
         self.names: dict[str, str] = {}  # UUID -> name, from the équipes sheet
         self._cache: dict[str, tuple[int, int | None] | None] = {}
 
@@ -129,7 +131,9 @@ class Teams:
             return self.default.pk, None
         if team not in self._cache:
             target = self.mapping.get(team) or self.mapping.get(self.names.get(team, ""))
-            self._cache[team] = self._target(target) if target else None
+            found = self._target(target) if target else None
+            # Only into projects the importer may import into.
+            self._cache[team] = found if found and found[0] in self.allowed else None
         return self._cache[team]
 
     @staticmethod
@@ -155,8 +159,9 @@ class Importer:
         self.mapping = validate_mapping(batch.mapping)
         self.source = self.mapping["source"]
         self.dry_run = batch.dry_run
-        self.teams = Teams(self.mapping["teams"], batch.project)
-        self.report: list[ReportRow] = []
+        self.teams = Teams(self.mapping["teams"], batch.project, import_projects(actor))
+        # (sheet, row, key, outcome, reason, column, value, candidate, candidate row, pending)
+        self.report: list[tuple] = []
         self.counts: dict[str, int] = defaultdict(int)
         self.processed = 0
         self.known: dict[str, dict[str, tuple]] = {}
@@ -202,11 +207,16 @@ class Importer:
         batch.processed_rows = self.processed
         batch.finished_at = timezone.now()
         with transaction.atomic():
-            for row in self.report:
-                row.batch = batch
-                if self.dry_run and row.candidate_id in self.created_here:
-                    row.candidate_id = None
-            ReportRow.objects.bulk_create(self.report, batch_size=2000)
+            rows = [
+                (batch.pk, *row[:7], None if self.dry_run and row[7] in self.created_here else row[7], row[8], row[9], "")
+                for row in self.report
+            ]
+            bulk.insert(
+                ReportRow,
+                ["batch_id", "sheet", "row_number", "source_key", "outcome", "reason", "column", "value", "candidate_id", "candidate_row", "pending", "decision"],
+                rows,
+            )
+            self.report.clear()
             batch.save()
             if not self.dry_run and batch.status == ImportBatch.Status.DONE:
                 audit.record(
@@ -239,8 +249,8 @@ class Importer:
         if unknown:
             raise MappingError(
                 _(
-                    "These teams map to no project: %(teams)s. Add them to the mapping's teams "
-                    "(a project code, or CODE/Site name); nothing was imported."
+                    "These teams map to no project you may import into: %(teams)s. Add them to the "
+                    "mapping's teams (a project code, or CODE/Site name); nothing was imported."
                 )
                 % {"teams": ", ".join(sorted(unknown))}
             )
@@ -286,17 +296,17 @@ class Importer:
         if count:
             self.counts[result.outcome] += 1
         self.report.append(
-            ReportRow(
-                sheet=sheet[:60],
-                row_number=number,
-                source_key=(key or "")[:120],
-                outcome=result.outcome,
-                reason=result.reason[:255],
-                column=result.column[:120],
-                value=(result.value or "")[:255],
-                candidate_id=result.candidate,
-                candidate_row=result.candidate_row,
-                pending=result.pending,
+            (
+                sheet[:60],
+                number,
+                (key or "")[:120],
+                str(result.outcome),
+                result.reason[:255],
+                result.column[:120],
+                (result.value or "")[:255],
+                result.candidate,
+                result.candidate_row,
+                result.pending,
             )
         )
 
@@ -355,21 +365,6 @@ class Importer:
                 group = []
         if group:
             yield group
-
-    def _audit_rows(self, event, subjects, project_id, extras) -> list[AuditEvent]:
-        actor = self.actor if self.actor is not None and self.actor.is_authenticated else None
-        return [
-            AuditEvent(
-                actor=actor,
-                event=Event(event),
-                subject_type=subject._meta.label_lower,
-                subject_id=str(subject.pk),
-                project_id=project_id,
-                changes=changes,
-                extra={"batch": self.batch.pk, **extra},
-            )
-            for subject, (changes, extra) in zip(subjects, extras, strict=True)
-        ]
 
     # --- persons ---------------------------------------------------------------
 
@@ -556,6 +551,8 @@ class Importer:
             return Result(Outcome.ERROR, _("This row has no name."), column="", value="")
         if aliases:
             data["aliases"] = aliases
+        # The nationality is already a known code (to_country): not checked again.
+        nationality = data.pop("nationality", None)
         try:
             cleaned = clean_person_data(data, today=self.today)
         except ValidationError as error:
@@ -575,6 +572,8 @@ class Importer:
                 value=str(data.get(field_name, ""))[:255],
             )
         aliases = cleaned.pop("aliases", [])
+        if nationality:
+            cleaned["nationality"] = nationality
         projects: list[int] = []
         for team in teams:
             found = self.teams.resolve(team)
@@ -634,9 +633,8 @@ class Importer:
                 r
                 for r in self.report
                 if not (
-                    r.sheet == sheet[:60]
-                    and r.row_number
-                    in {p.number for p in creates} | {p.number for p, _e in updates}
+                    r[0] == sheet[:60]
+                    and r[1] in {p.number for p in creates} | {p.number for p, _e in updates}
                 )
             ]
             for parsed in creates:
@@ -671,15 +669,16 @@ class Importer:
                 ),
             )
 
-    def _create_persons(self, sheet: str, rows: list[PersonRow], *, force=False) -> list[Person]:
+    def _create_persons(self, sheet: str, rows: list[PersonRow]) -> list[Person]:
+        """The persons of ``rows`` with what person_create writes for each:
+        enrolment with the project's next code, aliases, name keys, audit
+        row; plus the import's own rows. Written with plain INSERTs."""
         if not rows:
             return []
+        actor_id = getattr(self.actor, "pk", None)
         persons = []
         for parsed in rows:
-            person = Person(
-                created_by=self.actor if getattr(self.actor, "pk", None) else None,
-                **{k: v for k, v in parsed.data.items() if k != "flags"},
-            )
+            person = Person(created_by_id=actor_id, **{k: v for k, v in parsed.data.items() if k != "flags"})
             if parsed.exit:
                 person.is_active = False
                 person.exit_date = parsed.exit["date"]
@@ -687,6 +686,7 @@ class Importer:
                 person.exit_note = parsed.exit["note"]
             persons.append(person)
         Person.objects.bulk_create(persons)
+        now = timezone.now()
         by_project: dict[int, list[Person]] = defaultdict(list)
         for person, parsed in zip(persons, rows, strict=True):
             for project_id in parsed.projects:
@@ -701,17 +701,16 @@ class Importer:
             counter.last += len(members)
             counter.save(update_fields=["last"])
             enrolments += [
-                Enrolment(
-                    person=p, project_id=project_id, code=f"{codes[project_id]}-{start + i:05d}"
-                )
+                (p.pk, project_id, f"{codes[project_id]}-{start + i:05d}", now)
                 for i, p in enumerate(members, start=1)
             ]
-        Enrolment.objects.bulk_create(enrolments, batch_size=1000)
-        aliases, keys, fields, imported = [], [], [], []
+        bulk.insert(Enrolment, ["person_id", "project_id", "code", "enrolled_at"], enrolments)
+        aliases, keys, fields, imported, events = [], [], [], [], []
+        event_project = self.batch.project.pk
         for person, parsed in zip(persons, rows, strict=True):
-            aliases += [Alias(person=person, name=a) for a in parsed.aliases]
+            aliases += [(person.pk, a) for a in parsed.aliases]
             keys += [
-                NameKey(person=person, key=k)
+                (person.pk, k)
                 for k in sorted(
                     person_name_keys(
                         person.given_name, person.family_name, person.name_original, parsed.aliases
@@ -719,55 +718,39 @@ class Importer:
                 )
             ]
             fields += [
-                ImportedField(
-                    person=person, category=c, label=label[:255], value=v, batch=self.batch
-                )
+                ImportedField(person=person, category=c, label=label[:255], value=v, batch=self.batch)
                 for c, label, v in parsed.fields
             ]
             imported.append(
-                ImportedRow(
-                    source=self.source,
-                    entity="persons",
-                    source_key=parsed.key,
-                    target_type="people.person",
-                    target_id=person.pk,
-                    fingerprint=parsed.fingerprint,
-                    version=person.version,
-                    created_batch=self.batch,
-                )
+                (self.source, "persons", parsed.key, "people.person", person.pk, parsed.fingerprint, 1, {}, self.batch.pk, None)
             )
-        Alias.objects.bulk_create(aliases, batch_size=1000)
-        NameKey.objects.bulk_create(keys, batch_size=2000)
+            changes = {
+                k: [None, audit._jsonable(v)]
+                for k, v in parsed.data.items()
+                if v not in (None, "", [], False) and k not in ("phone", "contact_notes")
+            }
+            events.append(
+                (now, actor_id, str(Event.IMPORT_CREATE), "people.person", str(person.pk), event_project, changes, {"batch": self.batch.pk, "version": 1})
+            )
+        bulk.insert(Alias, ["person_id", "name"], aliases)
+        bulk.insert(NameKey, ["person_id", "key"], keys)
         ImportedField.objects.bulk_create(fields, batch_size=1000)
-        ImportedRow.objects.bulk_create(imported, batch_size=1000)
-        AuditEvent.objects.bulk_create(
-            self._audit_rows(
-                Event.IMPORT_CREATE,
-                persons,
-                self.batch.project.pk,
-                [
-                    (
-                        {
-                            k: [None, audit._jsonable(v)]
-                            for k, v in parsed.data.items()
-                            if v not in (None, "", [], False)
-                            and k not in ("phone", "contact_notes")
-                        },
-                        {"version": 1},
-                    )
-                    for parsed in rows
-                ],
-            ),
-            batch_size=1000,
+        bulk.insert(
+            ImportedRow,
+            ["source", "entity", "source_key", "target_type", "target_id", "fingerprint", "version", "previous", "created_batch_id", "updated_batch_id"],
+            imported,
+        )
+        bulk.insert(
+            AuditEvent,
+            ["at", "actor_id", "event", "subject_type", "subject_id", "project_id", "changes", "extra"],
+            events,
         )
         for person, parsed in zip(persons, rows, strict=True):
             self.person_ids[parsed.key] = person.pk
             self.created_here.add(person.pk)
             self.person_rows[person.pk] = parsed.number
             self.row_persons[(sheet, parsed.number)] = person.pk
-            self._report(
-                sheet, parsed.number, parsed.key, Result(Outcome.IMPORTED, "; ".join(parsed.notes))
-            )
+            self._report(sheet, parsed.number, parsed.key, Result(Outcome.IMPORTED, "; ".join(parsed.notes)))
         return persons
 
     def _update_person(self, sheet: str, parsed: PersonRow, existing) -> None:

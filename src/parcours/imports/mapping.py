@@ -393,6 +393,7 @@ def _country_names() -> dict[str, str]:
     from django_countries import countries
 
     names: dict[str, str] = {}
+    known = {code for code, _name in countries}
     for language in ("en", "fr"):
         with translation.override(language):
             for code, name in countries:
@@ -400,8 +401,9 @@ def _country_names() -> dict[str, str]:
     import pycountry
 
     for country in pycountry.countries:
-        names[country.alpha_3.lower()] = country.alpha_2
-        names[country.alpha_2.lower()] = country.alpha_2
+        if country.alpha_2 in known:
+            names[country.alpha_3.lower()] = country.alpha_2
+            names[country.alpha_2.lower()] = country.alpha_2
     for word, code in _NATIONALITY_WORDS.items():
         names[word] = code
     return names
