@@ -48,3 +48,23 @@ def _preparer(field):
 
 def now():
     return timezone.now()
+
+
+def insert_returning_ids(model, columns: list[str], rows: list[tuple], *, batch: int = 400) -> list[int]:
+    """Multi-row INSERT … RETURNING id (SQLite ≥ 3.35, PostgreSQL): the new
+    ids in the order of ``rows``."""
+    if not rows:
+        return []
+    qn = connection.ops.quote_name
+    fields = {f.column: f for f in model._meta.concrete_fields}
+    prepare = [_preparer(fields[c]) for c in columns]
+    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    head = f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(c) for c in columns)}) VALUES "
+    ids: list[int] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), batch):
+            chunk = rows[start : start + batch]
+            params = [p(v) if p else v for row in chunk for p, v in zip(prepare, row, strict=True)]
+            cursor.execute(head + ", ".join([one] * len(chunk)) + f" RETURNING {qn('id')}", params)
+            ids += [row[0] for row in cursor.fetchall()]
+    return ids

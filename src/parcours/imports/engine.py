@@ -112,6 +112,27 @@ def fingerprint(*parts) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+# The person columns the import writes, with the model's defaults.
+PERSON_COLUMNS = [
+    f.column
+    for f in Person._meta.concrete_fields
+    if not f.primary_key
+]
+PERSON_DEFAULTS = {
+    f.attname: f.get_default()
+    for f in Person._meta.concrete_fields
+    if not f.primary_key
+}
+
+
+@dataclass
+class _NewPerson:
+    pk: int
+    given_name: str
+    family_name: str
+    name_original: str
+
+
 def progress_key(batch_id: int) -> str:
     return f"imports-progress-{batch_id}"
 
@@ -669,24 +690,32 @@ class Importer:
                 ),
             )
 
-    def _create_persons(self, sheet: str, rows: list[PersonRow]) -> list[Person]:
+    def _create_persons(self, sheet: str, rows: list[PersonRow]) -> list["_NewPerson"]:
         """The persons of ``rows`` with what person_create writes for each:
         enrolment with the project's next code, aliases, name keys, audit
         row; plus the import's own rows. Written with plain INSERTs."""
         if not rows:
             return []
         actor_id = getattr(self.actor, "pk", None)
-        persons = []
-        for parsed in rows:
-            person = Person(created_by_id=actor_id, **{k: v for k, v in parsed.data.items() if k != "flags"})
-            if parsed.exit:
-                person.is_active = False
-                person.exit_date = parsed.exit["date"]
-                person.exit_reason = parsed.exit["reason"]
-                person.exit_note = parsed.exit["note"]
-            persons.append(person)
-        Person.objects.bulk_create(persons)
         now = timezone.now()
+        values = []
+        for parsed in rows:
+            row = dict(PERSON_DEFAULTS)
+            row.update({k: v for k, v in parsed.data.items() if k in PERSON_DEFAULTS})
+            if parsed.exit:
+                row.update(
+                    is_active=False,
+                    exit_date=parsed.exit["date"],
+                    exit_reason=parsed.exit["reason"],
+                    exit_note=parsed.exit["note"],
+                )
+            row.update(created_at=now, updated_at=now, created_by_id=actor_id)
+            values.append(tuple(row[c] for c in PERSON_COLUMNS))
+        ids = bulk.insert_returning_ids(Person, PERSON_COLUMNS, values)
+        persons = [
+            _NewPerson(pk, p.data.get("given_name", ""), p.data.get("family_name", ""), p.data.get("name_original", ""))
+            for pk, p in zip(ids, rows, strict=True)
+        ]
         by_project: dict[int, list[Person]] = defaultdict(list)
         for person, parsed in zip(persons, rows, strict=True):
             for project_id in parsed.projects:
@@ -718,7 +747,7 @@ class Importer:
                 )
             ]
             fields += [
-                ImportedField(person=person, category=c, label=label[:255], value=v, batch=self.batch)
+                ImportedField(person_id=person.pk, category=c, label=label[:255], value=v, batch=self.batch)
                 for c, label, v in parsed.fields
             ]
             imported.append(

@@ -302,7 +302,8 @@ def duplicate_decide(*, actor, batch: ImportBatch, row: ReportRow, decision: str
             fields=[tuple(f) for f in pending.get("fields", [])],
             fingerprint=pending.get("fingerprint", ""),
         )
-        subject = importer._create_persons(row.sheet, [parsed])[0]
+        created = importer._create_persons(row.sheet, [parsed])[0]
+        subject = Person.objects.get(pk=created.pk)
     row.decision = decision
     row.pending = ""
     row.save(update_fields=["decision", "pending"])
