@@ -5,6 +5,7 @@ audit rows and report rows). Values are given as the database takes them;
 datetimes and JSON go through the field's own preparation."""
 
 import json
+from functools import lru_cache
 
 from django.db import connection
 from django.utils import timezone
@@ -33,10 +34,12 @@ def insert(model, columns: list[str], rows: list[tuple], *, batch: int = 2000) -
 
 def _preparer(field):
     internal = field.get_internal_type()
+    ops = connection.ops
     if internal == "DateTimeField":
-        return lambda v: connection.ops.adapt_datetimefield_value(v)
+        # Rows of one write share their timestamp: adapted once.
+        return lru_cache(maxsize=64)(ops.adapt_datetimefield_value)
     if internal == "DateField":
-        return lambda v: connection.ops.adapt_datefield_value(v)
+        return ops.adapt_datefield_value
     if internal == "JSONField":
         if connection.vendor == "sqlite":
             return lambda v: json.dumps(v, cls=field.encoder)

@@ -572,8 +572,9 @@ class Importer:
             return Result(Outcome.ERROR, _("This row has no name."), column="", value="")
         if aliases:
             data["aliases"] = aliases
-        # The nationality is already a known code (to_country): not checked again.
+        # Nationality and sex are known values already (to_country, to_sex).
         nationality = data.pop("nationality", None)
+        sex = data.pop("sex", None)
         try:
             cleaned = clean_person_data(data, today=self.today)
         except ValidationError as error:
@@ -595,6 +596,8 @@ class Importer:
         aliases = cleaned.pop("aliases", [])
         if nationality:
             cleaned["nationality"] = nationality
+        if sex:
+            cleaned["sex"] = sex
         projects: list[int] = []
         for team in teams:
             found = self.teams.resolve(team)
@@ -631,7 +634,10 @@ class Importer:
             projects=projects,
             exit=exit,
             fields=fields,
-            fingerprint=fingerprint(cleaned, aliases, projects, exit, fields),
+            # Plain values only: their repr is stable, and cheaper than JSON.
+            fingerprint=hashlib.sha256(
+                repr((sorted(cleaned.items()), aliases, projects, sorted(exit.items()), fields)).encode()
+            ).hexdigest(),
             notes=notes,
         )
 

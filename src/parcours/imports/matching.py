@@ -10,11 +10,13 @@ its own (same date, or one of them unknown).
 
 from collections import defaultdict
 from datetime import date
+from functools import lru_cache
 
 from parcours.people.models import Person
 from parcours.people.names import skeleton, tokens
 
 
+@lru_cache(maxsize=200_000)
 def name_key(name: str) -> str:
     words = tokens(name or "")
     return " ".join(sorted(skeleton(word) for word in words if word))
