@@ -177,7 +177,9 @@ def main() -> None:
         sys.exit(f"import failed: {batch.message}")
     rows = sum(batch.counts.values())
     created = Person.objects.count() - before
-    print(f"persons already there: {before:,} ({in_projects:,} in the file's projects, matched against)")
+    print(
+        f"persons already there: {before:,} ({in_projects:,} in the file's projects, matched against)"
+    )
     print(f"file: {rows:,} rows; outcomes: {dict(sorted(batch.counts.items()))}")
     print(f"persons created: {created:,}")
     print(f"import: {seconds:.1f} s wall-clock, {cpu:.1f} s CPU → {rows / seconds:,.0f} rows/s")

@@ -33,14 +33,22 @@ def followed(world, make_person):
         discipline="medical",
         site=world.calais_day_centre,
         person=person,
-        data={"occurred_at": an_hour_ago, "team_note": "Vu au centre", "confidential_note": "Toux chronique, suspicion TB"},
+        data={
+            "occurred_at": an_hour_ago,
+            "team_note": "Vu au centre",
+            "confidential_note": "Toux chronique, suspicion TB",
+        },
     )
     care_services.encounter_record(
         actor=world.social_worker,
         discipline="social",
         site=world.calais_day_centre,
         person=person,
-        data={"occurred_at": an_hour_ago, "team_note": "Demande de domiciliation", "confidential_note": "Violence conjugale évoquée"},
+        data={
+            "occurred_at": an_hour_ago,
+            "team_note": "Demande de domiciliation",
+            "confidential_note": "Violence conjugale évoquée",
+        },
     )
     care_services.encounter_record(
         actor=world.outreach,

@@ -22,7 +22,13 @@ pytestmark = pytest.mark.django_db
 def record_request(client, person, language="en"):
     return client.post(
         f"/gdpr/person/{person.pk}/access/",
-        {"received_on": timezone.localdate().isoformat(), "channel": "in_person", "identity_checked": "on", "identity_check": "Titre de séjour vu", "language": language},
+        {
+            "received_on": timezone.localdate().isoformat(),
+            "channel": "in_person",
+            "identity_checked": "on",
+            "identity_check": "Titre de séjour vu",
+            "language": language,
+        },
     )
 
 
@@ -36,19 +42,36 @@ def test_the_request_is_recorded_before_any_export(world, client, followed):
     client.force_login(world.coordinator)
     response = client.get(f"/gdpr/person/{followed.pk}/access/export/?format=json")
     assert response.status_code == 302 and response["Location"].endswith("/access/")
-    refused = client.post(f"/gdpr/person/{followed.pk}/access/", {"received_on": timezone.localdate().isoformat(), "channel": "letter", "identity_check": "", "language": "fr"})
+    refused = client.post(
+        f"/gdpr/person/{followed.pk}/access/",
+        {
+            "received_on": timezone.localdate().isoformat(),
+            "channel": "letter",
+            "identity_check": "",
+            "language": "fr",
+        },
+    )
     assert refused.status_code == 200 and b"Check the requester" in refused.content
     assert not SubjectAccessRequest.objects.exists()
     assert record_request(client, followed).status_code == 302
     assert AuditEvent.objects.filter(event="gdpr.access_request").count() == 1
 
 
-def test_coordinator_export_holds_what_a_coordinator_may_export_and_nothing_hidden(world, client, followed):
+def test_coordinator_export_holds_what_a_coordinator_may_export_and_nothing_hidden(
+    world, client, followed
+):
     client.force_login(world.coordinator)
     record_request(client, followed)
     data = export_json(client, followed)
     sections = {s["key"]: s for s in data["sections"]}
-    assert set(sections) == {"identity", "contact", "encounters", "consents", "access_log", "history"}
+    assert set(sections) == {
+        "identity",
+        "contact",
+        "encounters",
+        "consents",
+        "access_log",
+        "history",
+    }
     assert sections["identity"]["fields"]["Given name"] == "Amanuel"
     assert sections["contact"]["fields"]["Phone"] == "+33 6 12 34 56 78"
     content = json.dumps(sections["encounters"], ensure_ascii=False)
@@ -59,8 +82,10 @@ def test_coordinator_export_holds_what_a_coordinator_may_export_and_nothing_hidd
     assert "Violence conjugale" not in content
     assert "Toux chronique" not in content and "Vu au centre" not in content
     assert "Medical" not in [row[1] for row in sections["encounters"]["rows"]]
-    assert [row[1] for row in sections["consents"]["rows"]] == ["Sharing with the multidisciplinary team"]
-    assert any("Registered" == row[1] for row in sections["history"]["rows"])
+    assert [row[1] for row in sections["consents"]["rows"]] == [
+        "Sharing with the multidisciplinary team"
+    ]
+    assert any(row[1] == "Registered" for row in sections["history"]["rows"])
 
 
 def test_referent_export_holds_the_medical_record(world, client, followed):
@@ -104,7 +129,9 @@ def test_others_may_not_export(world, client, followed):
 
 def set_contact(person, when: datetime):
     Encounter.objects.filter(person=person).update(occurred_at=when)
-    Person.objects.filter(pk=person.pk).update(created_at=when - timedelta(days=1), updated_at=when - timedelta(days=1))
+    Person.objects.filter(pk=person.pk).update(
+        created_at=when - timedelta(days=1), updated_at=when - timedelta(days=1)
+    )
 
 
 def test_retention_at_the_date_edges(world, make_person):
@@ -147,8 +174,14 @@ def test_anonymisation_keeps_aggregates_and_the_pseudonym(world, followed):
 
     def aggregates():
         return (
-            list(Person.objects.values("sex", "nationality").annotate(n=Count("id")).order_by("sex")),
-            list(Encounter.objects.values("discipline", "project", "is_first_visit").annotate(n=Count("id")).order_by("discipline")),
+            list(
+                Person.objects.values("sex", "nationality").annotate(n=Count("id")).order_by("sex")
+            ),
+            list(
+                Encounter.objects.values("discipline", "project", "is_first_visit")
+                .annotate(n=Count("id"))
+                .order_by("discipline")
+            ),
         )
 
     before = aggregates()
@@ -157,14 +190,20 @@ def test_anonymisation_keeps_aggregates_and_the_pseudonym(world, followed):
     followed.refresh_from_db()
     assert followed.given_name == "ANON-" + pseudonym(followed.pk, length=10)
     assert followed.phone == "" and not followed.aliases.exists()
-    assert set(Encounter.objects.filter(person=followed).values_list("team_note", flat=True)) == {""}
+    assert set(Encounter.objects.filter(person=followed).values_list("team_note", flat=True)) == {
+        ""
+    }
 
 
 def test_retention_skips_a_legal_hold_and_purges_old_logs(world, followed):
-    services.legal_hold_set(actor=world.coordinator, person=followed, reason="Recours CNDA en cours")
+    services.legal_hold_set(
+        actor=world.coordinator, person=followed, reason="Recours CNDA en cours"
+    )
     set_contact(followed, timezone.make_aware(datetime(2001, 1, 10, 10, 0)))
     AccessLog.objects.create(user=world.coordinator, person=followed, what="record", channel="web")
-    AccessLog._base_manager.filter(person=followed).update(at=timezone.make_aware(datetime(2020, 1, 1)))
+    AccessLog._base_manager.filter(person=followed).update(
+        at=timezone.make_aware(datetime(2020, 1, 1))
+    )
     report = services.retention_run(today=date(2026, 6, 1)).report
     assert report["anonymised"] == [] and len(report["held"]) == 1
     assert report["access_log_deleted"] == 1
@@ -194,7 +233,12 @@ def test_retention_rules_are_set_in_the_app_by_admins(world, client):
 def erase(client, person, basis="17.1.b"):
     return client.post(
         f"/gdpr/person/{person.pk}/erasure/",
-        {"received_on": timezone.localdate().isoformat(), "channel": "in_person", "legal_basis": basis, "confirm": "on"},
+        {
+            "received_on": timezone.localdate().isoformat(),
+            "channel": "in_person",
+            "legal_basis": basis,
+            "confirm": "on",
+        },
         follow=True,
     )
 
@@ -217,7 +261,9 @@ def test_erasure_anonymises_once_the_hold_is_lifted(world, client, followed):
     erase(client, followed)
     followed.refresh_from_db()
     assert followed.given_name.startswith("ANON-")
-    assert set(Encounter.objects.filter(person=followed).values_list("confidential_note", flat=True)) == {""}
+    assert set(
+        Encounter.objects.filter(person=followed).values_list("confidential_note", flat=True)
+    ) == {""}
     assert Encounter.objects.filter(person=followed).count() == 3
     assert AuditEvent.objects.filter(event="gdpr.erasure").count() == 1
 
@@ -266,7 +312,10 @@ def test_pseudonymised_csv(world, client, followed):
     client.force_login(world.meal)
     response = client.get("/gdpr/pseudonymised/?format=csv_encounters")
     assert response.status_code == 200
-    assert response.content.decode().splitlines()[0] == "pseudonym;discipline;month;first_visit;site_id;interpreter"
+    assert (
+        response.content.decode().splitlines()[0]
+        == "pseudonym;discipline;month;first_visit;site_id;interpreter"
+    )
 
 
 def test_only_meal_exports_pseudonymised_data(world, client, followed):

@@ -40,13 +40,26 @@ def persons_file(tmp_path, *rows, name="data.xlsx", **sheets):
 
 
 CONSULTATIONS = [
-    ["_id", "status", "completedAt", "Description", "type", "person", "constantes-frequence-cardiaque"],
+    [
+        "_id",
+        "status",
+        "completedAt",
+        "Description",
+        "type",
+        "person",
+        "constantes-frequence-cardiaque",
+    ],
     ["c1", "FAIT", "2024-02-02T10:00:00.000Z", "Toux", "Médicale", "p-1", "80"],
 ]
 
 
 def test_re_running_the_same_file_changes_nothing(run_import, tmp_path):
-    path = persons_file(tmp_path, mano_person(), mano_person(_id="p-2", name="Hawa Diallo"), consultations=CONSULTATIONS)
+    path = persons_file(
+        tmp_path,
+        mano_person(),
+        mano_person(_id="p-2", name="Hawa Diallo"),
+        consultations=CONSULTATIONS,
+    )
     first = run_import(path)
     assert first.counts == {"imported": 3}
     before = state()
@@ -58,10 +71,18 @@ def test_re_running_the_same_file_changes_nothing(run_import, tmp_path):
 def test_a_corrected_file_updates_what_changed(run_import, tmp_path, world):
     run_import(persons_file(tmp_path, mano_person(birthdate="1990-05-11T22:00:00.000Z")))
     person = Person.objects.get()
-    corrected = run_import(persons_file(tmp_path, mano_person(name="Amanuel Tesfaye", birthdate="1991-05-11T22:00:00.000Z")))
+    corrected = run_import(
+        persons_file(
+            tmp_path, mano_person(name="Amanuel Tesfaye", birthdate="1991-05-11T22:00:00.000Z")
+        )
+    )
     assert corrected.counts == {"updated": 1}
     person.refresh_from_db()
-    assert (person.given_name, person.birth_date, person.version) == ("Amanuel Tesfaye", date(1991, 5, 12), 2)
+    assert (person.given_name, person.birth_date, person.version) == (
+        "Amanuel Tesfaye",
+        date(1991, 5, 12),
+        2,
+    )
     event = AuditEvent.objects.filter(event="import.update").get()
     assert event.changes["birth_date"] == ["1990-05-12", "1991-05-12"]
 
@@ -69,7 +90,12 @@ def test_a_corrected_file_updates_what_changed(run_import, tmp_path, world):
 def test_a_record_edited_in_parcours_is_not_overwritten(run_import, tmp_path, world):
     run_import(persons_file(tmp_path, mano_person()))
     person = Person.objects.get()
-    people_services.person_update(actor=world.coordinator, person_id=person.pk, version=person.version, data={"family_name": "Corrigé"})
+    people_services.person_update(
+        actor=world.coordinator,
+        person_id=person.pk,
+        version=person.version,
+        data={"family_name": "Corrigé"},
+    )
     batch = run_import(persons_file(tmp_path, mano_person(name="Autre nom")))
     assert batch.rows.get().outcome == "skipped"
     person.refresh_from_db()
@@ -78,7 +104,9 @@ def test_a_record_edited_in_parcours_is_not_overwritten(run_import, tmp_path, wo
 
 def test_dry_run_writes_nothing_but_its_report(run_import, tmp_path):
     before = state()
-    batch = run_import(persons_file(tmp_path, mano_person(), consultations=CONSULTATIONS), dry_run=True)
+    batch = run_import(
+        persons_file(tmp_path, mano_person(), consultations=CONSULTATIONS), dry_run=True
+    )
     assert batch.dry_run and batch.status == "done"
     assert batch.counts == {"imported": 2}
     assert state() == before
@@ -99,7 +127,9 @@ def test_batch_undo_removes_everything_it_created(run_import, tmp_path, world):
 def test_undo_is_refused_once_a_record_was_edited(run_import, tmp_path, world):
     batch = run_import(persons_file(tmp_path, mano_person()))
     person = Person.objects.get()
-    people_services.person_update(actor=world.coordinator, person_id=person.pk, version=1, data={"family_name": "X"})
+    people_services.person_update(
+        actor=world.coordinator, person_id=person.pk, version=1, data={"family_name": "X"}
+    )
     with pytest.raises(Exception, match="edited since"):
         services.batch_undo(actor=world.coordinator, batch=batch)
     assert Person.objects.filter(pk=person.pk).exists()
@@ -137,8 +167,12 @@ def test_suspected_duplicates_are_listed_not_merged(run_import, tmp_path, world,
     assert rows["p-2"].outcome == "imported"
     assert rows["p-3"].outcome == "duplicate" and rows["p-3"].candidate_row == 3
     assert Person.objects.count() == 2  # the existing one and Awet
-    services.duplicate_decide(actor=world.coordinator, batch=batch, row=rows["p-1"], decision="link")
-    services.duplicate_decide(actor=world.coordinator, batch=batch, row=rows["p-3"], decision="create")
+    services.duplicate_decide(
+        actor=world.coordinator, batch=batch, row=rows["p-1"], decision="link"
+    )
+    services.duplicate_decide(
+        actor=world.coordinator, batch=batch, row=rows["p-3"], decision="create"
+    )
     assert Person.objects.count() == 3
     assert ImportedRow.objects.get(source_key="p-1").target_id == existing.pk
     assert run_import(path).counts == {"unchanged": 3}
@@ -175,7 +209,12 @@ HEADER = ["Prénom", "Nom", "Date de naissance", "Sexe", "Nationalité", "Télé
 def test_csv_encoding_and_separator_are_detected(run_import, tmp_path, encoding, sep):
     path = write_csv(
         tmp_path / "equipe.csv",
-        [HEADER, ["Hélène", "Kébédé", "03/04/1999", "F", "Éthiopie", ""], ["Dawit", "Girma", "1998-02-01", "M", "ER", ""], ["Saïd", "Omar", "01/02/03", "H", "soudanaise", ""]],
+        [
+            HEADER,
+            ["Hélène", "Kébédé", "03/04/1999", "F", "Éthiopie", ""],
+            ["Dawit", "Girma", "1998-02-01", "M", "ER", ""],
+            ["Saïd", "Omar", "01/02/03", "H", "soudanaise", ""],
+        ],
         sep=sep,
         encoding=encoding,
     )
@@ -189,11 +228,22 @@ def test_csv_encoding_and_separator_are_detected(run_import, tmp_path, encoding,
 
 
 def test_saved_mapping_yaml_is_reused(run_import, tmp_path, world):
-    path = write_csv(tmp_path / "equipe.csv", [["Identifiant", "Pseudo", "Statut"], ["17", "Petit Ali", "suivi"]])
+    path = write_csv(
+        tmp_path / "equipe.csv", [["Identifiant", "Pseudo", "Statut"], ["17", "Petit Ali", "suivi"]]
+    )
     from parcours.imports.mapping import dump_yaml, load_yaml
 
     mapping = load_yaml(
-        dump_yaml({"source": "tableur-calais", "columns": {"Identifiant": "source_key", "Pseudo": "full_name", "Statut": {"field": "imported", "category": "social"}}})
+        dump_yaml(
+            {
+                "source": "tableur-calais",
+                "columns": {
+                    "Identifiant": "source_key",
+                    "Pseudo": "full_name",
+                    "Statut": {"field": "imported", "category": "social"},
+                },
+            }
+        )
     )
     batch = run_import(path, mapping=mapping)
     assert batch.counts == {"imported": 1}
@@ -201,7 +251,9 @@ def test_saved_mapping_yaml_is_reused(run_import, tmp_path, world):
 
 
 def test_cli_dry_run_then_import(world, tmp_path, media, capsys):
-    path = write_csv(tmp_path / "equipe.csv", [HEADER, ["Hélène", "Kébédé", "03/04/1999", "F", "", ""]])
+    path = write_csv(
+        tmp_path / "equipe.csv", [HEADER, ["Hélène", "Kébédé", "03/04/1999", "F", "", ""]]
+    )
     call_command("import", str(path), "--project", "CAL", "--dry-run", "--user", "coordinator")
     assert Person.objects.count() == 0
     assert (tmp_path / "equipe.report.xlsx").exists()
@@ -247,7 +299,12 @@ def test_a_200_mb_file_is_refused_by_its_size(run_import, tmp_path):
 
 def test_an_upload_of_200_mb_is_refused_before_reading(world, client):
     client.force_login(world.coordinator)
-    response = client.post("/imports/", data=b"x", content_type="multipart/form-data; boundary=x", CONTENT_LENGTH=str(200 * 1024 * 1024))
+    response = client.post(
+        "/imports/",
+        data=b"x",
+        content_type="multipart/form-data; boundary=x",
+        CONTENT_LENGTH=str(200 * 1024 * 1024),
+    )
     assert response.status_code == 302
     assert Person.objects.count() == 0
 
@@ -272,7 +329,10 @@ def test_a_csv_with_mixed_encodings(run_import, tmp_path):
 
 
 def test_a_date_column_full_of_text(run_import, tmp_path):
-    path = write_csv(tmp_path / "dates.csv", [["Prénom", "Date de naissance"], ["Ali", "inconnue"], ["Omar", "vers 1990"]])
+    path = write_csv(
+        tmp_path / "dates.csv",
+        [["Prénom", "Date de naissance"], ["Ali", "inconnue"], ["Omar", "vers 1990"]],
+    )
     before = state()
     batch = run_import(path)
     assert state() == before
@@ -286,14 +346,22 @@ def test_a_mapping_to_a_field_that_does_not_exist(run_import, tmp_path):
     from parcours.imports.mapping import MappingError
 
     path = write_csv(tmp_path / "x.csv", [["Prénom"], ["Ali"]])
-    with pytest.raises(MappingError, match="“Prénom” is mapped to “prenom_usuel”, which is not a Parcours field"):
+    with pytest.raises(
+        MappingError, match="“Prénom” is mapped to “prenom_usuel”, which is not a Parcours field"
+    ):
         run_import(path, mapping={"columns": {"Prénom": "prenom_usuel"}})
     assert Person.objects.count() == 0
 
 
 def test_a_team_that_maps_to_no_project(run_import, tmp_path):
-    path = write_csv(tmp_path / "x.csv", [["Prénom", "Équipe"], ["Ali", "Maraude Calais"], ["Omar", "Équipe fantôme"]])
-    mapping = {"columns": {"Prénom": "given_name", "Équipe": "teams"}, "teams": {"Maraude Calais": "CAL"}}
+    path = write_csv(
+        tmp_path / "x.csv",
+        [["Prénom", "Équipe"], ["Ali", "Maraude Calais"], ["Omar", "Équipe fantôme"]],
+    )
+    mapping = {
+        "columns": {"Prénom": "given_name", "Équipe": "teams"},
+        "teams": {"Maraude Calais": "CAL"},
+    }
     message = refused(run_import, path, mapping=mapping)
     assert "These teams map to no project you may import into: Équipe fantôme" in message
 
@@ -304,9 +372,21 @@ def test_who_may_import(world, tmp_path, media):
 
     for user in (world.doctor, world.reception, world.dunkerque_doctor):
         with pytest.raises(PermissionDenied):
-            services.batch_create(actor=user, project=world.calais, name="x.csv", chunks=[path.read_bytes()], size=path.stat().st_size)
+            services.batch_create(
+                actor=user,
+                project=world.calais,
+                name="x.csv",
+                chunks=[path.read_bytes()],
+                size=path.stat().st_size,
+            )
     for user in (world.coordinator, world.meal, world.admin):
-        services.batch_create(actor=user, project=world.calais, name="x.csv", chunks=[path.read_bytes()], size=path.stat().st_size)
+        services.batch_create(
+            actor=user,
+            project=world.calais,
+            name="x.csv",
+            chunks=[path.read_bytes()],
+            size=path.stat().st_size,
+        )
 
 
 def test_admin_runs_an_import_but_does_not_read_its_rows(world, tmp_path, media, client, settings):
@@ -317,7 +397,9 @@ def test_admin_runs_an_import_but_does_not_read_its_rows(world, tmp_path, media,
         response = client.post("/imports/", {"project": world.calais.pk, "file": handle})
     batch = ImportBatch.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/imports/{batch.pk}/mapping/"
-    response = client.post(f"/imports/{batch.pk}/mapping/", {"field-0": "given_name", "action": "run"})
+    response = client.post(
+        f"/imports/{batch.pk}/mapping/", {"field-0": "given_name", "action": "run"}
+    )
     batch = ImportBatch.objects.get()
     assert batch.status == "done" and batch.counts == {"imported": 1}
     page = client.get(f"/imports/{batch.pk}/")
@@ -333,8 +415,10 @@ def test_upload_page_states_the_size_limit_and_refuses_a_bad_file(world, client,
     assert b"at most 50 MB" in page.content
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    response = client.post("/imports/", {"project": world.calais.pk, "file": SimpleUploadedFile("data.xlsx", b"PK\x03\x04garbage")})
+    response = client.post(
+        "/imports/",
+        {"project": world.calais.pk, "file": SimpleUploadedFile("data.xlsx", b"PK\x03\x04garbage")},
+    )
     assert response.status_code == 200
     assert b"damaged or truncated" in response.content
     assert ImportBatch.objects.count() == 0
-

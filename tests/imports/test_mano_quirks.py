@@ -42,7 +42,9 @@ def test_plaintext_entity_keys_and_technical_columns_are_never_imported(run_impo
     person = Person.objects.get()
     labels = set(fields_of(person))
     assert not labels & {"entityKey", "encryptedEntityKey", "history", "documents", "user", "_id"}
-    assert "c2VjcmV0LWtleQ==" not in str(list(ImportedField.objects.values_list("value", flat=True)))
+    assert "c2VjcmV0LWtleQ==" not in str(
+        list(ImportedField.objects.values_list("value", flat=True))
+    )
 
 
 def test_utc_midnight_dates_are_read_back_as_the_paris_date(run_import, tmp_path):
@@ -113,7 +115,9 @@ def test_custom_fields_come_by_label_in_the_category_of_their_section(run_import
     run_import(
         raw(
             tmp_path,
-            mano_person(**{"Situation personnelle": "Homme isolé", "Couverture(s) médicale(s)": "AME"}),
+            mano_person(
+                **{"Situation personnelle": "Homme isolé", "Couverture(s) médicale(s)": "AME"}
+            ),
         )
     )
     fields = fields_of(Person.objects.get())
@@ -133,7 +137,9 @@ def test_followed_since_first_column_of_the_2024_export(run_import, tmp_path):
     header = ["followedSince", *[h for h in MANO_PERSON_HEADER if h != "followedSince"]]
     values = dict(zip(MANO_PERSON_HEADER, mano_person(), strict=True))
     values["followedSince"] = "2023-06-30T22:00:00.000Z"
-    path = write_xlsx(tmp_path / "data.xlsx", {"personnes suivies": [header, [values[h] for h in header]]})
+    path = write_xlsx(
+        tmp_path / "data.xlsx", {"personnes suivies": [header, [values[h] for h in header]]}
+    )
     batch = run_import(path)
     assert batch.counts == {"imported": 1}
     assert fields_of(Person.objects.get())["followedSince"][0] == "identity"
@@ -141,7 +147,16 @@ def test_followed_since_first_column_of_the_2024_export(run_import, tmp_path):
 
 def test_numbers_as_text_and_vitals_of_consultations(run_import, tmp_path):
     consultations = [
-        ["_id", "status", "completedAt", "type", "person", "teams", "constantes-poids", "constantes-frequence-cardiaque"],
+        [
+            "_id",
+            "status",
+            "completedAt",
+            "type",
+            "person",
+            "teams",
+            "constantes-poids",
+            "constantes-frequence-cardiaque",
+        ],
         ["c1", "FAIT", "2024-02-02T10:00:00.000Z", "Médicale", "p-1", TEAM_CALAIS, "70,5", "88"],
     ]
     run_import(raw(tmp_path, mano_person(), consultations=consultations))
@@ -175,7 +190,14 @@ def test_comments_embedded_as_json_in_consultations_go_to_the_note(run_import, t
 def test_comments_json_cut_by_mano_is_reported(run_import, tmp_path):
     consultations = [
         ["_id", "status", "completedAt", "type", "person", "comments"],
-        ["c1", "FAIT", "2024-02-02T10:00:00.000Z", "Médicale", "p-1", '[{"comment":"Long' + "x" * 100],
+        [
+            "c1",
+            "FAIT",
+            "2024-02-02T10:00:00.000Z",
+            "Médicale",
+            "p-1",
+            '[{"comment":"Long' + "x" * 100,
+        ],
     ]
     batch = run_import(raw(tmp_path, mano_person(), consultations=consultations))
     row = batch.rows.get(sheet="consultations")
@@ -198,8 +220,26 @@ def test_consultation_statuses_are_french_strings(run_import, tmp_path):
 def test_actions_become_follow_ups_with_their_status(run_import, tmp_path):
     actions = [
         ["_id", "status", "dueAt", "completedAt", "categories", "person", "name", "teams"],
-        ["a1", "A FAIRE", "2024-02-01T23:00:00.000Z", "", "Démarches, Santé", "p-1", "Rendez-vous CAF", TEAM_CALAIS],
-        ["a2", "FAIT", "2024-01-01T10:00:00.000Z", "2024-01-02T10:00:00.000Z", "", "p-1", "Domiciliation", ""],
+        [
+            "a1",
+            "A FAIRE",
+            "2024-02-01T23:00:00.000Z",
+            "",
+            "Démarches, Santé",
+            "p-1",
+            "Rendez-vous CAF",
+            TEAM_CALAIS,
+        ],
+        [
+            "a2",
+            "FAIT",
+            "2024-01-01T10:00:00.000Z",
+            "2024-01-02T10:00:00.000Z",
+            "",
+            "p-1",
+            "Domiciliation",
+            "",
+        ],
     ]
     run_import(raw(tmp_path, mano_person(), actions=actions))
     notes = {n.status: n for n in ImportedNote.objects.all()}
@@ -209,7 +249,10 @@ def test_actions_become_follow_ups_with_their_status(run_import, tmp_path):
 
 
 def test_comments_on_actions_reach_the_person_of_the_action(run_import, tmp_path):
-    actions = [["_id", "status", "dueAt", "person", "name"], ["a1", "FAIT", "2024-02-01T10:00:00.000Z", "p-1", "CAF"]]
+    actions = [
+        ["_id", "status", "dueAt", "person", "name"],
+        ["a1", "FAIT", "2024-02-01T10:00:00.000Z", "p-1", "CAF"],
+    ]
     comments = [
         ["_id", "comment", "person", "action", "date"],
         ["m1", "Dossier déposé", "", "a1", "2024-02-01T10:00:00.000Z"],
@@ -217,7 +260,9 @@ def test_comments_on_actions_reach_the_person_of_the_action(run_import, tmp_path
     ]
     run_import(raw(tmp_path, mano_person(), actions=actions, comments=comments))
     person = Person.objects.get()
-    texts = set(ImportedNote.objects.filter(person=person, kind="comment").values_list("text", flat=True))
+    texts = set(
+        ImportedNote.objects.filter(person=person, kind="comment").values_list("text", flat=True)
+    )
     assert texts == {"Dossier déposé", "Vu ce matin"}
 
 
@@ -234,10 +279,21 @@ def test_anonymous_passages_are_counted_without_a_person(run_import, tmp_path):
 
 
 def test_rencontres_and_observations_become_outreach(run_import, tmp_path):
-    rencontres = [["_id", "person", "team", "date", "comment"], ["r1", "p-1", TEAM_CALAIS, "2024-02-01T10:00:00.000Z", "Maraude"]]
+    rencontres = [
+        ["_id", "person", "team", "date", "comment"],
+        ["r1", "p-1", TEAM_CALAIS, "2024-02-01T10:00:00.000Z", "Maraude"],
+    ]
     territories = [["_id", "name", "perimeter"], ["t1", "Dunes de Loon", "Plage"]]
     observations = [
-        ["_id", "Nombre de personnes non connues hommes rencontrées", "Nombre de personnes non connues femmes rencontrées", "Ambiance", "territory", "team", "observedAt"],
+        [
+            "_id",
+            "Nombre de personnes non connues hommes rencontrées",
+            "Nombre de personnes non connues femmes rencontrées",
+            "Ambiance",
+            "territory",
+            "team",
+            "observedAt",
+        ],
         ["o1", "12", "3", "Tensions", "t1", TEAM_CALAIS, "2024-02-01T20:00:00.000Z"],
     ]
     run_import(
@@ -258,8 +314,28 @@ def test_rencontres_and_observations_become_outreach(run_import, tmp_path):
 
 def test_treatments_without_start_date_use_the_creation_date(run_import, tmp_path):
     treatments = [
-        ["_id", "createdAt", "person", "startDate", "endDate", "name", "dosage", "frequency", "indication"],
-        ["x1", "2024-02-01T10:00:00.000Z", "p-1", "", "", "Paracétamol", "1 g", "3/jour", "Douleurs"],
+        [
+            "_id",
+            "createdAt",
+            "person",
+            "startDate",
+            "endDate",
+            "name",
+            "dosage",
+            "frequency",
+            "indication",
+        ],
+        [
+            "x1",
+            "2024-02-01T10:00:00.000Z",
+            "p-1",
+            "",
+            "",
+            "Paracétamol",
+            "1 g",
+            "3/jour",
+            "Douleurs",
+        ],
     ]
     run_import(raw(tmp_path, mano_person(), treatments=treatments))
     details = MedicalDetails.objects.get()
@@ -268,9 +344,15 @@ def test_treatments_without_start_date_use_the_creation_date(run_import, tmp_pat
 
 
 def test_medical_file_fields_are_medical(run_import, tmp_path):
-    files = [["_id", "Numéro de sécurité sociale", "person", "documents"], ["f1", "1 85 01 99 123 456", "p-1", "[]"]]
+    files = [
+        ["_id", "Numéro de sécurité sociale", "person", "documents"],
+        ["f1", "1 85 01 99 123 456", "p-1", "[]"],
+    ]
     run_import(raw(tmp_path, mano_person(), **{"medical-files": files}))
-    assert fields_of(Person.objects.get())["Numéro de sécurité sociale"] == ("medical", "1 85 01 99 123 456")
+    assert fields_of(Person.objects.get())["Numéro de sécurité sociale"] == (
+        "medical",
+        "1 85 01 99 123 456",
+    )
 
 
 def test_sheets_with_no_place_in_parcours_are_reported_skipped(run_import, tmp_path):
@@ -291,7 +373,9 @@ def test_gender_options_and_nationality_options(run_import, tmp_path):
     run_import(
         raw(
             tmp_path,
-            mano_person(_id="a", name="Lina", gender="Femme transgenre", **{"Nationalité": "Française"}),
+            mano_person(
+                _id="a", name="Lina", gender="Femme transgenre", **{"Nationalité": "Française"}
+            ),
             mano_person(_id="b", name="Robel", gender="Aucun", **{"Nationalité": "Hors UE"}),
         )
     )
@@ -325,8 +409,32 @@ def test_formatted_export_booleans_are_oui_non_and_teams_are_names(run_import, t
         {
             "Personnes suivies": [
                 FORMATTED_PERSONS,
-                ["p-1", "Amanuel Tesfay", "Amani, Aman", "Homme", "1990-05-12", "Maraude Calais, Accueil Dunkerque", "Oui", "RSA", "Admin", "2024-01-01", "2024-01-02"],
-                ["p-2", "Hawa Diallo", "", "Femme", "12/03/2001", "Maraude Calais", "Non", "", "Admin", "2024-01-01", "2024-01-02"],
+                [
+                    "p-1",
+                    "Amanuel Tesfay",
+                    "Amani, Aman",
+                    "Homme",
+                    "1990-05-12",
+                    "Maraude Calais, Accueil Dunkerque",
+                    "Oui",
+                    "RSA",
+                    "Admin",
+                    "2024-01-01",
+                    "2024-01-02",
+                ],
+                [
+                    "p-2",
+                    "Hawa Diallo",
+                    "",
+                    "Femme",
+                    "12/03/2001",
+                    "Maraude Calais",
+                    "Non",
+                    "",
+                    "Admin",
+                    "2024-01-01",
+                    "2024-01-02",
+                ],
             ]
         },
     )
@@ -360,8 +468,40 @@ def test_formatted_consultations_keep_only_the_fields_of_their_own_type(run_impo
         tmp_path / "Consultations.xlsx",
         {
             "Consultations": [
-                ["id", "Équipe", "Avec heure", "Statut", "Personne suivie - Nom", "Personne suivie - id", "Type", "Description - Psychologique", "Description - Infirmier", "Description - Médicale", "Complétée le", "À faire le", "Créée par", "Créée le", "Mise à jour le"],
-                ["c1", "Maraude Calais", "true", "FAIT", "Amanuel", "p-1", "Infirmier", "", "Pansement", "", "2024-02-02 10:30", "", "Admin", "2024-02-02", "2024-02-02"],
+                [
+                    "id",
+                    "Équipe",
+                    "Avec heure",
+                    "Statut",
+                    "Personne suivie - Nom",
+                    "Personne suivie - id",
+                    "Type",
+                    "Description - Psychologique",
+                    "Description - Infirmier",
+                    "Description - Médicale",
+                    "Complétée le",
+                    "À faire le",
+                    "Créée par",
+                    "Créée le",
+                    "Mise à jour le",
+                ],
+                [
+                    "c1",
+                    "Maraude Calais",
+                    "true",
+                    "FAIT",
+                    "Amanuel",
+                    "p-1",
+                    "Infirmier",
+                    "",
+                    "Pansement",
+                    "",
+                    "2024-02-02 10:30",
+                    "",
+                    "Admin",
+                    "2024-02-02",
+                    "2024-02-02",
+                ],
             ]
         },
     )
@@ -378,7 +518,14 @@ def test_formatted_text_cut_with_the_truncation_mark_is_reported(run_import, tmp
         tmp_path / "Consultations.xlsx",
         {
             "Consultations": [
-                ["id", "Statut", "Personne suivie - id", "Type", "Description - Médicale", "Complétée le"],
+                [
+                    "id",
+                    "Statut",
+                    "Personne suivie - id",
+                    "Type",
+                    "Description - Médicale",
+                    "Complétée le",
+                ],
                 ["c1", "FAIT", "p-1", "Médicale", "x" * 50 + "... [TRONQUÉ]", "2024-02-02 10:30"],
             ]
         },
@@ -393,8 +540,36 @@ def test_formatted_actions_status_and_group_flag(run_import, tmp_path):
         tmp_path / "Actions.xlsx",
         {
             "Actions": [
-                ["id", "Nom", "Description", "Catégories", "Personne suivie - Nom", "Personne suivie - id", "Groupe", "Avec heure", "Équipe", "Urgent", "Statut", "Complétée le", "À faire le"],
-                ["a1", "Domiciliation", "", "Administratif", "Amanuel", "p-1", "true", "", "Maraude Calais", "", "ANNULEE", "", "2024-03-01"],
+                [
+                    "id",
+                    "Nom",
+                    "Description",
+                    "Catégories",
+                    "Personne suivie - Nom",
+                    "Personne suivie - id",
+                    "Groupe",
+                    "Avec heure",
+                    "Équipe",
+                    "Urgent",
+                    "Statut",
+                    "Complétée le",
+                    "À faire le",
+                ],
+                [
+                    "a1",
+                    "Domiciliation",
+                    "",
+                    "Administratif",
+                    "Amanuel",
+                    "p-1",
+                    "true",
+                    "",
+                    "Maraude Calais",
+                    "",
+                    "ANNULEE",
+                    "",
+                    "2024-03-01",
+                ],
             ]
         },
     )
@@ -404,7 +579,14 @@ def test_formatted_actions_status_and_group_flag(run_import, tmp_path):
 
 # --- the person-import template ---------------------------------------------------------
 
-TEMPLATE = ["Nom prénom ou Pseudonyme", "Genre", "Date de naissance", "Équipes en charge", "Avec animaux", "Ressources"]
+TEMPLATE = [
+    "Nom prénom ou Pseudonyme",
+    "Genre",
+    "Date de naissance",
+    "Équipes en charge",
+    "Avec animaux",
+    "Ressources",
+]
 
 
 def test_template_example_row_is_skipped(run_import, tmp_path):
@@ -420,7 +602,10 @@ def test_template_example_row_is_skipped(run_import, tmp_path):
     )
     batch = run_import(path)
     assert batch.file_kind == "mano-template"
-    assert list(batch.rows.values_list("row_number", "outcome")) == [(2, "skipped"), (3, "imported")]
+    assert list(batch.rows.values_list("row_number", "outcome")) == [
+        (2, "skipped"),
+        (3, "imported"),
+    ]
     ibrahim = Person.objects.get()
     assert ibrahim.birth_date == date(1998, 7, 3)
     assert fields_of(ibrahim)["Ressources"] == ("social", "RSA,AAH")  # nothing dropped
@@ -429,7 +614,10 @@ def test_template_example_row_is_skipped(run_import, tmp_path):
 def test_template_sheet_is_found_by_person_in_its_name(run_import, tmp_path):
     path = write_xlsx(
         tmp_path / "export.xlsx",
-        {"Notes": [["x"], ["y"]], "Mes persons à importer": [TEMPLATE, ["Ibrahim Musa", "Homme", "", "", "", ""]]},
+        {
+            "Notes": [["x"], ["y"]],
+            "Mes persons à importer": [TEMPLATE, ["Ibrahim Musa", "Homme", "", "", "", ""]],
+        },
     )
     batch = run_import(path)
     assert Person.objects.get().given_name == "Ibrahim Musa"
@@ -449,4 +637,8 @@ def test_formula_cells_stay_text_and_are_reported(run_import, tmp_path):
 def test_report_rows_say_why(run_import, tmp_path):
     batch = run_import(raw(tmp_path, mano_person(birthdate="pas de date")))
     row = batch.rows.get(sheet="personnes suivies")
-    assert (row.outcome, row.column, row.value) == (ReportRow.Outcome.ERROR, "birthdate", "pas de date")
+    assert (row.outcome, row.column, row.value) == (
+        ReportRow.Outcome.ERROR,
+        "birthdate",
+        "pas de date",
+    )

@@ -113,15 +113,9 @@ def fingerprint(*parts) -> str:
 
 
 # The person columns the import writes, with the model's defaults.
-PERSON_COLUMNS = [
-    f.column
-    for f in Person._meta.concrete_fields
-    if not f.primary_key
-]
+PERSON_COLUMNS = [f.column for f in Person._meta.concrete_fields if not f.primary_key]
 PERSON_DEFAULTS = {
-    f.attname: f.get_default()
-    for f in Person._meta.concrete_fields
-    if not f.primary_key
+    f.attname: f.get_default() for f in Person._meta.concrete_fields if not f.primary_key
 }
 
 
@@ -229,12 +223,32 @@ class Importer:
         batch.finished_at = timezone.now()
         with transaction.atomic():
             rows = [
-                (batch.pk, *row[:7], None if self.dry_run and row[7] in self.created_here else row[7], row[8], row[9], "")
+                (
+                    batch.pk,
+                    *row[:7],
+                    None if self.dry_run and row[7] in self.created_here else row[7],
+                    row[8],
+                    row[9],
+                    "",
+                )
                 for row in self.report
             ]
             bulk.insert(
                 ReportRow,
-                ["batch_id", "sheet", "row_number", "source_key", "outcome", "reason", "column", "value", "candidate_id", "candidate_row", "pending", "decision"],
+                [
+                    "batch_id",
+                    "sheet",
+                    "row_number",
+                    "source_key",
+                    "outcome",
+                    "reason",
+                    "column",
+                    "value",
+                    "candidate_id",
+                    "candidate_row",
+                    "pending",
+                    "decision",
+                ],
                 rows,
             )
             self.report.clear()
@@ -554,16 +568,14 @@ class Importer:
                     data["languages"] = [v.lower() for v in split_multi(raw)]
                 elif field_name == "teams":
                     teams += split_multi(raw)
-                elif field_name == "out_of_active_list":
-                    if to_bool(raw):
-                        exit["out"] = True
+                elif field_name == "out_of_active_list" and to_bool(raw):
+                    exit["out"] = True
                 elif field_name == "exit_date":
                     exit["date"] = to_date(raw, today=self.today)
                 elif field_name == "exit_reasons":
                     exit["reasons"] = split_multi(raw)
-                elif field_name == "imported":
-                    if raw is not None:
-                        fields.append((target["category"], label, mano.readable(raw)))
+                elif field_name == "imported" and raw is not None:
+                    fields.append((target["category"], label, mano.readable(raw)))
             except ValueProblem as problem:
                 return Result(Outcome.ERROR, problem.message, column=label, value=raw or "")
         if not data.get("given_name") and data.get("family_name"):
@@ -636,7 +648,9 @@ class Importer:
             fields=fields,
             # Plain values only: their repr is stable, and cheaper than JSON.
             fingerprint=hashlib.sha256(
-                repr((sorted(cleaned.items()), aliases, projects, sorted(exit.items()), fields)).encode()
+                repr(
+                    (sorted(cleaned.items()), aliases, projects, sorted(exit.items()), fields)
+                ).encode()
             ).hexdigest(),
             notes=notes,
         )
@@ -719,7 +733,12 @@ class Importer:
             values.append(tuple(row[c] for c in PERSON_COLUMNS))
         ids = bulk.insert_returning_ids(Person, PERSON_COLUMNS, values)
         persons = [
-            _NewPerson(pk, p.data.get("given_name", ""), p.data.get("family_name", ""), p.data.get("name_original", ""))
+            _NewPerson(
+                pk,
+                p.data.get("given_name", ""),
+                p.data.get("family_name", ""),
+                p.data.get("name_original", ""),
+            )
             for pk, p in zip(ids, rows, strict=True)
         ]
         by_project: dict[int, list[Person]] = defaultdict(list)
@@ -753,11 +772,24 @@ class Importer:
                 )
             ]
             fields += [
-                ImportedField(person_id=person.pk, category=c, label=label[:255], value=v, batch=self.batch)
+                ImportedField(
+                    person_id=person.pk, category=c, label=label[:255], value=v, batch=self.batch
+                )
                 for c, label, v in parsed.fields
             ]
             imported.append(
-                (self.source, "persons", parsed.key, "people.person", person.pk, parsed.fingerprint, 1, {}, self.batch.pk, None)
+                (
+                    self.source,
+                    "persons",
+                    parsed.key,
+                    "people.person",
+                    person.pk,
+                    parsed.fingerprint,
+                    1,
+                    {},
+                    self.batch.pk,
+                    None,
+                )
             )
             changes = {
                 k: [None, audit._jsonable(v)]
@@ -765,19 +797,48 @@ class Importer:
                 if v not in (None, "", [], False) and k not in ("phone", "contact_notes")
             }
             events.append(
-                (now, actor_id, str(Event.IMPORT_CREATE), "people.person", str(person.pk), event_project, changes, {"batch": self.batch.pk, "version": 1})
+                (
+                    now,
+                    actor_id,
+                    str(Event.IMPORT_CREATE),
+                    "people.person",
+                    str(person.pk),
+                    event_project,
+                    changes,
+                    {"batch": self.batch.pk, "version": 1},
+                )
             )
         bulk.insert(Alias, ["person_id", "name"], aliases)
         bulk.insert(NameKey, ["person_id", "key"], keys)
         ImportedField.objects.bulk_create(fields, batch_size=1000)
         bulk.insert(
             ImportedRow,
-            ["source", "entity", "source_key", "target_type", "target_id", "fingerprint", "version", "previous", "created_batch_id", "updated_batch_id"],
+            [
+                "source",
+                "entity",
+                "source_key",
+                "target_type",
+                "target_id",
+                "fingerprint",
+                "version",
+                "previous",
+                "created_batch_id",
+                "updated_batch_id",
+            ],
             imported,
         )
         bulk.insert(
             AuditEvent,
-            ["at", "actor_id", "event", "subject_type", "subject_id", "project_id", "changes", "extra"],
+            [
+                "at",
+                "actor_id",
+                "event",
+                "subject_type",
+                "subject_id",
+                "project_id",
+                "changes",
+                "extra",
+            ],
             events,
         )
         for person, parsed in zip(persons, rows, strict=True):
@@ -785,7 +846,9 @@ class Importer:
             self.created_here.add(person.pk)
             self.person_rows[person.pk] = parsed.number
             self.row_persons[(sheet, parsed.number)] = person.pk
-            self._report(sheet, parsed.number, parsed.key, Result(Outcome.IMPORTED, "; ".join(parsed.notes)))
+            self._report(
+                sheet, parsed.number, parsed.key, Result(Outcome.IMPORTED, "; ".join(parsed.notes))
+            )
         return persons
 
     def _update_person(self, sheet: str, parsed: PersonRow, existing) -> None:
