@@ -58,3 +58,12 @@ def followed(world, make_person):
         data={"occurred_at": an_hour_ago, "team_note": "Rencontré aux dunes"},
     )
     return person
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages asserted in English, the source language (pages follow the user's)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -110,3 +110,12 @@ def run_import(world, media):
 
 def outcomes(batch) -> list[tuple[str, int, str]]:
     return list(batch.rows.values_list("sheet", "row_number", "outcome"))
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages asserted in English, the source language (pages follow the user's)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
