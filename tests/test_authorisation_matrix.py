@@ -30,6 +30,7 @@ from tests.quality.routes import QUALITY_ROUTES, QUALITY_RULES
 from tests.reporting.routes import REPORTING_ROUTES, REPORTING_RULES
 from tests.stock.routes import STOCK_ROUTE_TARGETS, STOCK_ROUTES, stock_targets
 from tests.feedback.routes import FEEDBACK_CONDITIONAL_RULES, FEEDBACK_ROUTES, feedback_targets
+from tests.imports.routes import IMPORT_ROUTES, IMPORT_RULES, import_targets
 
 # url name -> rule. "public": anyone; "login": any signed-in user;
 # "<category>.<action>": the policy decides; "configuration": admin role.
@@ -99,6 +100,7 @@ ROUTES = {
     **MEAL_ROUTES,
     **STOCK_ROUTES,
     **FEEDBACK_ROUTES,
+    **IMPORT_ROUTES,
 }
 
 # Rules that are not one policy cell: who passes them among the personas.
@@ -144,6 +146,7 @@ CONDITIONAL_RULES = {
     **REPORTING_RULES,
     **MEAL_CONDITIONAL_RULES,
     **FEEDBACK_CONDITIONAL_RULES,
+    **IMPORT_RULES,
 }
 # Which target object a route's <encounter_id> means.
 ROUTE_TARGETS = {
@@ -256,6 +259,7 @@ def targets(world, make_person):
         **meal_targets(world),
         **stock_targets(world),
         **feedback_targets(world),
+        **import_targets(world),
     }
 
 

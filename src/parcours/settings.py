@@ -36,6 +36,13 @@ PARCOURS_ENCRYPTION_KEYS = encryption_keys_setting(
     dev_keys_file=VAR_DIR / "encryption.keys",
 )
 
+# Key of the pseudonyms in exports for analysis (HMAC-SHA256), kept outside the
+# database: PARCOURS_PSEUDONYM_KEY_FILE. Development generates var/pseudonym.key;
+# production refuses to export without it.
+PARCOURS_PSEUDONYM_KEY_FILE = Path(
+    env_str("PARCOURS_PSEUDONYM_KEY_FILE", str(VAR_DIR / "pseudonym.key"))
+)
+
 DEBUG = env_bool("PARCOURS_DEBUG", default=not PRODUCTION)
 ALLOWED_HOSTS = env_list("PARCOURS_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("PARCOURS_CSRF_TRUSTED_ORIGINS", [])
@@ -68,6 +75,8 @@ INSTALLED_APPS = [
     "parcours.ops",
     "parcours.meal",
     "parcours.feedback",
+    "parcours.imports",
+    "parcours.gdpr",
 ]
 
 MIDDLEWARE = [

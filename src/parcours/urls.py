@@ -19,6 +19,8 @@ urlpatterns = [
     path("meal/", include("parcours.meal.urls")),
     path("stock/", include("parcours.stock.urls")),
     path("", include("parcours.feedback.urls")),
+    path("imports/", include("parcours.imports.urls")),
+    path("gdpr/", include("parcours.gdpr.urls")),
     # One "org" namespace for every configuration page: the organisation's
     # (org) and the users and roles (accounts), which sits above org.
     path(

@@ -260,3 +260,19 @@ ORDER_VALIDATORS = frozenset({Role.MEDICAL_REFERENT})
 # Roles that review a testimony (its anonymisation) and mark it ready for
 # advocacy: the protection team of the project (who also records them).
 TESTIMONY_REVIEWERS = frozenset({Role.LEGAL_PROTECTION})
+
+# Imports of Mano and legacy files into a project: its coordinators and MEAL
+# officers; the configuration admin runs an import too but never reads its
+# rows afterwards (counts and status only).
+IMPORT_ROLES = frozenset({Role.COORDINATOR, Role.MEAL, Role.ADMIN})
+IMPORT_REPORT_ROLES = frozenset({Role.COORDINATOR, Role.MEAL})
+
+# Data protection (GDPR): subject-access requests are recorded and exported
+# by coordinators and referents of the person's project; erasure and legal
+# holds are the coordinators'; pseudonymised exports for analysis are MEAL's;
+# retention rules and the register of processing are configuration (admin),
+# the register is also read by coordinators.
+SUBJECT_ACCESS_ROLES = frozenset({Role.COORDINATOR, Role.MEDICAL_REFERENT})
+ERASURE_ROLES = frozenset({Role.COORDINATOR})
+PSEUDONYMISED_EXPORT_ROLES = frozenset({Role.MEAL})
+REGISTER_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR})

@@ -482,3 +482,38 @@ def testimony_review_projects(user) -> set[int]:
     return projects_with_role(user, policy.TESTIMONY_REVIEWERS) & project_ids_for(
         user, Category.TESTIMONY, Action.VIEW
     )
+# --- imports and data protection ----------------------------------------------
+
+
+def import_projects(user) -> set[int]:
+    """Projects the user may import files into (coordinators, MEAL, admin)."""
+    return projects_with_role(user, policy.IMPORT_ROLES)
+
+
+def import_report_projects(user) -> set[int]:
+    """Projects whose import reports (the rows of the file) the user reads:
+    coordinators and MEAL, never the configuration admin."""
+    return projects_with_role(user, policy.IMPORT_REPORT_ROLES)
+
+
+def subject_access_projects(user) -> set[int]:
+    """Projects whose persons' subject-access requests the user handles."""
+    return projects_with_role(user, policy.SUBJECT_ACCESS_ROLES) & project_ids_for(
+        user, Category.IDENTITY, Action.VIEW
+    )
+
+
+def erasure_projects(user) -> set[int]:
+    """Projects whose persons the user may erase (anonymise) on request."""
+    return projects_with_role(user, policy.ERASURE_ROLES) & project_ids_for(
+        user, Category.IDENTITY, Action.EDIT
+    )
+
+
+def pseudonymised_export_projects(user) -> set[int]:
+    """Projects whose pseudonymised data the user exports for analysis (MEAL)."""
+    return projects_with_role(user, policy.PSEUDONYMISED_EXPORT_ROLES)
+
+
+def may_read_register(user) -> bool:
+    return bool(projects_with_role(user, policy.REGISTER_ROLES))

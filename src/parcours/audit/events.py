@@ -134,6 +134,24 @@ class Event(_Labelled):
     ACTIVITY_TYPE_CREATE = "activity_type.create", _("Activity type created")
     ACTIVITY_TYPE_UPDATE = "activity_type.update", _("Activity type edited")
 
+    # imports: Mano and legacy files
+    IMPORT_RUN = "import.run", _("File imported")
+    IMPORT_CREATE = "import.create", _("Created from an imported file")
+    IMPORT_UPDATE = "import.update", _("Updated from an imported file")
+    IMPORT_UNDO = "import.undo", _("Import undone")
+    IMPORT_DECISION = "import.decision", _("Suspected duplicate of an import decided")
+
+    # gdpr: data protection
+    GDPR_ACCESS_REQUEST = "gdpr.access_request", _("Subject access request recorded")
+    GDPR_ACCESS_EXPORT = "gdpr.access_export", _("Subject access export generated")
+    GDPR_ERASURE_REQUEST = "gdpr.erasure_request", _("Erasure request recorded")
+    GDPR_ERASURE = "gdpr.erasure", _("Erased (anonymised) on request")
+    GDPR_LEGAL_HOLD = "gdpr.legal_hold", _("Legal hold changed")
+    GDPR_RETENTION = "gdpr.retention", _("Anonymised by the retention rules")
+    GDPR_RETENTION_RULE = "gdpr.retention_rule", _("Retention rule changed")
+    GDPR_PSEUDONYMISED_EXPORT = "gdpr.pseudonymised_export", _("Pseudonymised export")
+    GDPR_REGISTER = "gdpr.register", _("Register of processing generated")
+
 
 class Read(_Labelled):
     """What an access-log row says was read (``AccessLog.what``)."""
@@ -151,6 +169,8 @@ class Read(_Labelled):
     APPOINTMENT = "appointment", _("Appointment")
     CLINICAL_SUMMARY = "clinical_summary", _("Clinical summary")
     TESTIMONY = "testimony", _("Testimony")
+    SUBJECT_ACCESS = "subject_access", _("Subject access export")
+    IMPORTED_DATA = "imported_data", _("Imported fields and notes")
 
 
 def event_label(value: str) -> str:

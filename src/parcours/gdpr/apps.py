@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class GdprConfig(AppConfig):
+    name = "parcours.gdpr"
+    label = "gdpr"
