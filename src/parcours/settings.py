@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "parcours.dossier",
     "parcours.demo",
     "parcours.vault",
+    "parcours.network",
 ]
 
 MIDDLEWARE = [
@@ -187,3 +188,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("PARCOURS_LOG_LEVEL", "WARNING")},
 }
+
+# Map tiles of the service directory (a {z}/{x}/{y} URL template); the list
+# and the referral form work without them.
+PARCOURS_MAP_TILES_URL = env_str(
+    "PARCOURS_MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)

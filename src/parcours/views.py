@@ -14,6 +14,7 @@ from parcours.care.choices import DISCIPLINE_CATEGORY, TALLY_DISCIPLINES
 from parcours.care.forms import NEW_LABELS
 from parcours.care.models import Encounter
 from parcours.care.views import follow_ups_due
+from parcours.network.referrals import overdue_for
 from parcours.org.models import Project
 
 
@@ -51,8 +52,10 @@ def home(request: HttpRequest) -> HttpResponse:
         if recording_sites(user, DISCIPLINE_CATEGORY[d]).exists()
     ]
     follow_ups = follow_ups_due(user)
+    overdue_referrals = overdue_for(user)
     # The persons named on the page: a read of each, like any list.
     named = {p.pk: p for p in [*recent, *(f["person"] for f in follow_ups)]}
+    named.update({r.person_id: r.person for r in overdue_referrals})
     log_reads(request, named.values(), Read.IDENTITY_SUMMARY)
     return render(
         request,
@@ -62,6 +65,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "recent": recent,
             "follow_ups": follow_ups,
             "counts": counts,
+            "overdue_referrals": overdue_referrals,
         },
     )
 

@@ -188,3 +188,18 @@ def allowed(role: str, category: str, action: str) -> bool:
 # Roles that validate a project's daily report (compte-rendu) and may
 # correct its team notes before validating.
 DAILY_REPORT_VALIDATORS = frozenset({Role.COORDINATOR})
+
+
+# Roles that keep the service directory (cartographie) up to date: the
+# coordinators and the care disciplines that refer people to services. Every
+# signed-in user reads it (it holds no personal data).
+DIRECTORY_EDITORS = frozenset(
+    {
+        Role.COORDINATOR,
+        Role.MEDICAL,
+        Role.MEDICAL_REFERENT,
+        Role.MENTAL_HEALTH,
+        Role.SOCIAL_WORKER,
+        Role.LEGAL_PROTECTION,
+    }
+)

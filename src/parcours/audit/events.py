@@ -76,6 +76,13 @@ class Event(_Labelled):
     AGENDA_EXPORT = "agenda.export", _("Agenda of a day exported")
     FOLLOW_UPS_EXPORT = "follow_ups.export", _("Follow-ups exported")
 
+    # network: the service directory and referrals
+    SERVICE_CREATE = "service.create", _("Service added to the directory")
+    SERVICE_UPDATE = "service.update", _("Directory entry edited")
+    REFERRAL_SEND = "referral.send", _("Referral sent")
+    REFERRAL_STATUS = "referral.status", _("Referral status changed")
+    REFERRAL_LETTER = "referral.letter", _("Referral letter generated")
+
     # accounts: users, roles in projects, API tokens
     USER_CREATE = "user.create", _("Account created")
     USER_UPDATE = "user.update", _("Account edited")
@@ -114,6 +121,7 @@ class Read(_Labelled):
     AGENDA = "agenda", _("Appointments in an agenda")
     APPOINTMENT = "appointment", _("Appointment")
     CLINICAL_SUMMARY = "clinical_summary", _("Clinical summary")
+    REFERRAL = "referral", _("Referral")
 
 
 def event_label(value: str) -> str:
