@@ -44,6 +44,16 @@ API_ROUTES = {
     ("POST", "/api/v1/persons/{id}/clinical-summary/items"): "medical.create",
     ("PATCH", "/api/v1/persons/{id}/clinical-summary/items"): "medical.edit",
     ("PATCH", "/api/v1/persons/{id}/clinical-summary/pregnancy"): "medical.edit",
+    # network: the directory for every caller; a person's referrals for who
+    # sees the person (each referral as its rules say); referring from the
+    # medical discipline (the example body; "<category>.create" for the
+    # others); the caller's own referrals; following the doctor's referral
+    # (its owner, or who edits the medical category).
+    ("GET", "/api/v1/services"): "member",
+    ("GET", "/api/v1/persons/{id}/referrals"): "identity.view",
+    ("POST", "/api/v1/persons/{id}/referrals"): "medical.create",
+    ("GET", "/api/v1/referrals"): "member",
+    ("PATCH", "/api/v1/referrals/{id}"): "medical.edit",
 }
 
 # Served by ninja itself, not part of the OpenAPI "paths".
@@ -103,6 +113,16 @@ REQUEST_BODIES = {
         "kind": "registration",
         "status": "given",
     },
+    ("POST", "/api/v1/persons/{id}/referrals"): lambda world, person: {
+        "kind": "internal",
+        "category": "medical",
+        "to_discipline": "social",
+        "reason": "Housing after discharge",
+    },
+    ("PATCH", "/api/v1/referrals/{id}"): lambda world, person: {
+        "version": 1,
+        "status": "accepted",
+    },
 }
 
 # A caller outside the target's project is answered 404, except on these
@@ -128,4 +148,13 @@ def _appointment_id(world, person) -> int:
     ).pk
 
 
-PATH_IDS = {("PATCH", "/api/v1/appointments/{id}"): _appointment_id}
+def _referral_id(world, person) -> int:
+    from tests.network.routes import referral_id_for_api
+
+    return referral_id_for_api(world, person)
+
+
+PATH_IDS = {
+    ("PATCH", "/api/v1/appointments/{id}"): _appointment_id,
+    ("PATCH", "/api/v1/referrals/{id}"): _referral_id,
+}

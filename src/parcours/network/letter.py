@@ -125,7 +125,7 @@ def referral_letter(referral, scope, *, language: str = "fr") -> bytes:
             subtitle=f"{referral.organisation} · {_date(referral.sent_on)}",
             footer=_("Confidential: shared with the person's consent"),
         )
-        receiver = [(_("To"), referral.organisation)]
+        receiver = [(_("Addressed to"), referral.organisation)]
         if service is not None:
             receiver += [
                 (_("Address"), " ".join(p for p in (service.address, service.city) if p)),
