@@ -96,7 +96,7 @@ def test_letter_holds_the_chosen_categories_only(
     # French by default, English on demand.
     client.force_login(world.doctor)
     url = reverse("network:referral_letter", args=[with_medical.pk])
-    assert "Motif" in pdf_text(client.get(url).content)
+    assert "Motif de l'orientation" in pdf_text(client.get(url).content)
     assert "Reason for the referral" in pdf_text(client.get(url + "?lang=en").content)
     assert AuditEvent.objects.filter(event="referral.letter").count() == 2
     assert AccessLog.objects.filter(person=person, what="referral").exists()
