@@ -19,6 +19,7 @@ def test_demo_directory_and_referrals(db):
     assert Service.objects.filter(latitude__isnull=False).count() == Service.objects.count()
     assert any(s.needs_verification() for s in Service.objects.all())
     assert Referral.objects.count() == 3
+    assert not any(r.warnings for r in Referral.objects.all())  # planned when open
     doctor = Referral.objects.first().owner
     assert len(overdue_for(doctor, today=timezone.localdate())) == 1
     seed_demo(persons=0, care=False)  # a second run adds nothing

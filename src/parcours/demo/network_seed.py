@@ -3,7 +3,9 @@ Calais, Dunkerque, Paris and Marseille) and a few referrals of the Calais
 demo doctor (one overdue, so the home page shows it), written through the
 network services like the pages would."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
 
 from parcours.access.services import consent_record
 from parcours.accounts.models import User
@@ -61,6 +63,9 @@ def _seed_referrals(projects, directory, today: date) -> None:
     by_name = {s.name: s for s in directory}
     pass_calais = by_name["PASS – Centre hospitalier de Calais"]
     day_centre = by_name["Accueil de jour du Secours Catholique – Calais"]
+    # A Tuesday morning, when both services are open.
+    tuesday = today + timedelta(days=(1 - today.weekday()) % 7 or 7)
+    planned = timezone.make_aware(datetime.combine(tuesday, time(10, 0)))
     for person, service in ((persons[0], pass_calais), (persons[1], day_centre)):
         consent_record(
             actor=doctor,
@@ -79,6 +84,7 @@ def _seed_referrals(projects, directory, today: date) -> None:
             "service": pass_calais.pk,
             "categories": ["medical"],
             "reason": "Dental abscess: needs a dentist and an X-ray.",
+            "planned_for": planned,
         },
         confirm_warnings=True,
         today=today,
@@ -91,6 +97,7 @@ def _seed_referrals(projects, directory, today: date) -> None:
             "kind": "external",
             "service": day_centre.pk,
             "reason": "Showers and clothes after scabies treatment.",
+            "planned_for": planned,
         },
         confirm_warnings=True,
         today=today - timedelta(days=10),

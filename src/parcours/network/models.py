@@ -15,6 +15,7 @@ from parcours.network.choices import (
     ReferralCategoryChoices,
     ReferralKind,
     ReferralStatus,
+    Eligibility,
     ServiceType,
 )
 
@@ -57,6 +58,11 @@ class Service(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def eligibility_labels(self) -> list[str]:
+        labels = dict(Eligibility.choices)
+        return [str(labels.get(code, code)) for code in self.eligibility or []]
 
     def needs_verification(self, today=None) -> bool:
         """Not verified for six months (or never): flagged in the directory."""
