@@ -31,6 +31,7 @@ from tests.reporting.routes import REPORTING_ROUTES, REPORTING_RULES
 from tests.stock.routes import STOCK_ROUTE_TARGETS, STOCK_ROUTES, stock_targets
 from tests.feedback.routes import FEEDBACK_CONDITIONAL_RULES, FEEDBACK_ROUTES, feedback_targets
 from tests.imports.routes import IMPORT_ROUTES, IMPORT_RULES, import_targets
+from tests.network.routes import NETWORK_CONDITIONAL_RULES, NETWORK_ROUTES, network_targets
 
 # url name -> rule. "public": anyone; "login": any signed-in user;
 # "<category>.<action>": the policy decides; "configuration": admin role.
@@ -101,6 +102,7 @@ ROUTES = {
     **STOCK_ROUTES,
     **FEEDBACK_ROUTES,
     **IMPORT_ROUTES,
+    **NETWORK_ROUTES,
 }
 
 # Rules that are not one policy cell: who passes them among the personas.
@@ -147,6 +149,7 @@ CONDITIONAL_RULES = {
     **MEAL_CONDITIONAL_RULES,
     **FEEDBACK_CONDITIONAL_RULES,
     **IMPORT_RULES,
+    **NETWORK_CONDITIONAL_RULES,
 }
 # Which target object a route's <encounter_id> means.
 ROUTE_TARGETS = {
@@ -260,6 +263,7 @@ def targets(world, make_person):
         **stock_targets(world),
         **feedback_targets(world),
         **import_targets(world),
+        **network_targets(world, person),
     }
 
 

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "parcours.feedback",
     "parcours.imports",
     "parcours.gdpr",
+    "parcours.network",
 ]
 
 MIDDLEWARE = [
@@ -206,3 +207,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("PARCOURS_LOG_LEVEL", "WARNING")},
 }
+
+# Map tiles of the service directory (a {z}/{x}/{y} URL template); the list
+# and the referral form work without them.
+PARCOURS_MAP_TILES_URL = env_str(
+    "PARCOURS_MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)

@@ -24,6 +24,7 @@ from parcours.meal.access import figure_project_ids
 from parcours.meal.periods import last_complete_month
 from parcours.meal.views import dashboard_context
 from parcours.feedback.home import home_context as feedback_home
+from parcours.network.referrals import overdue_for
 from parcours.org.models import Project
 from parcours.stock.alerts import home_alerts
 
@@ -72,8 +73,10 @@ def home(request: HttpRequest) -> HttpResponse:
         if recording_sites(user, DISCIPLINE_CATEGORY[d]).exists()
     ]
     follow_ups = follow_ups_due(user)
+    overdue_referrals = overdue_for(user)
     # The persons named on the page: a read of each, like any list.
     named = {p.pk: p for p in [*recent, *(f["person"] for f in follow_ups)]}
+    named.update({r.person_id: r.person for r in overdue_referrals})
     log_reads(request, named.values(), Read.IDENTITY_SUMMARY)
     return render(
         request,
@@ -86,6 +89,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "meal_home": meal_home,
             "stock_alerts": home_alerts(user),
             **feedback_home(user),
+            "overdue_referrals": overdue_referrals,
         },
     )
 

@@ -70,6 +70,16 @@ API_ROUTES = {
     ("GET", "/api/v1/feedback"): "member",
     ("PATCH", "/api/v1/feedback"): "feedback.edit",
     ("GET", "/api/v1/testimonies"): "member",
+    # network: the directory for every caller; a person's referrals for who
+    # sees the person (each referral as its rules say); referring from the
+    # medical discipline (the example body; "<category>.create" for the
+    # others); the caller's own referrals; following the doctor's referral
+    # (its owner, or who edits the medical category).
+    ("GET", "/api/v1/services"): "member",
+    ("GET", "/api/v1/persons/{id}/referrals"): "identity.view",
+    ("POST", "/api/v1/persons/{id}/referrals"): "medical.create",
+    ("GET", "/api/v1/referrals"): "member",
+    ("PATCH", "/api/v1/referrals/{id}"): "medical.edit",
 }
 
 # Rules that are not one policy cell: the Calais personas who pass them.
@@ -192,6 +202,16 @@ REQUEST_BODIES = {
         "message": "شكرا",
     },
     ("PATCH", "/api/v1/feedback"): lambda world, person: _feedback_step(world),
+    ("POST", "/api/v1/persons/{id}/referrals"): lambda world, person: {
+        "kind": "internal",
+        "category": "medical",
+        "to_discipline": "social",
+        "reason": "Housing after discharge",
+    },
+    ("PATCH", "/api/v1/referrals/{id}"): lambda world, person: {
+        "version": 1,
+        "status": "accepted",
+    },
 }
 
 
@@ -240,6 +260,10 @@ def _meal_export(world, person) -> str:
 
     calais_plan(world)
     return f"/api/v1/meal/exports/hxl?project={world.calais.pk}&period=2026-10"
+def _referral_id(world, person) -> int:
+    from tests.network.routes import referral_id_for_api
+
+    return referral_id_for_api(world, person)
 
 
 PATH_IDS = {
@@ -265,3 +289,5 @@ def _stock_refusal(role) -> int:
 
 
 REFUSED_BY_ROLE = {("POST", "/api/v1/stock/orders/{id}/status"): _stock_refusal}
+    ("PATCH", "/api/v1/referrals/{id}"): _referral_id,
+}

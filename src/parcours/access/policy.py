@@ -276,3 +276,17 @@ SUBJECT_ACCESS_ROLES = frozenset({Role.COORDINATOR, Role.MEDICAL_REFERENT})
 ERASURE_ROLES = frozenset({Role.COORDINATOR})
 PSEUDONYMISED_EXPORT_ROLES = frozenset({Role.MEAL})
 REGISTER_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR})
+
+# Roles that keep the service directory (cartographie) up to date: the
+# coordinators and the care disciplines that refer people to services. Every
+# signed-in user reads it (it holds no personal data).
+DIRECTORY_EDITORS = frozenset(
+    {
+        Role.COORDINATOR,
+        Role.MEDICAL,
+        Role.MEDICAL_REFERENT,
+        Role.MENTAL_HEALTH,
+        Role.SOCIAL_WORKER,
+        Role.LEGAL_PROTECTION,
+    }
+)

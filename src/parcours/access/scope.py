@@ -87,6 +87,11 @@ def break_glass_role(user) -> Role | None:
     return None
 
 
+def may_edit_directory(user) -> bool:
+    """May the user add, change and import entries of the service directory?"""
+    return bool(projects_with_role(user, policy.DIRECTORY_EDITORS))
+
+
 def break_glass_review_projects(user) -> set[int]:
     return projects_with_role(user, policy.BREAK_GLASS_REVIEWERS)
 

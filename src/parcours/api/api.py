@@ -11,6 +11,7 @@ from parcours.dossier.api import router as consents_router
 from parcours.feedback.api import router as feedback_router
 from parcours.lib import api_errors
 from parcours.meal.api import router as meal_router
+from parcours.network.api import router as network_router
 from parcours.org.api import router as org_router
 from parcours.people.api import router as people_router
 from parcours.stock.api import router as stock_router
@@ -58,3 +59,4 @@ api.add_router("", agenda_router)
 api.add_router("", meal_router)
 api.add_router("", stock_router)
 api.add_router("", feedback_router)
+api.add_router("", network_router)

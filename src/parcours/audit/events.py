@@ -111,6 +111,12 @@ class Event(_Labelled):
     TESTIMONY_REVIEW = "testimony.review", _("Testimony reviewed for use")
     TESTIMONY_WITHDRAW = "testimony.withdraw", _("Testimony withdrawn")
     TESTIMONY_EXPORT = "testimony.export", _("Testimonies exported")
+    # network: the service directory and referrals
+    SERVICE_CREATE = "service.create", _("Service added to the directory")
+    SERVICE_UPDATE = "service.update", _("Directory entry edited")
+    REFERRAL_SEND = "referral.send", _("Referral sent")
+    REFERRAL_STATUS = "referral.status", _("Referral status changed")
+    REFERRAL_LETTER = "referral.letter", _("Referral letter generated")
 
     # accounts: users, roles in projects, API tokens
     USER_CREATE = "user.create", _("Account created")
@@ -171,6 +177,7 @@ class Read(_Labelled):
     TESTIMONY = "testimony", _("Testimony")
     SUBJECT_ACCESS = "subject_access", _("Subject access export")
     IMPORTED_DATA = "imported_data", _("Imported fields and notes")
+    REFERRAL = "referral", _("Referral")
 
 
 def event_label(value: str) -> str:

@@ -24,6 +24,7 @@ from parcours.demo.care_seed import (
     plan_care,
 )
 from parcours.demo.meal_seed import seed_meal
+from parcours.demo.network_seed import seed_network
 from parcours.demo.organisation import ensure_organisation
 from parcours.demo.population import Draft, plan
 from parcours.demo.reporting_seed import seed_reports
@@ -131,5 +132,6 @@ def seed_demo(
         report.care = writer.write(story)
     seed_meal(actor, today=today, seed=seed)
     seed_reports(today=today, care=care)
+    seed_network(projects, today=today)
     report.seconds = time.perf_counter() - started
     return report
