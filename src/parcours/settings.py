@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "parcours.agenda",
     "parcours.daily",
     "parcours.dossier",
+    "parcours.cases",
     "parcours.demo",
     "parcours.vault",
 ]
@@ -159,6 +160,11 @@ MEDIA_ROOT = Path(env_str("PARCOURS_MEDIA_ROOT", str(VAR_DIR / "media")))
 # Uploads larger than this are refused with a clear message (imports state it).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Outgoing e-mail (reminders of overdue tasks, `parcours remind`): sent only
+# when a host is configured.
+EMAIL_HOST = env_str("PARCOURS_EMAIL_HOST", "")
+EMAIL_PORT = env_int("PARCOURS_EMAIL_PORT", 25)
+DEFAULT_FROM_EMAIL = env_str("PARCOURS_EMAIL_FROM", "parcours@localhost")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -14,6 +14,7 @@ urlpatterns = [
     path("care/", include("parcours.care.urls")),
     path("agenda/", include("parcours.agenda.urls")),
     path("daily/", include("parcours.daily.urls")),
+    path("cases/", include("parcours.cases.urls")),
     # One "org" namespace for every configuration page: the organisation's
     # (org) and the users and roles (accounts), which sits above org.
     path(

@@ -14,6 +14,7 @@ from parcours.care.choices import DISCIPLINE_CATEGORY, TALLY_DISCIPLINES
 from parcours.care.forms import NEW_LABELS
 from parcours.care.models import Encounter
 from parcours.care.views import follow_ups_due
+from parcours.cases.alerts import home_alerts
 from parcours.org.models import Project
 
 
@@ -51,8 +52,9 @@ def home(request: HttpRequest) -> HttpResponse:
         if recording_sites(user, DISCIPLINE_CATEGORY[d]).exists()
     ]
     follow_ups = follow_ups_due(user)
+    cases = home_alerts(user)
     # The persons named on the page: a read of each, like any list.
-    named = {p.pk: p for p in [*recent, *(f["person"] for f in follow_ups)]}
+    named = {p.pk: p for p in [*recent, *(f["person"] for f in follow_ups), *cases["persons"]]}
     log_reads(request, named.values(), Read.IDENTITY_SUMMARY)
     return render(
         request,
@@ -62,6 +64,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "recent": recent,
             "follow_ups": follow_ups,
             "counts": counts,
+            "cases": cases,
         },
     )
 

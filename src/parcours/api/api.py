@@ -7,6 +7,7 @@ from parcours.accounts.api_auth import BearerToken
 from parcours.agenda.api import router as agenda_router
 from parcours.care.api import router as care_router
 from parcours.care.summary_api import router as clinical_summary_router
+from parcours.cases.api import router as cases_router
 from parcours.dossier.api import router as consents_router
 from parcours.lib import api_errors
 from parcours.org.api import router as org_router
@@ -52,3 +53,4 @@ api.add_router("", care_router)
 api.add_router("", clinical_summary_router)
 api.add_router("", consents_router)
 api.add_router("", agenda_router)
+api.add_router("", cases_router)

@@ -76,6 +76,24 @@ class Event(_Labelled):
     AGENDA_EXPORT = "agenda.export", _("Agenda of a day exported")
     FOLLOW_UPS_EXPORT = "follow_ups.export", _("Follow-ups exported")
 
+    # cases: care pathways, case management, protocols and lessons learned
+    PATHWAY_START = "pathway.start", _("Care pathway started")
+    PATHWAY_STEP_DONE = "pathway.step_done", _("Care pathway step completed")
+    PATHWAY_CLOSE = "pathway.close", _("Care pathway closed")
+    CASE_OPEN = "case.open", _("Case opened")
+    CASE_UPDATE = "case.update", _("Case edited")
+    CASE_CLOSE = "case.close", _("Case closed")
+    CASE_GOAL_ADD = "case.goal_add", _("Case goal added")
+    CASE_TASK_CREATE = "case.task_create", _("Case task created")
+    CASE_TASK_UPDATE = "case.task_update", _("Case task updated")
+    CASE_TASK_REMIND = "case.task_remind", _("Overdue task reminder sent")
+    CASE_CONFERENCE = "case.conference", _("Case conference recorded")
+    CASE_CONTRIBUTION = "case.contribution", _("Contribution to a case conference")
+    PROTOCOL_CREATE = "protocol.create", _("Protocol created")
+    PROTOCOL_VERSION = "protocol.version", _("Protocol version added")
+    LESSON_ADD = "lesson.add", _("Lesson learned recorded")
+    LESSONS_EXPORT = "lessons.export", _("Lessons learned exported")
+
     # accounts: users, roles in projects, API tokens
     USER_CREATE = "user.create", _("Account created")
     USER_UPDATE = "user.update", _("Account edited")
@@ -114,6 +132,8 @@ class Read(_Labelled):
     AGENDA = "agenda", _("Appointments in an agenda")
     APPOINTMENT = "appointment", _("Appointment")
     CLINICAL_SUMMARY = "clinical_summary", _("Clinical summary")
+    PATHWAYS = "pathways", _("Care pathways")
+    CASE = "case", _("Case management")
 
 
 def event_label(value: str) -> str:
