@@ -16,27 +16,28 @@ from parcours.cases.definitions import Deadline
 
 
 def due_at(deadline: Deadline, anchor: datetime) -> datetime:
+    """The deadline, in UTC. (Python subtracts and compares two datetimes of
+    the same zone by their wall-clock times: every computation here is done
+    in UTC, and only the display converts to local time.)"""
     if timezone.is_naive(anchor):
         raise ValueError("an anchor is an aware datetime")
     if deadline.unit == "hours":
-        # Absolute: computed in UTC.
-        return (anchor.astimezone(UTC) + deadline.delta()).astimezone(
-            timezone.get_current_timezone()
-        )
+        return anchor.astimezone(UTC) + deadline.delta()
     local = timezone.localtime(anchor)
     wall = local.replace(tzinfo=None) + deadline.delta()
-    return timezone.make_aware(wall)
+    return timezone.make_aware(wall).astimezone(UTC)
 
 
 def time_left(due: datetime, now: datetime) -> timedelta:
-    return due - now
+    """Real time left (negative: overdue), whatever the zones given."""
+    return due.astimezone(UTC) - now.astimezone(UTC)
 
 
 def describe(due: datetime | None, now: datetime) -> str:
     """'41 h left', '3 days left', '5 h overdue'…"""
     if due is None:
         return ""
-    left = due - now
+    left = time_left(due, now)
     seconds = left.total_seconds()
     overdue = seconds < 0
     seconds = abs(seconds)

@@ -7,7 +7,7 @@ encounters already recorded since its starting event. Nothing is computed
 when a page is shown except the time left.
 """
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -46,7 +46,7 @@ def incident_time(encounter) -> datetime | None:
     if incident is None:
         return None
     if incident.hours_to_care is not None:
-        return encounter.occurred_at - timedelta(hours=incident.hours_to_care)
+        return encounter.occurred_at.astimezone(UTC) - timedelta(hours=incident.hours_to_care)
     if incident.incident_date is not None:
         return timezone.make_aware(datetime.combine(incident.incident_date, datetime.min.time()))
     return None
