@@ -25,6 +25,7 @@ try:
 except ImportError:  # pragma: no cover
     CONFIGURATION_ROUTES = None
 from tests.access.routes import ACCESS_ROUTES
+from tests.cases.routes import CASES_ROUTES, CASES_RULES, cases_targets
 
 # url name -> rule. "public": anyone; "login": any signed-in user;
 # "<category>.<action>": the policy decides; "configuration": admin role.
@@ -89,6 +90,7 @@ ROUTES = {
     "daily:agenda_export": "identity.export",
     "daily:follow_ups_export": "identity.export",
     **ACCESS_ROUTES,
+    **CASES_ROUTES,
 }
 
 # Rules that are not one policy cell: who passes them among the personas.
@@ -130,6 +132,7 @@ CONDITIONAL_RULES = {
     },
     "daily_report_write": {"coordinator", "social_worker", "outreach", "reception"},
     "daily_report_validate": {"coordinator"},
+    **CASES_RULES,
 }
 # Which target object a route's <encounter_id> means.
 ROUTE_TARGETS = {
@@ -238,6 +241,7 @@ def targets(world, make_person):
         "encounter_id": consultation.pk,
         "tally_id": tally.pk,
         "discipline": "medical",
+        **cases_targets(world, person),
     }
 
 

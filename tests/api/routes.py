@@ -12,6 +12,14 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from tests.cases.routes import (
+    CASES_API_BODIES,
+    CASES_API_ROUTES,
+    CASES_API_RULES,
+    CASES_NOT_FOUND_WHEN_REFUSED,
+    CASES_PATH_IDS,
+)
+
 API_ROUTES = {
     ("GET", "/api/v1/openapi.json"): "public",
     ("GET", "/api/v1/docs"): "public",
@@ -44,7 +52,13 @@ API_ROUTES = {
     ("POST", "/api/v1/persons/{id}/clinical-summary/items"): "medical.create",
     ("PATCH", "/api/v1/persons/{id}/clinical-summary/items"): "medical.edit",
     ("PATCH", "/api/v1/persons/{id}/clinical-summary/pregnancy"): "medical.edit",
+    # Care pathways, cases and tasks: tests/cases/routes.py.
+    **CASES_API_ROUTES,
 }
+# Rules that are not one policy cell: persona -> allowed; and the routes
+# refused with 404 even to who sees the person (their object is not theirs).
+CONDITIONAL_API_RULES = {**CASES_API_RULES}
+NOT_FOUND_WHEN_REFUSED = {*CASES_NOT_FOUND_WHEN_REFUSED}
 
 # Served by ninja itself, not part of the OpenAPI "paths".
 DOCUMENTATION_ROUTES = {("GET", "/api/v1/openapi.json"), ("GET", "/api/v1/docs")}
@@ -103,6 +117,7 @@ REQUEST_BODIES = {
         "kind": "registration",
         "status": "given",
     },
+    **CASES_API_BODIES,
 }
 
 # A caller outside the target's project is answered 404, except on these
@@ -128,4 +143,4 @@ def _appointment_id(world, person) -> int:
     ).pk
 
 
-PATH_IDS = {("PATCH", "/api/v1/appointments/{id}"): _appointment_id}
+PATH_IDS = {("PATCH", "/api/v1/appointments/{id}"): _appointment_id, **CASES_PATH_IDS}

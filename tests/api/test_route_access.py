@@ -6,7 +6,9 @@ from parcours.access.policy import allowed
 from parcours.access.terms import Action, Category
 from tests.api.routes import (
     API_ROUTES,
+    CONDITIONAL_API_RULES,
     DOCUMENTATION_ROUTES,
+    NOT_FOUND_WHEN_REFUSED,
     PATH_IDS,
     REFUSED_OUTSIDE_PROJECT,
     REQUEST_BODIES,
@@ -35,6 +37,8 @@ def _request(api, method, path, world, person):
 def _expected_ok(rule: str, persona: str) -> bool:
     if rule in ("public", "member"):
         return True
+    if rule in CONDITIONAL_API_RULES:
+        return persona in CONDITIONAL_API_RULES[rule]
     category, action = rule.split(".")
     role = CALAIS_ROLES.get(persona)  # every target belongs to Calais
     return role is not None and allowed(role, Category(category), Action(action))
@@ -55,6 +59,8 @@ def test_each_route_follows_its_rule(world, make_person, api_as, persona):
             assert visible == _expected_ok(rule, persona), (persona, method, path)
         elif _expected_ok(rule, persona):
             assert response.status_code in (200, 201), (persona, method, path, response.json())
+        elif (method, path) in NOT_FOUND_WHEN_REFUSED:
+            assert response.status_code == 404, (persona, method, path)
         elif "{id}" in path:
             # About the person: 403 if the caller sees them, else 404 like a missing one.
             sees = method != "GET" and _expected_ok("identity.view", persona)
