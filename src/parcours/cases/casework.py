@@ -380,11 +380,10 @@ def conference_record(
     for i, (title, owner, due_on) in enumerate(actions):
         row: dict = {}
         _check_task(case, title=title, owner=owner, due_on=due_on, errors=row)
-        for field, messages in row.items():
+        for messages in row.values():
             errors.setdefault("actions", []).extend(
-                f"{_('Action %(n)d') % {'n': i + 1}}: {m}" for m in messages
+                _("Action %(n)d: %(error)s") % {"n": i + 1, "error": m} for m in messages
             )
-            del field
     if contribution is not None:
         category, text = contribution
         if text.strip() and category not in contribution_categories(actor, case):
