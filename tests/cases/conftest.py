@@ -54,3 +54,12 @@ def survivor(world, make_person, record):
     )
     person.incident = incident
     return person
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Service messages outside a request read in English (the personas' language)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -36,7 +36,10 @@ def test_the_demo_has_pathways_cases_protocols_and_lessons(demo):
     assert Pathway.objects.filter(kind="safe_abortion").exists()
     assert Case.objects.filter(project__code="CAL", status="open").count() >= 3
     assert Conference.objects.exists()
-    assert set(Protocol.objects.values_list("code", flat=True)) >= {"pep-protocol", "safe-abortion-sop"}
+    assert set(Protocol.objects.values_list("code", flat=True)) >= {
+        "pep-protocol",
+        "safe-abortion-sop",
+    }
     assert Lesson.objects.count() >= 4
 
 

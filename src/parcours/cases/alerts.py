@@ -26,7 +26,8 @@ MAX_ALERTS = 30
 
 
 def overdue_steps(user, now=None) -> list[dict]:
-    """Overdue steps of open pathways, for the care team of the person (the
+    """Open pathways with overdue steps (one alert per pathway, its overdue
+    steps named, the earliest deadline first), for the care team of the person (the
     members assigned to their care, the referents, who started the pathway)
     and only when they see the pathway in full."""
     now = now or timezone.now()
@@ -50,17 +51,19 @@ def overdue_steps(user, now=None) -> list[dict]:
         if user.pk not in team or not sees_pathway(user, pathway):
             continue
         definition_ = definition(pathway.kind)
+        labels = []
         for step in pathway_steps:
             step_def = definition_.step(step.key)
-            alerts.append(
-                {
-                    "pathway": pathway,
-                    "person": pathway.person,
-                    "label": step_def.title if step_def else step.key,
-                    "title": definition_.title,
-                    "due_at": step.due_at,
-                }
-            )
+            labels.append(step_def.title if step_def else step.key)
+        alerts.append(
+            {
+                "pathway": pathway,
+                "person": pathway.person,
+                "labels": labels,
+                "title": definition_.title,
+                "due_at": pathway_steps[0].due_at,
+            }
+        )
         if len(alerts) >= MAX_ALERTS:
             break
     return alerts[:MAX_ALERTS]

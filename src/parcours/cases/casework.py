@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from parcours.access.records import category_write_projects
+from parcours.access.records import FULL, category_write_projects, record_scope
 from parcours.access.scope import case_participant_projects, person_projects
 from parcours.audit import services as audit
 from parcours.audit.events import Event
@@ -346,10 +346,12 @@ def task_update(*, actor, task, data: dict, version: int) -> Task:
 def contribution_categories(user, case) -> list[str]:
     """The categories a participant's contribution may belong to: those they
     record in the case's project (their discipline's), never identity."""
+    scope = record_scope(user, case.person)
     writable = {
         c
         for c in CONTRIBUTION_CATEGORIES
         if case.project_id in category_write_projects(user, case.person, c)
+        and scope.level(c, case.project_id) == FULL
     }
     return [c for c in CONTRIBUTION_CATEGORIES if c in writable]
 

@@ -27,6 +27,7 @@ from parcours.org.models import Site
 
 PROTOCOLS = Path(__file__).parent / "data" / "protocols"
 SV_PATHWAYS = 5
+RECENT_DAYS = 75
 ABORTION_PATHWAYS = 4
 CASES = 6
 
@@ -105,12 +106,18 @@ def _protocols(accounts, today) -> int:
 
 
 def _sv_pathways(projects, accounts, today) -> int:
-    """The Dunkerque survivors the care story holds: their incidents, most
-    recent first; and one woman seen this morning (the clock is running)."""
+    """The Dunkerque survivors the care story holds whose incident is recent
+    (a pathway started when the incident was recorded; steps that came too
+    late are closed by hand with the reason, as a clinician would), and one
+    woman seen this morning (the clock is running)."""
     referent = accounts["demo-referent-medical"]
     dunkerque = projects["DUN"]
     incidents = (
-        Encounter.objects.filter(discipline="sv_incident", project=dunkerque)
+        Encounter.objects.filter(
+            discipline="sv_incident",
+            project=dunkerque,
+            occurred_at__gte=_seen_at(today, 8) - timedelta(days=RECENT_DAYS),
+        )
         .select_related("sv_incident", "person")
         .order_by("-occurred_at")
     )
@@ -125,17 +132,43 @@ def _sv_pathways(projects, accounts, today) -> int:
         if Pathway.objects.filter(person=incident.person, kind="sv_survivor").exists():
             continue
         event_at = pathways.incident_time(incident) or incident.occurred_at
-        pathways.pathway_start(
+        pathway = pathways.pathway_start(
             actor=referent,
             person=incident.person,
             kind="sv_survivor",
             project=dunkerque,
             event_at=event_at,
             source=incident,
+            now=incident.occurred_at,
         )
+        _close_what_came_too_late(pathway, referent, incident.occurred_at)
         started += 1
     started += _fresh_survivor(dunkerque, accounts, today, exclude=seen)
     return started
+
+
+TOO_LATE = {
+    "pep": "PEP non indiquée : consultation après le délai de 72 h.",
+    "emergency_contraception": "Contraception d'urgence non indiquée : délai de 120 h dépassé.",
+    "tests": "Dépistage IST et test de grossesse faits au CeGIDD.",
+}
+
+
+def _close_what_came_too_late(pathway, actor, seen_at) -> None:
+    """Steps whose deadline passed before the person was seen (or the tests,
+    done elsewhere) are completed by hand with the reason."""
+    for step in pathway.steps.filter(done_at__isnull=True, key__in=TOO_LATE):
+        if step.key != "tests" and step.due_at >= seen_at:
+            continue
+        done_at = seen_at if step.key != "tests" else min(step.due_at, timezone.now())
+        pathway = pathways.step_complete(
+            actor=actor,
+            pathway=pathway,
+            key=step.key,
+            note=TOO_LATE[step.key],
+            version=pathway.version,
+            done_at=done_at,
+        )
 
 
 def _seen_at(day, hour: int, minute: int = 0) -> datetime:
@@ -195,7 +228,10 @@ def _abortion_pathways(projects, accounts, today) -> int:
     french = [projects[c] for c in ("CAL", "DUN", "IDF") if c in projects]
     first = (
         Encounter.objects.filter(
-            discipline="medical", project__in=french, medical__safe_abortion_care="counselling"
+            discipline="medical",
+            project__in=french,
+            medical__safe_abortion_care="counselling",
+            occurred_at__gte=_seen_at(today, 8) - timedelta(days=2 * RECENT_DAYS),
         )
         .select_related("medical", "person", "project")
         .order_by("-occurred_at")
@@ -210,6 +246,7 @@ def _abortion_pathways(projects, accounts, today) -> int:
         if Pathway.objects.filter(person=consultation.person, kind="safe_abortion").exists():
             continue
         pathways.pathway_start(
+            now=consultation.occurred_at,
             actor=referent,
             person=consultation.person,
             kind="safe_abortion",
