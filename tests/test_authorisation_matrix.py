@@ -25,13 +25,14 @@ try:
 except ImportError:  # pragma: no cover
     CONFIGURATION_ROUTES = None
 from tests.access.routes import ACCESS_ROUTES
+from tests.cases.routes import CASES_ROUTES, CASES_RULES, cases_targets
+from tests.feedback.routes import FEEDBACK_CONDITIONAL_RULES, FEEDBACK_ROUTES, feedback_targets
+from tests.imports.routes import IMPORT_ROUTES, IMPORT_RULES, import_targets
 from tests.meal.routes import MEAL_CONDITIONAL_RULES, MEAL_ROUTES, meal_targets
+from tests.network.routes import NETWORK_CONDITIONAL_RULES, NETWORK_ROUTES, network_targets
 from tests.quality.routes import QUALITY_ROUTES, QUALITY_RULES
 from tests.reporting.routes import REPORTING_ROUTES, REPORTING_RULES
 from tests.stock.routes import STOCK_ROUTE_TARGETS, STOCK_ROUTES, stock_targets
-from tests.feedback.routes import FEEDBACK_CONDITIONAL_RULES, FEEDBACK_ROUTES, feedback_targets
-from tests.imports.routes import IMPORT_ROUTES, IMPORT_RULES, import_targets
-from tests.network.routes import NETWORK_CONDITIONAL_RULES, NETWORK_ROUTES, network_targets
 
 # url name -> rule. "public": anyone; "login": any signed-in user;
 # "<category>.<action>": the policy decides; "configuration": admin role.
@@ -103,6 +104,7 @@ ROUTES = {
     **FEEDBACK_ROUTES,
     **IMPORT_ROUTES,
     **NETWORK_ROUTES,
+    **CASES_ROUTES,
 }
 
 # Rules that are not one policy cell: who passes them among the personas.
@@ -150,6 +152,7 @@ CONDITIONAL_RULES = {
     **FEEDBACK_CONDITIONAL_RULES,
     **IMPORT_RULES,
     **NETWORK_CONDITIONAL_RULES,
+    **CASES_RULES,
 }
 # Which target object a route's <encounter_id> means.
 ROUTE_TARGETS = {
@@ -264,6 +267,7 @@ def targets(world, make_person):
         **feedback_targets(world),
         **import_targets(world),
         **network_targets(world, person),
+        **cases_targets(world, person),
     }
 
 

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "parcours.reporting",
     "parcours.dossier",
     "parcours.stock",
+    "parcours.cases",
     "parcours.demo",
     "parcours.vault",
     "parcours.ops",
@@ -177,6 +178,14 @@ STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 # Uploaded files (protocols, import files): never served as static files;
 # each download goes through a view that checks the access policy.
 MEDIA_ROOT = Path(env_str("PARCOURS_MEDIA_ROOT", str(VAR_DIR / "media")))
+# Uploads larger than this are refused with a clear message (imports state it).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Outgoing e-mail (reminders of overdue tasks, `parcours remind`): sent only
+# when a host is configured.
+EMAIL_HOST = env_str("PARCOURS_EMAIL_HOST", "")
+EMAIL_PORT = env_int("PARCOURS_EMAIL_PORT", 25)
+DEFAULT_FROM_EMAIL = env_str("PARCOURS_EMAIL_FROM", "parcours@localhost")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -22,6 +22,7 @@ urlpatterns = [
     path("imports/", include("parcours.imports.urls")),
     path("gdpr/", include("parcours.gdpr.urls")),
     path("referrals/", include("parcours.network.urls")),
+    path("cases/", include("parcours.cases.urls")),
     # One "org" namespace for every configuration page: the organisation's
     # (org) and the users and roles (accounts), which sits above org.
     path(

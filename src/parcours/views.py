@@ -20,10 +20,11 @@ from parcours.care.choices import DISCIPLINE_CATEGORY, TALLY_DISCIPLINES
 from parcours.care.forms import NEW_LABELS
 from parcours.care.models import Encounter
 from parcours.care.views import follow_ups_due
+from parcours.cases.alerts import home_alerts as cases_alerts
+from parcours.feedback.home import home_context as feedback_home
 from parcours.meal.access import figure_project_ids
 from parcours.meal.periods import last_complete_month
 from parcours.meal.views import dashboard_context
-from parcours.feedback.home import home_context as feedback_home
 from parcours.network.referrals import overdue_for
 from parcours.org.models import Project
 from parcours.stock.alerts import home_alerts
@@ -74,8 +75,9 @@ def home(request: HttpRequest) -> HttpResponse:
     ]
     follow_ups = follow_ups_due(user)
     overdue_referrals = overdue_for(user)
+    cases = cases_alerts(user)
     # The persons named on the page: a read of each, like any list.
-    named = {p.pk: p for p in [*recent, *(f["person"] for f in follow_ups)]}
+    named = {p.pk: p for p in [*recent, *(f["person"] for f in follow_ups), *cases["persons"]]}
     named.update({r.person_id: r.person for r in overdue_referrals})
     log_reads(request, named.values(), Read.IDENTITY_SUMMARY)
     return render(
@@ -90,6 +92,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "stock_alerts": home_alerts(user),
             **feedback_home(user),
             "overdue_referrals": overdue_referrals,
+            "cases": cases,
         },
     )
 

@@ -12,6 +12,14 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from tests.cases.routes import (
+    CASES_API_BODIES,
+    CASES_API_ROUTES,
+    CASES_API_RULES,
+    CASES_NOT_FOUND_WHEN_REFUSED,
+    CASES_PATH_IDS,
+)
+
 API_ROUTES = {
     ("GET", "/api/v1/openapi.json"): "public",
     ("GET", "/api/v1/docs"): "public",
@@ -80,7 +88,13 @@ API_ROUTES = {
     ("POST", "/api/v1/persons/{id}/referrals"): "medical.create",
     ("GET", "/api/v1/referrals"): "member",
     ("PATCH", "/api/v1/referrals/{id}"): "medical.edit",
+    # Care pathways, cases and tasks: tests/cases/routes.py.
+    **CASES_API_ROUTES,
 }
+# Rules that are not one policy cell: persona -> allowed; and the routes
+# refused with 404 even to who sees the person (their object is not theirs).
+CONDITIONAL_API_RULES = {**CASES_API_RULES}
+NOT_FOUND_WHEN_REFUSED = {*CASES_NOT_FOUND_WHEN_REFUSED}
 
 # Rules that are not one policy cell: the Calais personas who pass them.
 CONDITIONAL_RULES = {"meal_figures": {"coordinator", "doctor", "meal", "advocacy"}}
@@ -212,6 +226,7 @@ REQUEST_BODIES = {
         "version": 1,
         "status": "accepted",
     },
+    **CASES_API_BODIES,
 }
 
 
@@ -260,6 +275,8 @@ def _meal_export(world, person) -> str:
 
     calais_plan(world)
     return f"/api/v1/meal/exports/hxl?project={world.calais.pk}&period=2026-10"
+
+
 def _referral_id(world, person) -> int:
     from tests.network.routes import referral_id_for_api
 
@@ -269,14 +286,13 @@ def _referral_id(world, person) -> int:
 PATH_IDS = {
     ("PATCH", "/api/v1/appointments/{id}"): _appointment_id,
     ("GET", "/api/v1/meal/indicators/{id}/values"): _meal_indicator_id,
+    ("GET", "/api/v1/stock/orders/{id}"): _order_id,
+    ("POST", "/api/v1/stock/orders/{id}/status"): _order_id,
+    ("PATCH", "/api/v1/referrals/{id}"): _referral_id,
+    **CASES_PATH_IDS,
 }
 # The routes whose whole URL is built (other path parameters, a query).
 PATH_URLS = {("GET", "/api/v1/meal/exports/{format}"): _meal_export}
-PATH_IDS = {
-    ("PATCH", "/api/v1/appointments/{id}"): _appointment_id,
-    ("GET", "/api/v1/stock/orders/{id}"): _order_id,
-    ("POST", "/api/v1/stock/orders/{id}/status"): _order_id,
-}
 
 
 # Routes about an object that is not a person, answered 403 to who sees the
@@ -289,5 +305,3 @@ def _stock_refusal(role) -> int:
 
 
 REFUSED_BY_ROLE = {("POST", "/api/v1/stock/orders/{id}/status"): _stock_refusal}
-    ("PATCH", "/api/v1/referrals/{id}"): _referral_id,
-}

@@ -6,8 +6,10 @@ from parcours.access.policy import allowed
 from parcours.access.terms import Action, Category
 from tests.api.routes import (
     API_ROUTES,
+    CONDITIONAL_API_RULES,
     CONDITIONAL_RULES,
     DOCUMENTATION_ROUTES,
+    NOT_FOUND_WHEN_REFUSED,
     PATH_IDS,
     PATH_URLS,
     REFUSED_BY_ROLE,
@@ -42,6 +44,8 @@ def _expected_ok(rule: str, persona: str) -> bool:
         return True
     if rule in CONDITIONAL_RULES:
         return persona in CONDITIONAL_RULES[rule]
+    if rule in CONDITIONAL_API_RULES:
+        return persona in CONDITIONAL_API_RULES[rule]
     category, action = rule.split(".")
     role = CALAIS_ROLES.get(persona)  # every target belongs to Calais
     return role is not None and allowed(role, Category(category), Action(action))
@@ -65,6 +69,8 @@ def test_each_route_follows_its_rule(world, make_person, api_as, persona):
         elif (method, path) in REFUSED_BY_ROLE:
             expected = REFUSED_BY_ROLE[(method, path)](CALAIS_ROLES.get(persona))
             assert response.status_code == expected, (persona, method, path)
+        elif (method, path) in NOT_FOUND_WHEN_REFUSED:
+            assert response.status_code == 404, (persona, method, path)
         elif "{id}" in path:
             # About the person: 403 if the caller sees them, else 404 like a missing one.
             sees = method != "GET" and _expected_ok("identity.view", persona)

@@ -460,6 +460,8 @@ def dispensing_person_projects(user) -> set[int]:
     their person code): where the user opens medical records. Anywhere else
     a dispensing carries a pseudonymous reference only."""
     return project_ids_for(user, Category.MEDICAL, Action.VIEW)
+
+
 # --- feedback, complaints and testimonies ------------------------------------
 
 
@@ -487,6 +489,8 @@ def testimony_review_projects(user) -> set[int]:
     return projects_with_role(user, policy.TESTIMONY_REVIEWERS) & project_ids_for(
         user, Category.TESTIMONY, Action.VIEW
     )
+
+
 # --- imports and data protection ----------------------------------------------
 
 
@@ -522,3 +526,75 @@ def pseudonymised_export_projects(user) -> set[int]:
 
 def may_read_register(user) -> bool:
     return bool(projects_with_role(user, policy.REGISTER_ROLES))
+
+
+# --- case management, pathways and protocols (parcours.cases) ------------------
+
+
+def case_manager_projects(user) -> set[int]:
+    """Projects where the user opens, runs and closes cases, and sees all of
+    them (coordinators, social workers, medical referents who see identities)."""
+    return projects_with_role(user, policy.CASE_MANAGERS) & project_ids_for(
+        user, Category.IDENTITY, Action.VIEW
+    )
+
+
+def caseload_projects(user) -> set[int]:
+    """Projects whose caseload (open cases per worker) the user supervises."""
+    return projects_with_role(user, policy.CASELOAD_SUPERVISORS) & project_ids_for(
+        user, Category.IDENTITY, Action.VIEW
+    )
+
+
+def case_participant_projects(user) -> set[int]:
+    """Projects where the user may own a case task or sit in a conference
+    (and then sees that case only)."""
+    return projects_with_role(user, policy.CASE_PARTICIPANTS) & project_ids_for(
+        user, Category.IDENTITY, Action.VIEW
+    )
+
+
+def case_participants(project_ids):
+    """Memberships of active staff who may take part in cases of these projects."""
+    Membership = apps.get_model("accounts", "Membership")
+    return (
+        Membership.objects.filter(
+            project_id__in=project_ids, role__in=policy.CASE_PARTICIPANTS, user__is_active=True
+        )
+        .select_related("user", "project")
+        .order_by("user__last_name", "user__first_name", "user__username")
+    )
+
+
+def care_team_user_ids(person, project_id: int) -> set[int]:
+    """Who the person's care team is for an alert: the members assigned to the
+    person's care and the referents of the project (each alert is then shown
+    only to who sees its content in full)."""
+    Membership = apps.get_model("accounts", "Membership")
+    assigned = set(
+        CareAssignment.objects.filter(person=person, ended_at__isnull=True).values_list(
+            "user_id", flat=True
+        )
+    )
+    referents = set(
+        Membership.objects.filter(
+            project_id=project_id, role__in=policy.REFERENT_ROLES
+        ).values_list("user_id", flat=True)
+    )
+    return assigned | referents
+
+
+def protocol_reader(user) -> bool:
+    """Protocols and SOPs are read by every member of a project."""
+    return bool(memberships(user))
+
+
+def protocol_editor(user) -> bool:
+    return bool(projects_with_role(user, policy.PROTOCOL_EDITORS))
+
+
+def lessons_projects(user) -> set[int]:
+    """Projects whose lessons-learned log the user reads, writes and exports
+    (no personal data in it): every project the user works in, except the
+    system administration role."""
+    return {pid for pid, role in memberships(user) if role not in policy.CONFIGURATION_ROLES}

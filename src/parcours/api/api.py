@@ -7,6 +7,7 @@ from parcours.accounts.api_auth import BearerToken
 from parcours.agenda.api import router as agenda_router
 from parcours.care.api import router as care_router
 from parcours.care.summary_api import router as clinical_summary_router
+from parcours.cases.api import router as cases_router
 from parcours.dossier.api import router as consents_router
 from parcours.feedback.api import router as feedback_router
 from parcours.lib import api_errors
@@ -60,3 +61,4 @@ api.add_router("", meal_router)
 api.add_router("", stock_router)
 api.add_router("", feedback_router)
 api.add_router("", network_router)
+api.add_router("", cases_router)

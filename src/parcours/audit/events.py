@@ -117,6 +117,23 @@ class Event(_Labelled):
     REFERRAL_SEND = "referral.send", _("Referral sent")
     REFERRAL_STATUS = "referral.status", _("Referral status changed")
     REFERRAL_LETTER = "referral.letter", _("Referral letter generated")
+    # cases: care pathways, case management, protocols and lessons learned
+    PATHWAY_START = "pathway.start", _("Care pathway started")
+    PATHWAY_STEP_DONE = "pathway.step_done", _("Care pathway step completed")
+    PATHWAY_CLOSE = "pathway.close", _("Care pathway closed")
+    CASE_OPEN = "case.open", _("Case opened")
+    CASE_UPDATE = "case.update", _("Case edited")
+    CASE_CLOSE = "case.close", _("Case closed")
+    CASE_GOAL_ADD = "case.goal_add", _("Case goal added")
+    CASE_TASK_CREATE = "case.task_create", _("Case task created")
+    CASE_TASK_UPDATE = "case.task_update", _("Case task updated")
+    CASE_TASK_REMIND = "case.task_remind", _("Overdue task reminder sent")
+    CASE_CONFERENCE = "case.conference", _("Case conference recorded")
+    CASE_CONTRIBUTION = "case.contribution", _("Contribution to a case conference")
+    PROTOCOL_CREATE = "protocol.create", _("Protocol created")
+    PROTOCOL_VERSION = "protocol.version", _("Protocol version added")
+    LESSON_ADD = "lesson.add", _("Lesson learned recorded")
+    LESSONS_EXPORT = "lessons.export", _("Lessons learned exported")
 
     # accounts: users, roles in projects, API tokens
     USER_CREATE = "user.create", _("Account created")
@@ -178,6 +195,8 @@ class Read(_Labelled):
     SUBJECT_ACCESS = "subject_access", _("Subject access export")
     IMPORTED_DATA = "imported_data", _("Imported fields and notes")
     REFERRAL = "referral", _("Referral")
+    PATHWAYS = "pathways", _("Care pathways")
+    CASE = "case", _("Case management")
 
 
 def event_label(value: str) -> str:

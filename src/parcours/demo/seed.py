@@ -23,6 +23,7 @@ from parcours.demo.care_seed import (
     ensure_sv_survivor,
     plan_care,
 )
+from parcours.demo.cases_seed import seed_cases
 from parcours.demo.meal_seed import seed_meal
 from parcours.demo.network_seed import seed_network
 from parcours.demo.organisation import ensure_organisation
@@ -130,6 +131,7 @@ def seed_demo(
         story = plan_care(Random(f"{seed}:care"), in_order, today, MEAN_ENCOUNTERS)
         writer = CareWriter(projects, ensure_seed_staff(projects), registering)
         report.care = writer.write(story)
+        seed_cases(projects, today, report.care)
     seed_meal(actor, today=today, seed=seed)
     seed_reports(today=today, care=care)
     seed_network(projects, today=today)

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class CasesConfig(AppConfig):
+    name = "parcours.cases"
+    label = "cases"
+    verbose_name = "Care pathways, case management and protocols"
+
+    def ready(self) -> None:
+        # Steps complete themselves from the encounters that record them: the
+        # receivers of care's encounter signals (see receivers.py).
+        from parcours.cases import receivers  # noqa: F401
