@@ -31,6 +31,7 @@ from tests.access.routes import ACCESS_ROUTES
 ROUTES = {
     "home": "login",
     "health": "public",
+    "healthz": "public",
     "accounts:login": "public",
     "accounts:logout": "public",
     "accounts:language": "public",
