@@ -134,9 +134,20 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "parcours.accounts.passwords.NotTheCurrentPasswordValidator"},
 ]
+# Sign-in lockout (parcours.accounts.lockout): failures per account name and
+# per address within the window; offices behind one address may raise the
+# second.
+PARCOURS_LOCKOUT_ATTEMPTS = env_int("PARCOURS_LOCKOUT_ATTEMPTS", 5)
+PARCOURS_LOCKOUT_ADDRESS_ATTEMPTS = env_int("PARCOURS_LOCKOUT_ADDRESS_ATTEMPTS", 5)
+PARCOURS_LOCKOUT_MINUTES = env_int("PARCOURS_LOCKOUT_MINUTES", 15)
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
