@@ -39,6 +39,7 @@ from tests.stock.routes import STOCK_ROUTE_TARGETS, STOCK_ROUTES, stock_targets
 ROUTES = {
     "home": "login",
     "health": "public",
+    "healthz": "public",
     "accounts:login": "public",
     "accounts:logout": "public",
     "accounts:language": "public",

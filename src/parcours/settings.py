@@ -1,6 +1,6 @@
 """Parcours settings: one module, every value read from the environment.
 
-Development defaults are safe on a laptop (SQLite under ./var/, DEBUG on,
+Development defaults are safe on a laptop (SQLite under ./var/, DEBUG off unless PARCOURS_DEBUG=1,
 a throw-away secret key). With PARCOURS_ENV=production the process refuses
 to start when a secret is missing.
 """
@@ -43,7 +43,9 @@ PARCOURS_PSEUDONYM_KEY_FILE = Path(
     env_str("PARCOURS_PSEUDONYM_KEY_FILE", str(VAR_DIR / "pseudonym.key"))
 )
 
-DEBUG = env_bool("PARCOURS_DEBUG", default=not PRODUCTION)
+# Off unless asked for (PARCOURS_DEBUG=1), the demo included: error pages are
+# the app's own and never show a stack trace, the URL list or a setting.
+DEBUG = env_bool("PARCOURS_DEBUG", default=False)
 ALLOWED_HOSTS = env_list("PARCOURS_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("PARCOURS_CSRF_TRUSTED_ORIGINS", [])
 
@@ -91,6 +93,8 @@ MIDDLEWARE = [
     "parcours.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "parcours.ops.middleware.SecurityHeadersMiddleware",
+    "parcours.ops.middleware.SessionLifetimeMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -148,9 +152,20 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "parcours.accounts.passwords.NotTheCurrentPasswordValidator"},
 ]
+# Sign-in lockout (parcours.accounts.lockout): failures per account name and
+# per address within the window; offices behind one address may raise the
+# second.
+PARCOURS_LOCKOUT_ATTEMPTS = env_int("PARCOURS_LOCKOUT_ATTEMPTS", 5)
+PARCOURS_LOCKOUT_ADDRESS_ATTEMPTS = env_int("PARCOURS_LOCKOUT_ADDRESS_ATTEMPTS", 5)
+PARCOURS_LOCKOUT_MINUTES = env_int("PARCOURS_LOCKOUT_MINUTES", 15)
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -197,12 +212,26 @@ STORAGES = {
     },
 }
 
+# Shared tablets: a session ends after 30 minutes without a request (the
+# cookie's age, renewed on every request) and 12 hours after sign-in at most
+# (parcours.ops.middleware.SessionLifetimeMiddleware).
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = env_int("PARCOURS_SESSION_SECONDS", 8 * 3600)
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = env_int("PARCOURS_SESSION_IDLE_SECONDS", 30 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
+PARCOURS_SESSION_MAX_SECONDS = env_int("PARCOURS_SESSION_MAX_SECONDS", 12 * 3600)
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+if PRODUCTION:
+    SECURE_HSTS_SECONDS = env_int("PARCOURS_HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_SSL_REDIRECT = env_bool("PARCOURS_SSL_REDIRECT", default=True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
+    # Behind a reverse proxy that terminates TLS and says so.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # API bearer tokens: how long one stays valid after it is issued.
 PARCOURS_API_TOKEN_HOURS = env_int("PARCOURS_API_TOKEN_HOURS", 12)

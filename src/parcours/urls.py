@@ -3,11 +3,13 @@ from django.urls import include, path
 from parcours import views
 from parcours.accounts import configuration_urls as accounts_configuration_urls
 from parcours.api.api import api
+from parcours.ops.health import healthz
 from parcours.org import urls as org_urls
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
+    path("healthz", healthz, name="healthz"),
     path("accounts/", include("parcours.accounts.urls")),
     path("", include("parcours.dossier.urls")),
     path("people/", include("parcours.people.urls")),

@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
+from parcours.accounts import lockout
 from parcours.accounts.models import ApiToken
 from parcours.audit import services as audit
 from parcours.audit.events import Event
@@ -29,7 +30,7 @@ class TokenOut(Schema):
 @router.post(
     "/token",
     auth=None,
-    response={200: TokenOut, 401: ErrorOut, **FIELD_ERRORS},
+    response={200: TokenOut, 401: ErrorOut, 429: ErrorOut, **FIELD_ERRORS},
     summary="Get a bearer token",
 )
 def token_issue(request: HttpRequest, payload: TokenIn):
@@ -37,6 +38,11 @@ def token_issue(request: HttpRequest, payload: TokenIn):
 
     Only a hash of the token is stored: keep it safe, it cannot be shown again.
     """
+    address = lockout.client_address(request)
+    minutes = lockout.minutes_locked(payload.username, address)
+    if minutes:
+        lockout.record_failure(payload.username, address, "api")
+        return Status(429, {"detail": lockout.locked_message(minutes)})
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None or not user.is_active:
         return Status(401, {"detail": _("Wrong username or password, or inactive account.")})

@@ -84,3 +84,20 @@ class ApiToken(models.Model):
             expires_at=timezone.now() + timedelta(hours=settings.PARCOURS_API_TOKEN_HOURS),
         )
         return token, raw
+
+
+class SignInFailure(models.Model):
+    """A failed sign-in (page or API token), kept as a record and counted for
+    the lockout (accounts.lockout). The name typed is kept lower-cased
+    whether or not such an account exists; the password never is."""
+
+    username = models.CharField(max_length=150)
+    address = models.GenericIPAddressField(null=True)
+    channel = models.CharField(max_length=8)  # "web" or "api"
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["username", "-at"]),
+            models.Index(fields=["address", "-at"]),
+        ]

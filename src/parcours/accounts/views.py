@@ -3,6 +3,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,14 +11,30 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from parcours.accounts import lockout
 from parcours.accounts.services import user_set_language
 from parcours.audit import services as audit
 from parcours.audit.events import Event
 
 
+class LockoutAuthenticationForm(AuthenticationForm):
+    def clean(self):
+        minutes = lockout.minutes_locked(
+            self.data.get("username", ""), lockout.client_address(self.request)
+        )
+        if minutes:
+            # Counted as a failure too: hammering a locked account keeps it locked.
+            lockout.record_failure(
+                self.data.get("username", ""), lockout.client_address(self.request), "web"
+            )
+            raise forms.ValidationError(lockout.locked_message(minutes), code="locked")
+        return super().clean()
+
+
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+    authentication_form = LockoutAuthenticationForm
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
