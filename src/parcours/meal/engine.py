@@ -267,6 +267,37 @@ def _compute_cells(defn, project_ids, period, dimensions, trunc=None):
     return {key: (value, persons) for key, (value, persons) in cells.items()}
 
 
+_ADDITIVE = ("count", "sum")
+
+
+def _cells_and_total(defn, project_ids, period, dims, *, need_persons: bool):
+    """(total, persons of the total, {cell key: (value, persons)}).
+
+    Counts and sums add up over the cells: their total is the cells' sum
+    (one query), unless the persons of the total are needed (suppression).
+    Distinct persons do not add up: their total is its own query."""
+    ratio = (defn.get("measure") or "count") == Measure.RATIO
+    sides = [defn["numerator"], defn["denominator"]] if ratio else [defn]
+    side_cells, side_totals = [], []
+    for side in sides:
+        cells = _evaluate(side, project_ids, period, dims) if dims else {}
+        measure = side.get("measure") or "count"
+        if dims and measure in _ADDITIVE and not need_persons:
+            total = [sum(v for v, _p in cells.values()), 0]
+        else:
+            total = _evaluate(side, project_ids, period, ()).get((), [0, 0])
+        side_cells.append(cells)
+        side_totals.append(total)
+    if not ratio:
+        total, persons = side_totals[0]
+        return total or 0, persons, {k: (v, p) for k, (v, p) in side_cells[0].items()}
+    (num_total, _np), (den_total, den_persons) = side_totals
+    num, den = side_cells
+    cells = {key: (_ratio(num.get(key, [0, 0])[0], den[key][0]), den[key][1]) for key in den}
+    cells.update({key: (None, 0) for key in num if key not in den})
+    return _ratio(num_total, den_total), den_persons, cells
+
+
 def _target_for(indicator: Indicator, period: Period, targets=None):
     if targets is None:
         targets = {t.period: t.value for t in Target.objects.filter(indicator=indicator)}
@@ -336,21 +367,17 @@ def compute(
             check_definition(defn)
         except DefinitionError as error:
             raise EngineError(str(error)) from None
-        project_ids = {indicator.project_id}
-        total_cells = _compute_cells(defn, project_ids, period, ())
-        total, total_persons = total_cells.get((), (None if indicator.is_ratio else 0, 0))
-        if not indicator.is_ratio:
-            total = total or 0
+        total, total_persons, computed = _cells_and_total(
+            defn, {indicator.project_id}, period, dims, need_persons=small
+        )
         cells = []
-        if dims:
-            computed = _compute_cells(defn, project_ids, period, dims)
-            for key, (value, persons) in sorted(
-                computed.items(),
-                key=lambda kv: [value_sort_key(d, v) for d, v in zip(dims, kv[0], strict=True)],
-            ):
-                cell = dict(zip(dims, key, strict=True))
-                cell.update(value=value, persons=persons)
-                cells.append(cell)
+        for key, (value, persons) in sorted(
+            computed.items(),
+            key=lambda kv: [value_sort_key(d, v) for d, v in zip(dims, kv[0], strict=True)],
+        ):
+            cell = dict(zip(dims, key, strict=True))
+            cell.update(value=value, persons=persons)
+            cells.append(cell)
         hidden = set()
         if small:
             result.total_suppressed = suppression.is_small(total_persons)
