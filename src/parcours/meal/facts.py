@@ -30,11 +30,10 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.lookups import IsNull, LessThan
 from django.utils.translation import gettext_lazy as _
 
 from parcours.access.terms import Category
-from parcours.meal.sql import AgeYears, LocalDate
+from parcours.meal.sql import AgeBucket, AgeYears, LocalDate
 
 # --- dimensions (disaggregations) --------------------------------------------
 
@@ -68,22 +67,12 @@ def age_expression(birth: str, when: str, window) -> Expression:
 
 
 def age_group_expression(birth: str, when: str, window) -> Expression:
-    age = age_expression(birth, when, window)
-    whens = [When(IsNull(F(birth), True), then=Value(UNKNOWN))]
-    for code, _label, _low, high in AGE_GROUPS:
-        if high is not None:
-            whens.append(When(LessThan(age, high + 1), then=Value(code)))
-    return Case(*whens, default=Value(AGE_GROUPS[-1][0]), output_field=CharField())
+    buckets = [(high, code) for code, _label, _low, high in AGE_GROUPS if high is not None]
+    return AgeBucket(F(birth), LocalDate(F(when), window), buckets, AGE_GROUPS[-1][0], UNKNOWN)
 
 
 def minor_adult_expression(birth: str, when: str, window) -> Expression:
-    age = age_expression(birth, when, window)
-    return Case(
-        When(IsNull(F(birth), True), then=Value(UNKNOWN)),
-        When(LessThan(age, 18), then=Value("minor")),
-        default=Value("adult"),
-        output_field=CharField(),
-    )
+    return AgeBucket(F(birth), LocalDate(F(when), window), [(17, "minor")], "adult", UNKNOWN)
 
 
 def first_visit_expression(path: str, window=None) -> Expression:

@@ -172,3 +172,54 @@ class LocalPeriodCode(Func):
         date, params = compiler.compile(self.source_expressions[0])
         pattern = {"year": "YYYY", "month": "YYYY-MM", "quarter": 'YYYY-"Q"Q'}[self.kind]
         return f"to_char({date}, %s)", [*params, pattern]
+
+
+class AgeBucket(Func):
+    """The code of the age group (``buckets``: [(highest age, code)…], then
+    ``last`` for older) of a person on a date; ``unknown`` without a date of
+    birth. SQLite computes the age once per row: a string indexed by the age
+    gives the group (a simple CASE evaluates its operand once)."""
+
+    output_field = CharField()
+    MAX_AGE = 130
+
+    def __init__(self, birth, on, buckets, last, unknown):
+        super().__init__(birth, on)
+        self.buckets, self.last, self.unknown = list(buckets), last, unknown
+
+    def _generic(self):
+        from django.db.models import Case, Value, When
+        from django.db.models.lookups import IsNull, LessThan
+
+        birth, on = self.source_expressions
+        age = AgeYears(birth, on)
+        whens = [When(IsNull(birth, True), then=Value(self.unknown))]
+        whens += [When(LessThan(age, high + 1), then=Value(code)) for high, code in self.buckets]
+        return Case(*whens, default=Value(self.last), output_field=CharField())
+
+    def as_sql(self, compiler, connection, **extra):
+        return compiler.compile(self._generic())
+
+    def as_sqlite(self, compiler, connection, **extra):
+        birth_sql, birth_params = compiler.compile(self.source_expressions[0])
+        age_sql, age_params = compiler.compile(AgeYears(*self.source_expressions))
+        letters = "abcdefghijklmnopqrstuvwxyz"
+        table, low = [], 0
+        for i, (high, _code) in enumerate(self.buckets):
+            table += [letters[i]] * (high + 1 - low)
+            low = high + 1
+        table += ["z"] * (self.MAX_AGE + 1 - low)
+        whens = " ".join(f"WHEN '{letters[i]}' THEN %s" for i in range(len(self.buckets)))
+        sql = (
+            f"CASE WHEN {birth_sql} IS NULL THEN %s ELSE "
+            f"CASE substr(%s, min(max({age_sql}, 0), {self.MAX_AGE}) + 1, 1) {whens} ELSE %s END END"
+        )
+        params = [
+            *birth_params,
+            self.unknown,
+            "".join(table),
+            *age_params,
+            *[code for _high, code in self.buckets],
+            self.last,
+        ]
+        return sql, params
