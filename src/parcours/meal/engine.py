@@ -430,6 +430,18 @@ def compute_project(project, period: Period, *, user, outside=False) -> list[Ind
 # --- trends ----------------------------------------------------------------------
 
 
+def result_from_trend(indicator: Indicator, period: Period, point: dict, targets=None):
+    """The result of a computed indicator for the last period of its trend,
+    without counting again (the dashboard counts each indicator once)."""
+    result = IndicatorResult(indicator=indicator, period=period)
+    result.target = _target_for(indicator, period, targets)
+    result.total_suppressed = result.suppressed = point["suppressed"]
+    value = point["value"]
+    result.total = None if value is None else value
+    result.achieved_pct = _achieved(result.total, result.target)
+    return result
+
+
 def trend(indicator: Indicator, periods: list[Period], *, user, outside=False) -> list[dict]:
     """[{"period", "label", "value", "display", "suppressed"}] for each period,
     counted in one GROUP BY per part when the periods are months, quarters or
