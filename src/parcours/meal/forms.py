@@ -96,7 +96,7 @@ class IndicatorForm(ServiceErrors, forms.Form):
         label=_("Definition"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
     type = forms.ChoiceField(label=_("Type"), choices=IndicatorType.choices)
-    kind = forms.ChoiceField(label=_("Kind"), choices=IndicatorKind.choices)
+    kind = forms.ChoiceField(label=_("Value obtained"), choices=IndicatorKind.choices)
     unit = forms.CharField(label=_("Unit"), max_length=40, required=False)
     baseline_value = forms.CharField(label=_("Baseline"), max_length=20, required=False)
     baseline_date = forms.DateField(

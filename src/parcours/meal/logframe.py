@@ -12,17 +12,17 @@ from parcours.meal.models import LEVEL_ORDER, Indicator, Objective
 from parcours.meal.periods import last_complete_month
 
 
-def _target_periods(indicators) -> list[str]:
-    """The period columns of the targets: the last 12 months and the years."""
+def _target_periods(indicators, months: int = 12) -> list[str]:
+    """The period columns of the targets: the last months and the years."""
     month = last_complete_month()
-    months = [month.previous(n).code for n in range(11, -1, -1)]
+    months = [month.previous(n).code for n in range(months - 1, -1, -1)]
     codes = {t.period for ind in indicators for t in ind.targets.all()}
     years = sorted(c for c in codes if len(c) == 4)
     quarters = sorted(c for c in codes if "Q" in c)
     return [m for m in months if m in codes] + quarters + years
 
 
-def context(project, *, user=None) -> dict:
+def context(project, *, user=None, months: int = 12) -> dict:
     objectives = list(Objective.objects.filter(project=project).order_by("order", "code", "id"))
     indicators = list(
         Indicator.objects.filter(project=project)
@@ -51,7 +51,7 @@ def context(project, *, user=None) -> dict:
     for obj in objectives:
         if obj.pk not in shown:
             rows.append({"objective": obj, "depth": 0, "indicators": by_objective.get(obj.pk, [])})
-    periods = _target_periods(indicators)
+    periods = _target_periods(indicators, months)
     for row in rows:
         row["indicator_rows"] = [
             {"indicator": ind, "targets": _targets(ind, periods)} for ind in row["indicators"]

@@ -107,8 +107,9 @@ class Indicator(models.Model):
     code = models.CharField(
         _("code"), max_length=24, help_text=_("Capitals, digits and dashes, e.g. MED-CONS.")
     )
-    name_fr = models.CharField(_("name (French)"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200)
+    # One of the two names at least (the services check it).
+    name_fr = models.CharField(_("name (French)"), max_length=200, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     definition = models.TextField(_("definition"), blank=True)
     type = models.CharField(
         _("type"), max_length=12, choices=IndicatorType.choices, default=IndicatorType.QUANTITATIVE

@@ -27,7 +27,7 @@ from parcours.meal.access import (
     readable_indicator,
 )
 from parcours.meal.definitions import offered_dimensions
-from parcours.meal.facts import DIMENSIONS
+from parcours.meal.facts import DIMENSIONS, value_label, value_sort_key
 from parcours.meal.forms import IndicatorForm, MappingForm, ObjectiveForm, ProjectMappingForm
 from parcours.meal.models import ExportMapping, IndicatorKind, Measure, ProjectMapping
 from parcours.meal.periods import PERIOD_HELP, PeriodError, last_complete_month, parse_period
@@ -61,29 +61,38 @@ def _period_choices(period):
 
 @login_required
 def index(request):
-    """Where the user reads figures: one project opens its dashboard."""
+    """The first dashboard of the user's projects (it links to the others
+    and to the missions)."""
     ids = figure_project_ids(request.user)
     if not ids:
         raise Http404
-    projects = list(Project.objects.filter(pk__in=ids).select_related("mission"))
-    if len(projects) == 1:
-        return redirect("meal:dashboard", project_id=projects[0].pk)
-    missions = {}
-    for project in projects:
-        missions.setdefault(project.mission, []).append(project)
-    return render(request, "meal/index.html", {"missions": missions})
+    first = Project.objects.filter(pk__in=ids).order_by("status", "mission__name", "name").first()
+    return redirect("meal:dashboard", project_id=first.pk)
 
 
 def dashboard_context(user, project, period, *, outside=False, limit=None) -> dict:
     """The tiles of a project dashboard (also used by the home page: the
     first ``limit`` indicators)."""
-    results = engine.compute_project(project, period, user=user, outside=outside)
+    exact, small = figure_categories(user, project)
+    if not exact and not small:
+        raise PermissionDenied
+    indicators = [ind for ind in engine.project_indicators(project) if engine.may_read(user, ind)]
     if limit is not None:
-        results = [r for r in results if r.indicator.kind != IndicatorKind.NARRATIVE][:limit]
+        indicators = [i for i in indicators if i.kind != IndicatorKind.NARRATIVE][:limit]
     periods = trend_periods(period, 12)
     tiles = []
-    for result in results:
-        points = engine.trend(result.indicator, periods, user=user, outside=outside)
+    for ind in indicators:
+        targets = {t.period: t.value for t in ind.targets.all()}
+        if ind.kind == IndicatorKind.NARRATIVE:
+            result = engine.compute(ind, period, user=user, outside=outside, targets=targets)
+            tiles.append({"result": result, "chart": "", "points": []})
+            continue
+        points = engine.trend(ind, periods, user=user, outside=outside)
+        if ind.kind == IndicatorKind.COMPUTED and period.kind != "range":
+            # The trend's last point is the period's figure: counted once.
+            result = engine.result_from_trend(ind, period, points[-1], targets)
+        else:
+            result = engine.compute(ind, period, user=user, outside=outside, targets=targets)
         tiles.append(
             {
                 "result": result,
@@ -95,7 +104,6 @@ def dashboard_context(user, project, period, *, outside=False, limit=None) -> di
                 "points": points,
             }
         )
-    exact, small = figure_categories(user, project)
     return {
         "project": project,
         "period": period,
@@ -213,7 +221,10 @@ def indicator(request, indicator_id):
             "crosstab": table,
             "dimension_labels": [DIMENSIONS[d] for d in result.dimensions],
             "rows": [
-                {"keys": [cell[d] for d in result.dimensions], "display": cell["display"]}
+                {
+                    "keys": [value_label(d, cell[d]) for d in result.dimensions],
+                    "display": cell["display"],
+                }
                 for cell in result.values
             ],
             "points": points,
@@ -228,14 +239,14 @@ def indicator(request, indicator_id):
 
 def _crosstab(result):
     rows_dim, cols_dim = result.dimensions
-    rows = sorted({c[rows_dim] for c in result.values})
-    cols = sorted({c[cols_dim] for c in result.values})
+    rows = sorted({c[rows_dim] for c in result.values}, key=lambda v: value_sort_key(rows_dim, v))
+    cols = sorted({c[cols_dim] for c in result.values}, key=lambda v: value_sort_key(cols_dim, v))
     cells = {(c[rows_dim], c[cols_dim]): c["display"] for c in result.values}
     return {
         "rows_dim": DIMENSIONS[rows_dim],
         "cols_dim": DIMENSIONS[cols_dim],
-        "cols": cols,
-        "rows": [(r, [cells.get((r, c), "0") for c in cols]) for r in rows],
+        "cols": [value_label(cols_dim, c) for c in cols],
+        "rows": [(value_label(rows_dim, r), [cells.get((r, c), "0") for c in cols]) for r in rows],
     }
 
 
@@ -245,7 +256,7 @@ def _crosstab(result):
 @login_required
 def logframe_view(request, project_id):
     project = figure_project(request.user, project_id)
-    context = logframe.context(project, user=request.user)
+    context = logframe.context(project, user=request.user, months=3)
     context["may_edit"] = project.pk in meal_plan_projects(request.user)
     return render(request, "meal/logframe.html", context)
 
@@ -253,7 +264,8 @@ def logframe_view(request, project_id):
 @login_required
 def logframe_print(request, project_id):
     project = figure_project(request.user, project_id)
-    return render(request, "meal/logframe_print.html", logframe.context(project, user=request.user))
+    context = logframe.context(project, user=request.user, months=6)
+    return render(request, "meal/logframe_print.html", context)
 
 
 @login_required
