@@ -167,3 +167,31 @@ def test_as_dict_has_no_person(world, clinic, indicator):
     text = str(data)
     assert "Given" not in text and "Family" not in text
     assert data["total"] == 6 and data["period"] == "2026-10"
+
+
+def test_age_on_the_local_date_of_the_encounter(world, person, encounter, indicator):
+    p = person(birth_date=date(2008, 10, 20))
+    # 23:30 on the eve of the 18th birthday: a minor; 00:30 on the day (22:30
+    # UTC the day before): an adult.
+    encounter("medical", local(date(2026, 10, 19), 23, 30), p)
+    encounter("medical", local(date(2026, 10, 20), 0, 30), p)
+    result = compute(indicator(), OCT, user=world.meal, disaggregate=["minor_adult", "age_group"])
+    cells = {(c["minor_adult"], c["age_group"]): c["value"] for c in result.values}
+    assert cells == {("minor", "12-17"): 1, ("adult", "18-59"): 1}
+
+
+def test_trend_groups_by_local_month(world, person, encounter, indicator):
+    from parcours.meal.engine import trend
+    from parcours.meal.periods import trend as periods
+
+    p = person()
+    encounter("medical", local(date(2026, 10, 31), 23, 30), p)
+    encounter("medical", local(date(2026, 3, 29), 1, 30), p)  # the night of the DST change
+    encounter("medical", local(date(2026, 3, 29), 3, 30), p)
+    points = {
+        x["period"]: x["value"] for x in trend(indicator(), periods(OCT, 12), user=world.meal)
+    }
+    assert points["2026-10"] == 1 and points["2026-03"] == 2
+    assert sum(points.values()) == 3
+    quarters = trend(indicator("Q"), periods(parse_period("2026-Q4"), 4), user=world.meal)
+    assert [x["value"] for x in quarters] == [2, 0, 0, 1]

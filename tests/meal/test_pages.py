@@ -229,3 +229,30 @@ def test_export_page(world, plan, login):
     response = client.post(url, {"format": "datavaluesets", "period": "2026-10"}, follow=True)
     assert "organisation unit" in response.content.decode()
     assert response["Content-Type"].startswith("text/html")
+
+
+def test_dashboard_figures_are_the_engines(world, plan, login, indicator, encounter, person):
+    from parcours.meal.engine import compute
+    from parcours.meal.periods import parse_period
+    from parcours.meal.views import dashboard_context
+
+    indicator("MED-PERS", measure="persons")
+    indicator(
+        "MED-SCAB-PCT",
+        measure="ratio",
+        fact="",
+        numerator={
+            "fact": "medical",
+            "measure": "count",
+            "filters": [{"field": "morbidity", "op": "eq", "value": "scabies"}],
+        },
+        denominator={"fact": "medical", "measure": "count"},
+    )
+    encounter("medical", local(D), person(), morbidity="scabies")
+    period = parse_period("2026-10")
+    for user in (world.meal, world.advocacy):
+        context = dashboard_context(user, world.calais, period)
+        for tile in context["tiles"]:
+            expected = compute(tile["result"].indicator, period, user=user)
+            assert tile["result"].total == expected.total, tile["result"].indicator.code
+            assert tile["result"].total_suppressed == expected.total_suppressed

@@ -10,6 +10,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, Path, Query, Router, Schema, Status
 
 from parcours.access.scope import figure_categories, parse_id
+from parcours.audit import services as audit
+from parcours.audit.events import Event
 from parcours.lib.api_errors import AUTH_ERRORS, FIELD_ERRORS, ErrorOut
 from parcours.lib.api_schemas import MAX_ID
 from parcours.meal import engine, exports
@@ -257,6 +259,13 @@ def export_file(
         raise Http404 from None
     except exports.ExportError as error:
         return Status(409, {"detail": str(error), "missing": error.missing})
+    audit.record(
+        actor=user,
+        event=Event.MEAL_EXPORT,
+        subject=project,
+        project=project,
+        extra={"format": fmt, "period": period.code, "outside": outside, "channel": "api"},
+    )
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

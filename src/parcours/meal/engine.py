@@ -16,9 +16,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, IntegerField, Sum, Value
-from django.db.models.functions import TruncMonth, TruncQuarter, TruncYear
-from django.utils import timezone
+from django.db.models import Count, F, Sum
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -43,6 +41,7 @@ from parcours.meal.models import (
     Target,
 )
 from parcours.meal.periods import Period
+from parcours.meal.sql import LocalPeriodCode
 
 NONE_SHOWN = "—"
 
@@ -173,7 +172,7 @@ def may_read(user, indicator: Indicator) -> bool:
 # --- counting ------------------------------------------------------------------
 
 
-def _aggregates(part, measure: str, sum_path: str | None):
+def _aggregates(part, measure: str, sum_path: str | None, need_persons: bool):
     if measure == "sum":
         value = Sum(sum_path)
     elif measure == "persons":
@@ -182,17 +181,17 @@ def _aggregates(part, measure: str, sum_path: str | None):
         value = Sum(part.weight)
     else:
         value = Count("pk")
+    if not need_persons:
+        return {"value": value}
     if part.weight:
-        persons = Sum(part.weight)
-    elif part.person:
-        persons = Count(part.person, distinct=True)
-    else:
-        persons = Value(0, output_field=IntegerField())
-    return value, persons
+        return {"value": value, "persons": Sum(part.weight)}
+    if part.person:
+        return {"value": value, "persons": Count(part.person, distinct=True)}
+    return {"value": value}
 
 
-def _part_rows(part, defn, checked, project_ids, period_bounds, dimensions, trunc=None):
-    start, end = period_bounds
+def _part_rows(part, defn, checked, project_ids, window, dimensions, trend_kind, need_persons):
+    start, end = window
     qs = part.queryset().filter(
         **{
             f"{part.project}__in": list(project_ids),
@@ -207,17 +206,16 @@ def _part_rows(part, defn, checked, project_ids, period_bounds, dimensions, trun
     if measure == "sum":
         fact = get_fact(defn["fact"])
         sum_path = fact.field(defn.get("field")).path
-    value, persons = _aggregates(part, measure, sum_path)
+    aggregates = _aggregates(part, measure, sum_path, need_persons)
     names = [f"d_{d}" for d in dimensions]
-    annotations = {f"d_{d}": part.dimension(d) for d in dimensions}
-    if trunc is not None:
-        annotations["d__period"] = trunc(part.date, tzinfo=timezone.get_default_timezone())
+    annotations = {f"d_{d}": part.dimension(d, window) for d in dimensions}
+    if trend_kind is not None:
+        annotations["d__period"] = LocalPeriodCode(F(part.date), trend_kind, window)
         names.append("d__period")
     qs = qs.order_by()
     if not names:
-        row = qs.aggregate(value=value, persons=persons)
-        return [row]
-    return list(qs.annotate(**annotations).values(*names).annotate(value=value, persons=persons))
+        return [qs.aggregate(**aggregates)]
+    return list(qs.annotate(**annotations).values(*names).annotate(**aggregates))
 
 
 def _key_value(dimension: str, raw):
@@ -226,8 +224,9 @@ def _key_value(dimension: str, raw):
     return str(raw)
 
 
-def _evaluate(defn, project_ids, period: Period, dimensions, trunc=None):
-    """{cell key: [value, persons]} and the total [value, persons] (no trunc)."""
+def _evaluate(defn, project_ids, period: Period, dimensions, trend_kind=None, need_persons=True):
+    """{cell key: [value, persons]}; with ``trend_kind`` the key starts with
+    the code of the month, quarter or year."""
     fact = get_fact(defn.get("fact") or "")
     if fact is None:
         raise EngineError(_("This indicator counts nothing that exists."))
@@ -237,13 +236,16 @@ def _evaluate(defn, project_ids, period: Period, dimensions, trunc=None):
     bounds = period.bounds()
     cells: dict[tuple, list] = {}
     for part in fact.parts:
-        for row in _part_rows(part, defn, checked, project_ids, bounds, dimensions, trunc):
+        rows = _part_rows(
+            part, defn, checked, project_ids, bounds, dimensions, trend_kind, need_persons
+        )
+        for row in rows:
             key = tuple(_key_value(d, row.get(f"d_{d}")) for d in dimensions)
-            if trunc is not None:
+            if trend_kind is not None:
                 key = (row["d__period"],) + key
             cell = cells.setdefault(key, [0, 0])
             cell[0] += row["value"] or 0
-            cell[1] += row["persons"] or 0
+            cell[1] += row.get("persons") or 0
     return cells
 
 
@@ -253,18 +255,52 @@ def _ratio(num, den):
     return float((Decimal(num or 0) * 100 / Decimal(den)).quantize(Decimal("0.1")))
 
 
-def _compute_cells(defn, project_ids, period, dimensions, trunc=None):
+def _compute_cells(defn, project_ids, period, dimensions, trend_kind=None, need_persons=True):
     """{key: (value, persons)}: persons is the basis of small-cell suppression
     (for a ratio, the persons of the denominator)."""
     if (defn.get("measure") or "count") == Measure.RATIO:
-        num = _evaluate(defn["numerator"], project_ids, period, dimensions, trunc)
-        den = _evaluate(defn["denominator"], project_ids, period, dimensions, trunc)
-        return {
-            key: (_ratio(num.get(key, [0, 0])[0], den[key][0]), den[key][1])
-            for key in sorted(den, key=str)
-        } | {key: (None, 0) for key in num if key not in den}
-    cells = _evaluate(defn, project_ids, period, dimensions, trunc)
+        num = _evaluate(defn["numerator"], project_ids, period, dimensions, trend_kind, False)
+        den = _evaluate(
+            defn["denominator"], project_ids, period, dimensions, trend_kind, need_persons
+        )
+        cells = {key: (_ratio(num.get(key, [0, 0])[0], den[key][0]), den[key][1]) for key in den}
+        cells.update({key: (None, 0) for key in num if key not in den})
+        return cells
+    cells = _evaluate(defn, project_ids, period, dimensions, trend_kind, need_persons)
     return {key: (value, persons) for key, (value, persons) in cells.items()}
+
+
+_ADDITIVE = ("count", "sum")
+
+
+def _cells_and_total(defn, project_ids, period, dims, *, need_persons: bool):
+    """(total, persons of the total, {cell key: (value, persons)}).
+
+    Counts and sums add up over the cells: their total is the cells' sum
+    (one query), unless the persons of the total are needed (suppression).
+    Distinct persons do not add up: their total is its own query."""
+    ratio = (defn.get("measure") or "count") == Measure.RATIO
+    sides = [defn["numerator"], defn["denominator"]] if ratio else [defn]
+    side_cells, side_totals = [], []
+    for i, side in enumerate(sides):
+        # Persons are counted where suppression needs them (the denominator's).
+        persons = need_persons and i == len(sides) - 1
+        cells = _evaluate(side, project_ids, period, dims, None, persons) if dims else {}
+        measure = side.get("measure") or "count"
+        if dims and measure in _ADDITIVE and not need_persons:
+            total = [sum(v for v, _p in cells.values()), 0]
+        else:
+            total = _evaluate(side, project_ids, period, (), None, persons).get((), [0, 0])
+        side_cells.append(cells)
+        side_totals.append(total)
+    if not ratio:
+        total, persons = side_totals[0]
+        return total or 0, persons, {k: (v, p) for k, (v, p) in side_cells[0].items()}
+    (num_total, _np), (den_total, den_persons) = side_totals
+    num, den = side_cells
+    cells = {key: (_ratio(num.get(key, [0, 0])[0], den[key][0]), den[key][1]) for key in den}
+    cells.update({key: (None, 0) for key in num if key not in den})
+    return _ratio(num_total, den_total), den_persons, cells
 
 
 def _target_for(indicator: Indicator, period: Period, targets=None):
@@ -336,21 +372,17 @@ def compute(
             check_definition(defn)
         except DefinitionError as error:
             raise EngineError(str(error)) from None
-        project_ids = {indicator.project_id}
-        total_cells = _compute_cells(defn, project_ids, period, ())
-        total, total_persons = total_cells.get((), (None if indicator.is_ratio else 0, 0))
-        if not indicator.is_ratio:
-            total = total or 0
+        total, total_persons, computed = _cells_and_total(
+            defn, {indicator.project_id}, period, dims, need_persons=small
+        )
         cells = []
-        if dims:
-            computed = _compute_cells(defn, project_ids, period, dims)
-            for key, (value, persons) in sorted(
-                computed.items(),
-                key=lambda kv: [value_sort_key(d, v) for d, v in zip(dims, kv[0], strict=True)],
-            ):
-                cell = dict(zip(dims, key, strict=True))
-                cell.update(value=value, persons=persons)
-                cells.append(cell)
+        for key, (value, persons) in sorted(
+            computed.items(),
+            key=lambda kv: [value_sort_key(d, v) for d, v in zip(dims, kv[0], strict=True)],
+        ):
+            cell = dict(zip(dims, key, strict=True))
+            cell.update(value=value, persons=persons)
+            cells.append(cell)
         hidden = set()
         if small:
             result.total_suppressed = suppression.is_small(total_persons)
@@ -397,7 +429,17 @@ def compute_project(project, period: Period, *, user, outside=False) -> list[Ind
 
 # --- trends ----------------------------------------------------------------------
 
-_TRUNC = {"month": TruncMonth, "quarter": TruncQuarter, "year": TruncYear}
+
+def result_from_trend(indicator: Indicator, period: Period, point: dict, targets=None):
+    """The result of a computed indicator for the last period of its trend,
+    without counting again (the dashboard counts each indicator once)."""
+    result = IndicatorResult(indicator=indicator, period=period)
+    result.target = _target_for(indicator, period, targets)
+    result.total_suppressed = result.suppressed = point["suppressed"]
+    value = point["value"]
+    result.total = None if value is None else value
+    result.achieved_pct = _achieved(result.total, result.target)
+    return result
 
 
 def trend(indicator: Indicator, periods: list[Period], *, user, outside=False) -> list[dict]:
@@ -414,15 +456,13 @@ def trend(indicator: Indicator, periods: list[Period], *, user, outside=False) -
     elif indicator.kind == IndicatorKind.COMPUTED:
         defn = indicator.definition_dict()
         kind = periods[0].kind
-        if kind in _TRUNC and all(p.kind == kind for p in periods):
+        if kind in ("month", "quarter", "year") and all(p.kind == kind for p in periods):
             window = Period(periods[0].start, periods[-1].end, "range", "")
-            cells = _compute_cells(defn, {indicator.project_id}, window, (), _TRUNC[kind])
-            for (when,), (value, persons) in cells.items():
-                day = when.date() if hasattr(when, "date") else when
-                values[Period.containing(day, kind).code] = (value, persons)
+            cells = _compute_cells(defn, {indicator.project_id}, window, (), kind, small)
+            values = {code: cell for (code,), cell in cells.items()}
         else:
             for p in periods:
-                cells = _compute_cells(defn, {indicator.project_id}, p, ())
+                cells = _compute_cells(defn, {indicator.project_id}, p, (), None, small)
                 values[p.code] = cells.get((), (None, 0))
     out = []
     for p in periods:

@@ -25,17 +25,15 @@ from django.db.models import (
     CharField,
     Expression,
     F,
-    IntegerField,
     Q,
     QuerySet,
     Value,
     When,
 )
-from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
-from django.db.models.lookups import IsNull, LessThan
 from django.utils.translation import gettext_lazy as _
 
 from parcours.access.terms import Category
+from parcours.meal.sql import AgeBucket, AgeYears, LocalDate
 
 # --- dimensions (disaggregations) --------------------------------------------
 
@@ -62,38 +60,22 @@ PERSON_DIMENSIONS = frozenset({"sex", "age_group", "minor_adult", "nationality"}
 UNKNOWN = "unknown"
 
 
-def age_expression(birth: str, when: str) -> Expression:
-    """Age in whole years on the local date of ``when`` (a datetime path), in SQL."""
-    enc_md = ExtractMonth(when) * 100 + ExtractDay(when)
-    birth_md = ExtractMonth(birth) * 100 + ExtractDay(birth)
-    before_birthday = Case(
-        When(LessThan(enc_md, birth_md), then=Value(1)),
-        default=Value(0),
-        output_field=IntegerField(),
-    )
-    return ExtractYear(when) - ExtractYear(birth) - before_birthday
+def age_expression(birth: str, when: str, window) -> Expression:
+    """Age in whole years on the local date of ``when`` (a datetime path whose
+    rows lie in ``window``, the [start, end) of the computation), in SQL."""
+    return AgeYears(F(birth), LocalDate(F(when), window))
 
 
-def age_group_expression(birth: str, when: str) -> Expression:
-    age = age_expression(birth, when)
-    whens = [When(IsNull(F(birth), True), then=Value(UNKNOWN))]
-    for code, _label, _low, high in AGE_GROUPS:
-        if high is not None:
-            whens.append(When(LessThan(age, high + 1), then=Value(code)))
-    return Case(*whens, default=Value(AGE_GROUPS[-1][0]), output_field=CharField())
+def age_group_expression(birth: str, when: str, window) -> Expression:
+    buckets = [(high, code) for code, _label, _low, high in AGE_GROUPS if high is not None]
+    return AgeBucket(F(birth), LocalDate(F(when), window), buckets, AGE_GROUPS[-1][0], UNKNOWN)
 
 
-def minor_adult_expression(birth: str, when: str) -> Expression:
-    age = age_expression(birth, when)
-    return Case(
-        When(IsNull(F(birth), True), then=Value(UNKNOWN)),
-        When(LessThan(age, 18), then=Value("minor")),
-        default=Value("adult"),
-        output_field=CharField(),
-    )
+def minor_adult_expression(birth: str, when: str, window) -> Expression:
+    return AgeBucket(F(birth), LocalDate(F(when), window), [(17, "minor")], "adult", UNKNOWN)
 
 
-def first_visit_expression(path: str) -> Expression:
+def first_visit_expression(path: str, window=None) -> Expression:
     return Case(
         When(Q(**{path: True}), then=Value("new")),
         default=Value("follow_up"),
@@ -126,8 +108,9 @@ class Part:
     ``base`` returns the queryset (called at each computation); the paths say
     where the date (a DateTimeField), project, site and person are. ``weight``
     is a numeric path when one row stands for several people (anonymous
-    tallies); ``dimensions`` maps each dimension to a path or a function
-    returning an expression; ``prefix`` is prepended to the fact's field paths.
+    tallies); ``dimensions`` maps each dimension to a path or a function of
+    the computation's window ([start, end) aware datetimes) returning an
+    expression; ``prefix`` is prepended to the fact's field paths.
     """
 
     model: str
@@ -143,13 +126,14 @@ class Part:
     def queryset(self) -> QuerySet:
         return self.base()
 
-    def dimension(self, name: str):
-        """Expression of a dimension for this part (Value('unknown') when absent)."""
+    def dimension(self, name: str, window):
+        """Expression of a dimension for this part (Value('unknown') when
+        absent); a callable spec receives the computation's [start, end)."""
         spec = self.dimensions.get(name)
         if spec is None:
             return Value(UNKNOWN, output_field=CharField())
         if callable(spec):
-            return spec()
+            return spec(window)
         return F(spec)
 
 
@@ -229,10 +213,10 @@ def encounter_dimensions(prefix: str = "", *, person: str | None = None) -> dict
     birth = f"{person}__birth_date"
     return {
         "sex": f"{person}__sex",
-        "age_group": lambda: age_group_expression(birth, when),
-        "minor_adult": lambda: minor_adult_expression(birth, when),
+        "age_group": lambda window: age_group_expression(birth, when, window),
+        "minor_adult": lambda window: minor_adult_expression(birth, when, window),
         "nationality": f"{person}__nationality",
-        "new_followup": lambda: first_visit_expression(f"{prefix}is_first_visit"),
+        "new_followup": lambda window: first_visit_expression(f"{prefix}is_first_visit"),
         "site": f"{prefix}site__name",
         "activity": f"{prefix}activity__code",
         "discipline": f"{prefix}discipline",

@@ -238,7 +238,7 @@ _TALLY_AGE = {
 _TALLY_MINOR = {"0-4": "minor", "5-14": "minor", "15-17": "minor"}
 
 
-def _tally_age_group():
+def _tally_age_group(window=None):
     return Case(
         *[When(age_group=code, then=Value(group)) for code, group in _TALLY_AGE.items()],
         default=Value("unknown"),
@@ -246,7 +246,7 @@ def _tally_age_group():
     )
 
 
-def _tally_minor_adult():
+def _tally_minor_adult(window=None):
     return Case(
         *[When(age_group=code, then=Value(split)) for code, split in _TALLY_MINOR.items()],
         When(age_group__in=["18-24", "25-59", "60+"], then=Value("adult")),
@@ -334,9 +334,11 @@ APPOINTMENTS = register(
                 person="person",
                 dimensions={
                     "sex": "person__sex",
-                    "age_group": lambda: age_group_expression("person__birth_date", "starts_at"),
-                    "minor_adult": lambda: minor_adult_expression(
-                        "person__birth_date", "starts_at"
+                    "age_group": lambda window: age_group_expression(
+                        "person__birth_date", "starts_at", window
+                    ),
+                    "minor_adult": lambda window: minor_adult_expression(
+                        "person__birth_date", "starts_at", window
                     ),
                     "nationality": "person__nationality",
                     "site": "site__name",

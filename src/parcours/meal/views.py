@@ -73,13 +73,26 @@ def index(request):
 def dashboard_context(user, project, period, *, outside=False, limit=None) -> dict:
     """The tiles of a project dashboard (also used by the home page: the
     first ``limit`` indicators)."""
-    results = engine.compute_project(project, period, user=user, outside=outside)
+    exact, small = figure_categories(user, project)
+    if not exact and not small:
+        raise PermissionDenied
+    indicators = [ind for ind in engine.project_indicators(project) if engine.may_read(user, ind)]
     if limit is not None:
-        results = [r for r in results if r.indicator.kind != IndicatorKind.NARRATIVE][:limit]
+        indicators = [i for i in indicators if i.kind != IndicatorKind.NARRATIVE][:limit]
     periods = trend_periods(period, 12)
     tiles = []
-    for result in results:
-        points = engine.trend(result.indicator, periods, user=user, outside=outside)
+    for ind in indicators:
+        targets = {t.period: t.value for t in ind.targets.all()}
+        if ind.kind == IndicatorKind.NARRATIVE:
+            result = engine.compute(ind, period, user=user, outside=outside, targets=targets)
+            tiles.append({"result": result, "chart": "", "points": []})
+            continue
+        points = engine.trend(ind, periods, user=user, outside=outside)
+        if ind.kind == IndicatorKind.COMPUTED and period.kind != "range":
+            # The trend's last point is the period's figure: counted once.
+            result = engine.result_from_trend(ind, period, points[-1], targets)
+        else:
+            result = engine.compute(ind, period, user=user, outside=outside, targets=targets)
         tiles.append(
             {
                 "result": result,
@@ -91,7 +104,6 @@ def dashboard_context(user, project, period, *, outside=False, limit=None) -> di
                 "points": points,
             }
         )
-    exact, small = figure_categories(user, project)
     return {
         "project": project,
         "period": period,

@@ -27,7 +27,7 @@ def _headers() -> list[str]:
         _("Target"),
         _("% achieved"),
         _("Previous period"),
-        _("Change"),
+        _("Change on the previous period"),
     ]
 
 
