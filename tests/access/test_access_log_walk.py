@@ -20,6 +20,7 @@ PERSONA_FOR = {
     "people:merge": "coordinator",
     "people:merge_undo": "coordinator",
     "dossier:care_team": "coordinator",
+    "cases:case_open": "social_worker",
 }
 DEFAULT_PERSONA = "doctor"
 # What the row says, for the pages whose read is known.
