@@ -61,6 +61,7 @@ def test_a_medical_encounter_with_pep_given_completes_the_pep_step(world, surviv
     assert by_key["pep"].encounter_id == consultation.pk
     assert by_key["emergency_contraception"].done_at is None  # not given: stays open
     assert {r["key"]: r for r in pathways.step_rows(pathway)}["pep"]["in_time"] is True
+    assert by_key["pep"].done_in_time is True  # what indicators count
     event = (
         AuditEvent.objects.filter(event="pathway.step_done", subject_id=str(pathway.pk))
         .order_by("-id")
