@@ -26,6 +26,7 @@ except ImportError:  # pragma: no cover
     CONFIGURATION_ROUTES = None
 from tests.access.routes import ACCESS_ROUTES
 from tests.cases.routes import CASES_ROUTES, CASES_RULES, cases_targets
+from tests.meal.routes import MEAL_CONDITIONAL_RULES, MEAL_ROUTES, meal_targets
 
 # url name -> rule. "public": anyone; "login": any signed-in user;
 # "<category>.<action>": the policy decides; "configuration": admin role.
@@ -91,6 +92,7 @@ ROUTES = {
     "daily:follow_ups_export": "identity.export",
     **ACCESS_ROUTES,
     **CASES_ROUTES,
+    **MEAL_ROUTES,
 }
 
 # Rules that are not one policy cell: who passes them among the personas.
@@ -133,6 +135,7 @@ CONDITIONAL_RULES = {
     "daily_report_write": {"coordinator", "social_worker", "outreach", "reception"},
     "daily_report_validate": {"coordinator"},
     **CASES_RULES,
+    **MEAL_CONDITIONAL_RULES,
 }
 # Which target object a route's <encounter_id> means.
 ROUTE_TARGETS = {
@@ -242,6 +245,7 @@ def targets(world, make_person):
         "tally_id": tally.pk,
         "discipline": "medical",
         **cases_targets(world, person),
+        **meal_targets(world),
     }
 
 

@@ -54,11 +54,20 @@ API_ROUTES = {
     ("PATCH", "/api/v1/persons/{id}/clinical-summary/pregnancy"): "medical.edit",
     # Care pathways, cases and tasks: tests/cases/routes.py.
     **CASES_API_ROUTES,
+    # MEAL: the list holds the indicators whose figures the caller reads; an
+    # indicator's values and a project's exports for who reads its figures
+    # (the target is Calais' MED-CONS: exact or with small cells suppressed).
+    ("GET", "/api/v1/meal/indicators"): "member",
+    ("GET", "/api/v1/meal/indicators/{id}/values"): "meal_figures",
+    ("GET", "/api/v1/meal/exports/{format}"): "meal_figures",
 }
 # Rules that are not one policy cell: persona -> allowed; and the routes
 # refused with 404 even to who sees the person (their object is not theirs).
 CONDITIONAL_API_RULES = {**CASES_API_RULES}
 NOT_FOUND_WHEN_REFUSED = {*CASES_NOT_FOUND_WHEN_REFUSED}
+
+# Rules that are not one policy cell: the Calais personas who pass them.
+CONDITIONAL_RULES = {"meal_figures": {"coordinator", "doctor", "meal", "advocacy"}}
 
 # Served by ninja itself, not part of the OpenAPI "paths".
 DOCUMENTATION_ROUTES = {("GET", "/api/v1/openapi.json"), ("GET", "/api/v1/docs")}
@@ -143,4 +152,23 @@ def _appointment_id(world, person) -> int:
     ).pk
 
 
-PATH_IDS = {("PATCH", "/api/v1/appointments/{id}"): _appointment_id, **CASES_PATH_IDS}
+def _meal_indicator_id(world, person) -> int:
+    from tests.meal.fixtures import calais_plan
+
+    return calais_plan(world)["indicator_id"]
+
+
+def _meal_export(world, person) -> str:
+    from tests.meal.fixtures import calais_plan
+
+    calais_plan(world)
+    return f"/api/v1/meal/exports/hxl?project={world.calais.pk}&period=2026-10"
+
+
+PATH_IDS = {
+    ("PATCH", "/api/v1/appointments/{id}"): _appointment_id,
+    ("GET", "/api/v1/meal/indicators/{id}/values"): _meal_indicator_id,
+    **CASES_PATH_IDS,
+}
+# The routes whose whole URL is built (other path parameters, a query).
+PATH_URLS = {("GET", "/api/v1/meal/exports/{format}"): _meal_export}

@@ -7,9 +7,11 @@ from parcours.access.terms import Action, Category
 from tests.api.routes import (
     API_ROUTES,
     CONDITIONAL_API_RULES,
+    CONDITIONAL_RULES,
     DOCUMENTATION_ROUTES,
     NOT_FOUND_WHEN_REFUSED,
     PATH_IDS,
+    PATH_URLS,
     REFUSED_OUTSIDE_PROJECT,
     REQUEST_BODIES,
 )
@@ -21,6 +23,8 @@ PERSONAS = [*CALAIS_ROLES, "dunkerque_doctor", "nobody"]
 def _request(api, method, path, world, person):
     body = REQUEST_BODIES.get((method, path))
     target = PATH_IDS.get((method, path))
+    if (method, path) in PATH_URLS:
+        return api.get(PATH_URLS[(method, path)](world, person))
     path = path.replace("{id}", str(target(world, person) if target else person.pk))
     if method == "GET":
         return api.get(path)
@@ -39,6 +43,8 @@ def _expected_ok(rule: str, persona: str) -> bool:
         return True
     if rule in CONDITIONAL_API_RULES:
         return persona in CONDITIONAL_API_RULES[rule]
+    if rule in CONDITIONAL_RULES:
+        return persona in CONDITIONAL_RULES[rule]
     category, action = rule.split(".")
     role = CALAIS_ROLES.get(persona)  # every target belongs to Calais
     return role is not None and allowed(role, Category(category), Action(action))

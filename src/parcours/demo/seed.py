@@ -24,6 +24,7 @@ from parcours.demo.care_seed import (
     plan_care,
 )
 from parcours.demo.cases_seed import seed_cases
+from parcours.demo.meal_seed import seed_meal
 from parcours.demo.organisation import ensure_organisation
 from parcours.demo.population import Draft, plan
 from parcours.org.models import Project, Status
@@ -129,5 +130,6 @@ def seed_demo(
         writer = CareWriter(projects, ensure_seed_staff(projects), registering)
         report.care = writer.write(story)
         seed_cases(projects, today, report.care)
+    seed_meal(actor, today=today, seed=seed)
     report.seconds = time.perf_counter() - started
     return report
