@@ -33,6 +33,7 @@ from tests.network.routes import NETWORK_CONDITIONAL_RULES, NETWORK_ROUTES, netw
 from tests.quality.routes import QUALITY_ROUTES, QUALITY_RULES
 from tests.reporting.routes import REPORTING_ROUTES, REPORTING_RULES
 from tests.stock.routes import STOCK_ROUTE_TARGETS, STOCK_ROUTES, stock_targets
+from tests.meal.routes import MEAL_CONDITIONAL_RULES, MEAL_ROUTES, meal_targets
 
 # url name -> rule. "public": anyone; "login": any signed-in user;
 # "<category>.<action>": the policy decides; "configuration": admin role.
@@ -106,6 +107,8 @@ ROUTES = {
     **IMPORT_ROUTES,
     **NETWORK_ROUTES,
     **CASES_ROUTES,
+    **CASES_ROUTES,
+    **MEAL_ROUTES,
 }
 
 # Rules that are not one policy cell: who passes them among the personas.
@@ -154,6 +157,8 @@ CONDITIONAL_RULES = {
     **IMPORT_RULES,
     **NETWORK_CONDITIONAL_RULES,
     **CASES_RULES,
+    **CASES_RULES,
+    **MEAL_CONDITIONAL_RULES,
 }
 # Which target object a route's <encounter_id> means.
 ROUTE_TARGETS = {
@@ -269,6 +274,8 @@ def targets(world, make_person):
         **import_targets(world),
         **network_targets(world, person),
         **cases_targets(world, person),
+        **cases_targets(world, person),
+        **meal_targets(world),
     }
 
 

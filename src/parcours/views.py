@@ -26,6 +26,10 @@ from parcours.meal.access import figure_project_ids
 from parcours.meal.periods import last_complete_month
 from parcours.meal.views import dashboard_context
 from parcours.network.referrals import overdue_for
+from parcours.cases.alerts import home_alerts
+from parcours.meal.access import figure_project_ids
+from parcours.meal.periods import last_complete_month
+from parcours.meal.views import dashboard_context
 from parcours.org.models import Project
 from parcours.stock.alerts import home_alerts
 
@@ -93,6 +97,8 @@ def home(request: HttpRequest) -> HttpResponse:
             **feedback_home(user),
             "overdue_referrals": overdue_referrals,
             "cases": cases,
+            "cases": cases,
+            "meal_home": meal_home,
         },
     )
 

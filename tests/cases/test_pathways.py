@@ -1,7 +1,7 @@
 """Pathways: start, steps completed from encounters or by hand, clocks, and
 the sexual-violence pathway seen only by the care team of the incident."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -61,6 +61,7 @@ def test_a_medical_encounter_with_pep_given_completes_the_pep_step(world, surviv
     assert by_key["pep"].encounter_id == consultation.pk
     assert by_key["emergency_contraception"].done_at is None  # not given: stays open
     assert {r["key"]: r for r in pathways.step_rows(pathway)}["pep"]["in_time"] is True
+    assert by_key["pep"].done_in_time is True  # what indicators count
     event = (
         AuditEvent.objects.filter(event="pathway.step_done", subject_id=str(pathway.pk))
         .order_by("-id")
@@ -259,3 +260,17 @@ def test_the_start_form_refuses_a_future_time_with_a_message(world, survivor, lo
     assert response.status_code == 200
     assert b"cannot be in the future" in response.content
     assert not Pathway.objects.exists()
+
+
+def test_api_lists_steps_with_deadlines_and_time_left(world, survivor, api_as, record):
+    pathway = start_sv(world, survivor)
+    record(world.doctor, survivor, "medical", details={"pep_given": True})
+    body = api_as(world.referent).get(f"/api/v1/persons/{survivor.pk}/pathways").json()
+    assert body["count"] == 1
+    result = body["results"][0]
+    assert result["id"] == pathway.pk and result["kind"] == "sv_survivor"
+    steps_ = {s["key"]: s for s in result["steps"]}
+    assert steps_["pep"]["done"] and steps_["pep"]["in_time"] and steps_["pep"]["from_encounter"]
+    assert steps_["emergency_contraception"]["time_left"].endswith("left")
+    due = datetime.fromisoformat(steps_["emergency_contraception"]["due_at"])
+    assert abs((due - (pathway.event_at + timedelta(hours=120))).total_seconds()) < 1

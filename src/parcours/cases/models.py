@@ -80,6 +80,9 @@ class PathwayStep(models.Model):
         "care.Encounter", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     note = models.CharField(_("note"), max_length=500, blank=True)
+    # Done by its deadline (None: not done, or no deadline), kept by the
+    # services so that indicators count it (e.g. PEP within 72 h).
+    done_in_time = models.BooleanField(null=True, blank=True)
 
     class Meta:
         ordering = ["pathway", "position"]

@@ -125,8 +125,17 @@ def _save_progress(pathway, definition_, steps, done_keys, *, actor, source) -> 
     changed = {s.pk: s for s in (steps[k] for k in done_keys)}
     for step in schedule(pathway, definition_, steps):
         changed[step.pk] = step
+    for step in steps.values():
+        in_time = None
+        if step.done_at is not None and step.due_at is not None:
+            in_time = clock.time_left(step.due_at, step.done_at).total_seconds() >= 0
+        if step.done_in_time != in_time:
+            step.done_in_time = in_time
+            changed[step.pk] = step
     for step in changed.values():
-        step.save(update_fields=["done_at", "done_by", "encounter", "note", "due_at"])
+        step.save(
+            update_fields=["done_at", "done_by", "encounter", "note", "due_at", "done_in_time"]
+        )
     if done_keys:
         pathway.version += 1
         pathway.save(update_fields=["version"])
