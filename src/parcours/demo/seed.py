@@ -23,6 +23,7 @@ from parcours.demo.care_seed import (
     ensure_sv_survivor,
     plan_care,
 )
+from parcours.demo.feedback_seed import seed_feedback
 from parcours.demo.organisation import ensure_organisation
 from parcours.demo.population import Draft, plan
 from parcours.org.models import Project, Status
@@ -127,5 +128,6 @@ def seed_demo(
         story = plan_care(Random(f"{seed}:care"), in_order, today, MEAN_ENCOUNTERS)
         writer = CareWriter(projects, ensure_seed_staff(projects), registering)
         report.care = writer.write(story)
+    seed_feedback(projects, today)
     report.seconds = time.perf_counter() - started
     return report
