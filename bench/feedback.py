@@ -72,7 +72,9 @@ def prepare(items: int):
                 category=category,
                 sensitive=is_sensitive_category(category),
                 message="Un message de retour assez ordinaire, chiffré au repos.",
-                status="responded" if responded else ("acknowledged" if acknowledged else "received"),
+                status="responded"
+                if responded
+                else ("acknowledged" if acknowledged else "received"),
                 received_at=received,
                 acknowledge_due=(received + timedelta(days=7)).date(),
                 respond_due=(received + timedelta(days=30)).date(),
