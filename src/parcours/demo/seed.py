@@ -26,6 +26,7 @@ from parcours.demo.care_seed import (
 from parcours.demo.cases_seed import seed_cases
 from parcours.demo.meal_seed import seed_meal
 from parcours.demo.network_seed import seed_network
+from parcours.demo.feedback_seed import seed_feedback
 from parcours.demo.organisation import ensure_organisation
 from parcours.demo.population import Draft, plan
 from parcours.demo.reporting_seed import seed_reports
@@ -135,5 +136,6 @@ def seed_demo(
     seed_meal(actor, today=today, seed=seed)
     seed_reports(today=today, care=care)
     seed_network(projects, today=today)
+    seed_feedback(projects, today)
     report.seconds = time.perf_counter() - started
     return report

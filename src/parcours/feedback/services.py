@@ -35,6 +35,7 @@ from parcours.feedback.models import (
 )
 from parcours.feedback.references import new_reference
 from parcours.feedback.validation import clean_text, is_readable
+from parcours.lib.languages import language_name
 from parcours.org.models import Project, Site
 from parcours.org.models import Status as ProjectStatus
 
@@ -245,7 +246,9 @@ def _check_staff_fields(data: dict, errors: dict, project) -> dict:
     category = data.get("category") or ""
     if category not in ["", *FeedbackCategory.values]:
         errors["category"] = [_("Choose a category from the list.")]
-    language = clean_text(data.get("language"))[:8]
+    language = clean_text(data.get("language"))
+    if language and (len(language) > 3 or language_name(language) is None):
+        errors["language"] = [_("Unknown language code (ISO 639).")]
     site = data.get("site")
     if site is not None and (site.project_id != project.pk):
         errors["site"] = [_("Choose a site of this project.")]

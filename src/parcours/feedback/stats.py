@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from statistics import median
 
+from django.db.models import Count, F, Q
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from parcours.feedback import rules
@@ -25,18 +27,15 @@ def counted_items(project_id: int, start: date, end: date):
     )
 
 
-def on_time(rows, done: str, due: str, today: date) -> tuple[int, int]:
+def on_time(items, done: str, due: str, today: date) -> tuple[int, int]:
     """(done on time, items due): an item counts once its deadline passed or
-    once it was done."""
-    total = ok = 0
-    for row in rows:
-        finished = row[done]
-        if finished is None and row[due] >= today:
-            continue
-        total += 1
-        if finished is not None and timezone.localtime(finished).date() <= row[due]:
-            ok += 1
-    return ok, total
+    once it was done. Counted in the database."""
+    counted = items.filter(Q(**{f"{done}__isnull": False}) | Q(**{f"{due}__lt": today}))
+    totals = counted.aggregate(
+        total=Count("pk"),
+        ok=Count("pk", filter=Q(**{f"{done}__date__lte": F(due)})),
+    )
+    return totals["ok"], totals["total"]
 
 
 def percent(part: int, whole: int) -> int | None:
@@ -82,59 +81,50 @@ def figures(user, project, start: date, end: date, *, today=None) -> Figures:
     detail_open = rules.may_count_open(user, project.pk)
     detail_sensitive = rules.may_count_sensitive_in_detail(user, project.pk)
     result = Figures(total=items.count())
-    shown = items.none()
-    if detail_open:
-        shown = shown | items.filter(sensitive=False)
-    if detail_sensitive:
-        shown = shown | items.filter(sensitive=True)
+    kinds = [k for k, shown_ in ((False, detail_open), (True, detail_sensitive)) if shown_]
+    shown = items.filter(sensitive__in=kinds)
     if not detail_sensitive:
         result.sensitive_total = items.filter(sensitive=True).count()
     if not detail_open:
         result.total = items.filter(sensitive=True).count() if detail_sensitive else result.total
-    rows = list(
-        shown.values(
-            "category",
-            "channel",
-            "language",
-            "site__name",
-            "received_at",
-            "acknowledged_at",
-            "responded_at",
-            "acknowledge_due",
-            "respond_due",
-        )
-    )
-    result.detailed = len(rows)
+    result.detailed = shown.count()
     categories = dict(FeedbackCategory.choices)
     channels = dict(Channel.choices)
-    count = Counter
-    by_category = count(r["category"] for r in rows)
-    result.by_category = [
-        (str(categories.get(k, "")) or None, n) for k, n in by_category.most_common()
-    ]
-    result.by_channel = [
-        (str(channels.get(k, k)), n) for k, n in count(r["channel"] for r in rows).most_common()
-    ]
-    result.by_language = [
-        (language_name(k) or k or "—", n)
-        for k, n in count(r["language"] for r in rows).most_common()
-    ]
-    result.by_site = [(k or None, n) for k, n in count(r["site__name"] for r in rows).most_common()]
+
+    def counted(path: str) -> list[tuple[str, int]]:
+        rows = shown.order_by().values(path).annotate(n=Count("pk")).order_by("-n", path)
+        return [(row[path], row["n"]) for row in rows]
+
+    by_category = counted("category")
+    result.by_category = [(str(categories.get(k, "")) or None, n) for k, n in by_category]
+    result.by_channel = [(str(channels.get(k, k)), n) for k, n in counted("channel")]
+    result.by_language = [(language_name(k) or k or "—", n) for k, n in counted("language")]
+    result.by_site = [(k or None, n) for k, n in counted("site__name")]
     result.months = _months(start, end)
-    month_of = {id(r): timezone.localtime(r["received_at"]).strftime("%Y-%m") for r in rows}
-    per_month = count(month_of[id(r)] for r in rows)
+    monthly = (
+        shown.order_by()
+        .annotate(month=TruncMonth("received_at"))
+        .values("category", "month")
+        .annotate(n=Count("pk"))
+    )
+    topics: Counter = Counter()
+    per_month: Counter = Counter()
+    for row in monthly:
+        month = row["month"].strftime("%Y-%m")
+        topics[(row["category"], month)] += row["n"]
+        per_month[month] += row["n"]
     result.by_month = [(m, per_month[m]) for m in result.months]
-    topics = count((r["category"], month_of[id(r)]) for r in rows)
     result.topics_over_time = [
         (str(categories.get(k, "")) or None, [topics[(k, m)] for m in result.months])
-        for k, _n in by_category.most_common()
+        for k, _n in by_category
     ]
-    result.acknowledged_on_time = on_time(rows, "acknowledged_at", "acknowledge_due", today)
-    result.responded_on_time = on_time(rows, "responded_at", "respond_due", today)
+    result.acknowledged_on_time = on_time(shown, "acknowledged_at", "acknowledge_due", today)
+    result.responded_on_time = on_time(shown, "responded_at", "respond_due", today)
     delays = [
-        (r["responded_at"] - r["received_at"]).total_seconds() / 86400
-        for r in rows
-        if r["responded_at"] is not None
+        (responded - received).total_seconds() / 86400
+        for received, responded in shown.filter(responded_at__isnull=False).values_list(
+            "received_at", "responded_at"
+        )
     ]
     result.median_days_to_response = round(median(delays), 1) if delays else None
     return result

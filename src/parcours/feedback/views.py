@@ -63,7 +63,11 @@ def item_list(request: HttpRequest) -> HttpResponse:
     projects = rules.handling_projects(user)
     if not projects:
         raise Http404
-    items = rules.readable_items(user).select_related("project", "site", "handler")
+    items = (
+        rules.readable_items(user)
+        .select_related("project", "site", "handler")
+        .defer("message", "contact", "response")
+    )
     filters = {
         "project": request.GET.get("project", ""),
         "status": request.GET.get("status", ""),

@@ -1,0 +1,28 @@
+"""The demo seeds feedback of every category and channel in Calais and
+Dunkerque (some sensitive, some overdue) and testimonies of each use."""
+
+import pytest
+from django.test import override_settings
+from django.utils import timezone
+
+from parcours.demo.seed import seed_demo
+from parcours.feedback import models as feedback_models
+from parcours.feedback import services
+from parcours.feedback.models import FeedbackCategory, FeedbackItem, Status
+from parcours.feedback.testimonies import with_use
+
+
+@pytest.mark.django_db
+def test_demo_feedback_and_testimonies():
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        seed_demo(persons=40, today=timezone.localdate())
+    items = FeedbackItem.objects.all()
+    assert {i.project.code for i in items} == {"CAL", "DUN"}
+    assert set(items.values_list("category", flat=True)) - {""} == set(FeedbackCategory.values)
+    assert set(items.values_list("channel", flat=True)) >= {"web", "in_person", "phone"}
+    assert items.filter(sensitive=True).exists()
+    assert set(items.values_list("status", flat=True)) >= {Status.RECEIVED, Status.CLOSED}
+    assert items.filter(services.overdue_q()).exists()
+    testimonies = with_use(feedback_models.Testimony.objects.all())
+    uses = set(testimonies.values_list("use_in_force", flat=True))
+    assert uses == {"internal", "anonymised_public", "identifiable_public"}
