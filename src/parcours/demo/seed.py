@@ -25,6 +25,7 @@ from parcours.demo.care_seed import (
 )
 from parcours.demo.organisation import ensure_organisation
 from parcours.demo.population import Draft, plan
+from parcours.demo.stock_seed import seed_stock
 from parcours.org.models import Project, Status
 from parcours.people import services
 from parcours.people.models import Person
@@ -127,5 +128,6 @@ def seed_demo(
         story = plan_care(Random(f"{seed}:care"), in_order, today, MEAN_ENCOUNTERS)
         writer = CareWriter(projects, ensure_seed_staff(projects), registering)
         report.care = writer.write(story)
+    seed_stock(projects, today=today)
     report.seconds = time.perf_counter() - started
     return report
