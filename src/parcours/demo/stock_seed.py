@@ -175,6 +175,11 @@ def seed_stock(projects: dict[str, Project], *, today: date, seed: int = 14) -> 
                     sim.batches.append(entry)
                     sim.batches.sort(key=lambda e: e[0].expires_on)
                     events.append((sim, due, Kind.RECEIPT, [(batch, quantity)], {}))
+            if day.day == 15 and sim.batches and rng.random() < 0.06:
+                # Damaged in the van, or found spoilt: thrown away.
+                taken = sim.take(rng.randrange(1, 4))
+                reason = LossReason.DAMAGED if rng.random() < 0.8 else LossReason.STOLEN
+                events.append((sim, day, Kind.LOSS, taken, {"loss_reason": reason}))
             if day.weekday() in CLINIC_WEEKDAYS:
                 need = max(0, round(rng.gauss(sim.monthly / 13, sim.monthly / 40)))
                 for encounter_id in encounters.get((sim.site.pk, sim.item.code, day), ()):
