@@ -44,6 +44,7 @@ DEMO_ACCOUNTS = (
     ),
     DemoAccount("demo-meal", "Pierre", "Lambert", Role.MEAL, ALL_PROJECTS),
     DemoAccount("demo-medecin-dunkerque", "Élodie", "Faure", Role.MEDICAL, ("DUN",)),
+    DemoAccount("demo-logistique", "Karim", "Benali", Role.LOGISTICS, NORTH_COAST),
 )
 
 

@@ -30,6 +30,7 @@ from parcours.demo.feedback_seed import seed_feedback
 from parcours.demo.organisation import ensure_organisation
 from parcours.demo.population import Draft, plan
 from parcours.demo.reporting_seed import seed_reports
+from parcours.demo.stock_seed import seed_stock
 from parcours.org.models import Project, Status
 from parcours.people import services
 from parcours.people.models import Person
@@ -137,5 +138,6 @@ def seed_demo(
     seed_reports(today=today, care=care)
     seed_network(projects, today=today)
     seed_feedback(projects, today)
+    seed_stock(projects, today=today)
     report.seconds = time.perf_counter() - started
     return report

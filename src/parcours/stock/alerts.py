@@ -8,13 +8,14 @@ from parcours.access.scope import order_validate_projects, projects_where
 from parcours.access.terms import Action, Category
 from parcours.org.models import Site
 from parcours.stock import planning
-from parcours.stock.models import Order, OrderStatus
+from parcours.stock.models import Order, OrderStatus, SiteItem
 
 
 def home_alerts(user) -> dict | None:
     alerts = []
     sites = Site.objects.in_use().filter(
-        project_id__in=projects_where(user, Action.CREATE, Category.STOCK)
+        project_id__in=projects_where(user, Action.CREATE, Category.STOCK),
+        pk__in=SiteItem.objects.filter(stocked=True).values("site_id"),
     )
     for site in sites.select_related("project").order_by("project__name", "name"):
         counts = planning.counts([site.pk])

@@ -21,7 +21,7 @@ def _lines(order):
     ]
 
 
-def _audit(user, order, fmt: str) -> None:
+def _record_export(user, order, fmt: str) -> None:
     audit.record(
         actor=user,
         event=Event.ORDER_EXPORT,
@@ -39,7 +39,7 @@ def order_xlsx(user, order) -> HttpResponse:
     sheet.append(list(COLUMNS))
     for row in _lines(order):
         sheet.append(safe_row(row))
-    _audit(user, order, "xlsx")
+    _record_export(user, order, "xlsx")
     return xlsx_response(book, f"order-{order.pk}")
 
 
@@ -76,7 +76,7 @@ def order_pdf(user, order) -> HttpResponse:
             (_("Coordinator"), "\n\n"),
         ]
     )
-    _audit(user, order, "pdf")
+    _record_export(user, order, "pdf")
     response = HttpResponse(doc.output(), content_type=PDF_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="parcours-{order.reference}.pdf"'
     response["Cache-Control"] = "no-store"

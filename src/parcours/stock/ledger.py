@@ -171,7 +171,7 @@ def rebuild_derived(site_ids=None) -> None:
         outs = outs.filter(site_id__in=site_ids)
     balances.delete()
     outs.delete()
-    sums = lines.values("site_id", "item_id", "batch_id").annotate(total=Sum("quantity"))
+    sums = lines.values("site_id", "item_id", "batch_id").annotate(total=Sum("quantity")).order_by()
     Balance.objects.bulk_create(
         [
             Balance(
@@ -184,7 +184,7 @@ def rebuild_derived(site_ids=None) -> None:
         ],
         batch_size=2000,
     )
-    for site_id, item_id in lines.values_list("site_id", "item_id").distinct():
+    for site_id, item_id in lines.values_list("site_id", "item_id").order_by().distinct():
         rebuild_stock_outs(site_id, item_id)
 
 
@@ -209,7 +209,7 @@ def check_derived(site_ids=None) -> list[str]:
             problems.append(
                 f"balance {key}: ledger {from_ledger.get(key, 0)}, kept {kept.get(key, 0)}"
             )
-    for site_id, item_id in lines.values_list("site_id", "item_id").distinct():
+    for site_id, item_id in lines.values_list("site_id", "item_id").order_by().distinct():
         expected = stock_outs_from_ledger(site_id, item_id)
         actual = list(
             StockOut.objects.filter(site_id=site_id, item_id=item_id)

@@ -189,9 +189,14 @@ class LedgerLine(models.Model):
     class Meta:
         ordering = ["-occurred_at", "-id"]
         indexes = [
+            # Consumption per month (AMC): read from the index alone.
             models.Index(
-                fields=["site", "item", "kind", "occurred_at"], name="ledger_site_item_kind"
+                fields=["site", "kind", "occurred_at", "item", "quantity"],
+                name="ledger_consumption",
             ),
+            # One item's history at a site (its ledger, its stock-out periods).
+            models.Index(fields=["site", "item", "occurred_at"], name="ledger_site_item"),
+            # The ledger page, newest first, paged by key.
             models.Index(fields=["site", "occurred_at", "id"], name="ledger_site_time"),
         ]
 

@@ -17,6 +17,7 @@ from parcours.stock.models import (
     Balance,
     Kind,
     LedgerLine,
+    Order,
     OrderLine,
     OrderStatus,
     SiteItem,
@@ -124,16 +125,22 @@ def amc_for(
 
 def on_order(site_ids) -> dict[tuple[int, int], int]:
     """(site, item) → ordered and not yet received (orders waiting, validated or sent)."""
+    open_orders = list(
+        Order.objects.filter(site_id__in=site_ids, status__in=OPEN_ORDER_STATUSES).values_list(
+            "pk", flat=True
+        )
+    )
+    if not open_orders:
+        return {}
     ordered = (
-        OrderLine.objects.filter(order__site_id__in=site_ids, order__status__in=OPEN_ORDER_STATUSES)
+        OrderLine.objects.filter(order_id__in=open_orders)
         .values("order__site_id", "item_id")
         .annotate(total=Sum("quantity"))
         .order_by()
     )
+    # Looked up by order (its index), never by scanning the site's ledger.
     received = (
-        LedgerLine.objects.filter(
-            site_id__in=site_ids, kind=Kind.RECEIPT, order__status__in=OPEN_ORDER_STATUSES
-        )
+        LedgerLine.objects.filter(order_id__in=open_orders, kind=Kind.RECEIPT)
         .values("site_id", "item_id")
         .annotate(total=Sum("quantity"))
         .order_by()
@@ -146,21 +153,31 @@ def on_order(site_ids) -> dict[tuple[int, int], int]:
     return result
 
 
+def open_transfers(lines) -> list:
+    """Of transfer-out lines (a queryset), those neither received nor cancelled.
+    Corrections are left out in Python: filtering on them in SQL makes SQLite
+    walk the index of ``reverses`` (NULL on almost every line)."""
+    sent = [line for line in lines if line.reverses_id is None]
+    if not sent:
+        return []
+    ids = [line.pk for line in sent]
+    closed = set(
+        LedgerLine.objects.filter(transfer_of_id__in=ids).values_list("transfer_of_id", flat=True)
+    ) | set(LedgerLine.objects.filter(reverses_id__in=ids).values_list("reverses_id", flat=True))
+    return [line for line in sent if line.pk not in closed]
+
+
 def in_transit(site_ids) -> dict[tuple[int, int], int]:
-    """(destination site, item) → sent by another site and not yet received."""
-    rows = (
-        LedgerLine.objects.filter(
-            other_site_id__in=site_ids,
-            kind=Kind.TRANSFER_OUT,
-            received_by__isnull=True,
-            reverses__isnull=True,
-            reversed_by__isnull=True,
-        )
-        .values("other_site_id", "item_id")
-        .annotate(total=Sum("quantity"))
-        .order_by()
+    """(destination site, item) → sent by another site and not yet received
+    (nor cancelled)."""
+    lines = LedgerLine.objects.filter(other_site_id__in=site_ids, kind=Kind.TRANSFER_OUT).only(
+        "pk", "other_site_id", "item_id", "quantity", "reverses_id"
     )
-    return {(r["other_site_id"], r["item_id"]): -r["total"] for r in rows}
+    result: dict[tuple[int, int], int] = {}
+    for line in open_transfers(lines):
+        key = (line.other_site_id, line.item_id)
+        result[key] = result.get(key, 0) - line.quantity
+    return result
 
 
 @dataclass

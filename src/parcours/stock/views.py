@@ -118,25 +118,13 @@ def stock_ledger(request: HttpRequest, site_id: int) -> HttpResponse:
     named = {r["person_id"] for r in references.values() if r.get("person_code")}
     if named:
         log_reads(request, Person.objects.filter(pk__in=named), Read.IDENTITY_SUMMARY)
-    transit = (
-        LedgerLine.objects.filter(
-            other_site=site,
-            kind=Kind.TRANSFER_OUT,
-            received_by__isnull=True,
-            reverses__isnull=True,
-            reversed_by__isnull=True,
-        )
+    transit = planning.open_transfers(
+        LedgerLine.objects.filter(other_site=site, kind=Kind.TRANSFER_OUT)
         .select_related("item", "batch", "site")
         .order_by("occurred_at")
     )
-    sent = (
-        LedgerLine.objects.filter(
-            site=site,
-            kind=Kind.TRANSFER_OUT,
-            received_by__isnull=True,
-            reverses__isnull=True,
-            reversed_by__isnull=True,
-        )
+    sent = planning.open_transfers(
+        LedgerLine.objects.filter(site=site, kind=Kind.TRANSFER_OUT)
         .select_related("item", "batch", "other_site")
         .order_by("occurred_at")
     )
