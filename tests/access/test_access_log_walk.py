@@ -20,6 +20,9 @@ PERSONA_FOR = {
     "people:merge": "coordinator",
     "people:merge_undo": "coordinator",
     "dossier:care_team": "coordinator",
+    "gdpr:access_request": "coordinator",
+    "gdpr:access_export": "coordinator",
+    "gdpr:erasure": "coordinator",
 }
 DEFAULT_PERSONA = "doctor"
 # What the row says, for the pages whose read is known.
