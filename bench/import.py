@@ -41,6 +41,13 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--persons", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--mano",
+        type=int,
+        default=0,
+        help="instead: a Mano raw export (data.xlsx) of this many persons, 3 consultations "
+        "and 2 actions each, imported into an empty project (memory of a 20,000-person export)",
+    )
     parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args()
 
@@ -108,8 +115,145 @@ def write_csv(path: Path, rows: int, seed: int) -> None:
                     written += 1
 
 
+def write_mano(path: Path, persons: int, seed: int) -> None:
+    """A raw data.xlsx as Mano writes it (write-only workbook: streamed)."""
+    from datetime import date
+    from random import Random
+
+    from openpyxl import Workbook
+
+    from parcours.demo.population import plan
+
+    rng = Random(f"mano-bench:{seed}")
+    book = Workbook(write_only=True)
+    people = book.create_sheet("personnes suivies")
+    header = [
+        "_id",
+        "createdAt",
+        "Nationalité",
+        "Ressources",
+        "name",
+        "otherNames",
+        "gender",
+        "birthdate",
+        "assignedTeams",
+        "outOfActiveList",
+        "history",
+        "entityKey",
+    ]
+    people.append(header)
+    consultations = book.create_sheet("consultations")
+    consultations.append(["_id", "status", "completedAt", "Description", "type", "person", "teams"])
+    actions = book.create_sheet("actions")
+    actions.append(["_id", "status", "dueAt", "person", "name", "teams"])
+    written = 0
+    while written < persons:
+        for household in plan(rng, min(5000, persons - written), date.today()):
+            for draft in household.members:
+                if written >= persons:
+                    break
+                data = draft.data
+                key = f"p-{written}"
+                birth = data.get("birth_date")
+                people.append(
+                    [
+                        key,
+                        "2024-01-10T09:00:00.000Z",
+                        "Hors UE",
+                        "RSA, AAH",
+                        f"{data.get('given_name', '')} {data.get('family_name', '')}",
+                        "",
+                        {"male": "Homme", "female": "Femme"}.get(data.get("sex"), "Aucun"),
+                        f"{birth.isoformat()}T22:00:00.000Z" if birth else None,
+                        "team-1",
+                        None,
+                        '[{"date":"2024-01-10","data":{}}]',
+                        "c2VjcmV0",
+                    ]
+                )
+                for n in range(3):
+                    consultations.append(
+                        [
+                            f"{key}-c{n}",
+                            "FAIT",
+                            f"2024-0{n + 1}-15T10:00:00.000Z",
+                            "Consultation " * 20,
+                            "Médicale",
+                            key,
+                            "team-1",
+                        ]
+                    )
+                for n in range(2):
+                    actions.append(
+                        [
+                            f"{key}-a{n}",
+                            "A FAIRE",
+                            "2024-05-01T10:00:00.000Z",
+                            key,
+                            "Rendez-vous CAF",
+                            "team-1",
+                        ]
+                    )
+                written += 1
+    book.save(path)
+
+
+def mano_memory(args) -> None:
+    """Import a generated 20,000-person Mano export; print rows/s and peak memory."""
+    db = VAR / "bench-import-mano.sqlite3"
+    db.unlink(missing_ok=True)
+    setup(db)
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    from parcours.accounts.models import Membership, User
+    from parcours.imports import services
+    from parcours.org.models import Mission, Project, Site
+
+    mission = Mission.objects.create(name="France", country="FR")
+    project = Project.objects.create(mission=mission, name="Calais", code="CAL")
+    Site.objects.create(project=project, name="Accueil de jour")
+    user = User.objects.create(username="bench-mano")
+    Membership.objects.create(user=user, project=project, role="coordinator")
+    path = VAR / f"bench-mano-{args.mano}.xlsx"
+    if not path.exists():
+        write_mano(path, args.mano, args.seed)
+    with path.open("rb") as handle:
+        batch = services.batch_create(
+            actor=user,
+            project=project,
+            name=path.name,
+            chunks=iter(lambda: handle.read(1 << 20), b""),
+            size=path.stat().st_size,
+        )
+    started = time.perf_counter()
+    batch = services.batch_run(actor=user, batch=batch, dry_run=False)
+    seconds = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rows = sum(batch.counts.values())
+    print(
+        f"Mano export of {args.mano:,} persons ({path.stat().st_size / 1e6:.1f} MB): "
+        f"{rows:,} rows {dict(sorted(batch.counts.items()))} in {seconds:.0f} s"
+    )
+    print(
+        json.dumps(
+            {
+                "mano_persons": args.mano,
+                "rows": rows,
+                "rows_per_s": round(rows / seconds),
+                "peak_mb": round(peak_mb),
+                "status": batch.status,
+            }
+        )
+    )
+
+
 def main() -> None:
     args = parse_args()
+    if args.mano:
+        VAR.mkdir(exist_ok=True)
+        mano_memory(args)
+        return
     if args.prepare:
         prepare(args.persons)
         return

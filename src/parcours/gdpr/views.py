@@ -144,16 +144,17 @@ def access_export(request: HttpRequest, person_id: int) -> HttpResponse:
     subject_request = (
         SubjectAccessRequest.objects.filter(person=person).order_by("-recorded_at").first()
     )
-    if subject_request is None:
-        messages.info(request, _("Record the person's request first."))
-        return redirect("gdpr:access_request", person_id=person.pk)
     fmt = request.GET.get("format", "")
     if fmt not in ("pdf", "json"):
+        log_reads(request, [person], Read.IDENTITY)
         return render(
             request,
             "gdpr/access_export.html",
             {"person": person, "subject_request": subject_request},
         )
+    if subject_request is None:
+        messages.info(request, _("Record the person's request first."))
+        return redirect("gdpr:access_request", person_id=person.pk)
     log_reads(request, [person], Read.SUBJECT_ACCESS, export=True)
     SubjectAccessRequest.objects.filter(pk=subject_request.pk).update(
         exports=subject_request.exports + 1

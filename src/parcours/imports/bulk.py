@@ -45,7 +45,7 @@ def _preparer(field):
             return lambda v: json.dumps(v, cls=field.encoder)
         return lambda v: field.get_db_prep_save(v, connection)
     if field.__class__.__name__ == "EncryptedTextField":
-        return lambda v: field.get_db_prep_save(v, connection)
+        return lambda v: field.get_db_prep_save(v, connection) if v else v
     return None
 
 

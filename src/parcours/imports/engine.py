@@ -200,17 +200,31 @@ class Importer:
             batch.file_kind = mano.describe(kind, plan)
             batch.total_rows = sum(s.estimated_rows for s, _entity in plan)
             self._check_teams(plan)
-            try:
-                with transaction.atomic():
-                    self._run_plan(plan)
-                    if self.dry_run:
+            if self.dry_run:
+                # The same code as the real run, rolled back at the end.
+                try:
+                    with transaction.atomic():
+                        self._run_plan(plan)
                         raise _Rollback
-            except _Rollback:
-                pass
+                except _Rollback:
+                    pass
+            else:
+                # Each row group commits on its own (one transaction each).
+                self._run_plan(plan)
         except (ImportFileError, MappingError) as error:
             batch.status = ImportBatch.Status.FAILED
             batch.message = error.message
-            self.report.clear()
+            if self.dry_run:
+                self.report.clear()
+        except Exception:
+            # Nothing is left half-written (the groups are transactions); the
+            # batch says it stopped instead of staying "running".
+            log.exception("import batch %s stopped", batch.pk)
+            batch.status = ImportBatch.Status.FAILED
+            batch.message = _(
+                "The import stopped on an unexpected error; the rows written before it are "
+                "listed in the report and can be undone."
+            )
         else:
             batch.status = ImportBatch.Status.DONE
         self._finish()
@@ -253,7 +267,7 @@ class Importer:
             )
             self.report.clear()
             batch.save()
-            if not self.dry_run and batch.status == ImportBatch.Status.DONE:
+            if not self.dry_run and (batch.status == ImportBatch.Status.DONE or self.counts):
                 audit.record(
                     actor=self.actor,
                     event=Event.IMPORT_RUN,

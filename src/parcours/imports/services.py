@@ -160,8 +160,10 @@ def undo_problem(batch: ImportBatch) -> str:
     """Why the batch cannot be undone, or ""."""
     if batch.dry_run:
         return _("A dry run wrote nothing: there is nothing to undo.")
-    if batch.status != ImportBatch.Status.DONE:
+    if batch.status not in (ImportBatch.Status.DONE, ImportBatch.Status.FAILED):
         return _("Only a finished import can be undone.")
+    if not ImportedRow.objects.filter(created_batch=batch).exists():
+        return _("This import wrote nothing: there is nothing to undo.")
     later = ImportedRow.objects.filter(updated_batch__gt=batch.pk, created_batch=batch)
     if later.exists():
         return _("A later import updated records of this one: undo that one first.")
