@@ -26,12 +26,8 @@ from parcours.meal.access import figure_project_ids
 from parcours.meal.periods import last_complete_month
 from parcours.meal.views import dashboard_context
 from parcours.network.referrals import overdue_for
-from parcours.cases.alerts import home_alerts
-from parcours.meal.access import figure_project_ids
-from parcours.meal.periods import last_complete_month
-from parcours.meal.views import dashboard_context
 from parcours.org.models import Project
-from parcours.stock.alerts import home_alerts
+from parcours.stock.alerts import home_alerts as stock_alerts
 
 
 @login_required
@@ -93,12 +89,10 @@ def home(request: HttpRequest) -> HttpResponse:
             "follow_ups": follow_ups,
             "counts": counts,
             "meal_home": meal_home,
-            "stock_alerts": home_alerts(user),
+            "stock_alerts": stock_alerts(user),
             **feedback_home(user),
             "overdue_referrals": overdue_referrals,
             "cases": cases,
-            "cases": cases,
-            "meal_home": meal_home,
         },
     )
 

@@ -23,7 +23,6 @@ PERSONA_FOR = {
     "gdpr:access_request": "coordinator",
     "gdpr:access_export": "coordinator",
     "gdpr:erasure": "coordinator",
-    "cases:case_open": "coordinator",
     "cases:case_open": "social_worker",
 }
 DEFAULT_PERSONA = "doctor"

@@ -307,10 +307,6 @@ DIRECTORY_EDITORS = frozenset(
 # run and close a case and see every case of their projects; the roles that
 # supervise the caseload; the roles that may take part in a case (own its
 # tasks, sit in its conferences) and then see that case only.
-CASE_MANAGERS = frozenset({Role.COORDINATOR, Role.SOCIAL_WORKER, Role.MEDICAL_REFERENT})
-CASELOAD_SUPERVISORS = frozenset({Role.COORDINATOR, Role.MEDICAL_REFERENT})
-CASE_PARTICIPANTS = frozenset(CASE_MANAGERS | ASSIGNABLE_ROLES)
 
 # Protocols and SOPs (not personal data): read by every member of a
 # project, written and reviewed by these roles.
-PROTOCOL_EDITORS = frozenset({Role.COORDINATOR, Role.MEDICAL_REFERENT})

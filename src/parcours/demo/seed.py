@@ -24,9 +24,9 @@ from parcours.demo.care_seed import (
     plan_care,
 )
 from parcours.demo.cases_seed import seed_cases
+from parcours.demo.feedback_seed import seed_feedback
 from parcours.demo.meal_seed import seed_meal
 from parcours.demo.network_seed import seed_network
-from parcours.demo.feedback_seed import seed_feedback
 from parcours.demo.organisation import ensure_organisation
 from parcours.demo.population import Draft, plan
 from parcours.demo.reporting_seed import seed_reports
