@@ -12,10 +12,10 @@ from parcours.network.choices import (
     OPEN_STATUSES,
     REFERRAL_CATEGORIES,
     STALE_AFTER_DAYS,
+    Eligibility,
     ReferralCategoryChoices,
     ReferralKind,
     ReferralStatus,
-    Eligibility,
     ServiceType,
 )
 
