@@ -25,6 +25,7 @@ try:
 except ImportError:  # pragma: no cover
     CONFIGURATION_ROUTES = None
 from tests.access.routes import ACCESS_ROUTES
+from tests.meal.routes import MEAL_CONDITIONAL_RULES, MEAL_ROUTES, meal_targets
 from tests.network.routes import NETWORK_CONDITIONAL_RULES, NETWORK_ROUTES, network_targets
 
 # url name -> rule. "public": anyone; "login": any signed-in user;
@@ -91,6 +92,7 @@ ROUTES = {
     "daily:follow_ups_export": "identity.export",
     **ACCESS_ROUTES,
     **NETWORK_ROUTES,
+    **MEAL_ROUTES,
 }
 
 # Rules that are not one policy cell: who passes them among the personas.
@@ -133,6 +135,7 @@ CONDITIONAL_RULES = {
     "daily_report_write": {"coordinator", "social_worker", "outreach", "reception"},
     "daily_report_validate": {"coordinator"},
     **NETWORK_CONDITIONAL_RULES,
+    **MEAL_CONDITIONAL_RULES,
 }
 # Which target object a route's <encounter_id> means.
 ROUTE_TARGETS = {
@@ -242,6 +245,7 @@ def targets(world, make_person):
         "tally_id": tally.pk,
         "discipline": "medical",
         **network_targets(world, person),
+        **meal_targets(world),
     }
 
 

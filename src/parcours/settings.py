@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "parcours.demo",
     "parcours.vault",
     "parcours.network",
+    "parcours.meal",
 ]
 
 MIDDLEWARE = [
@@ -93,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "parcours.accounts.context.navigation",
+                "parcours.meal.context.navigation",
             ],
         },
     },

@@ -15,6 +15,7 @@ urlpatterns = [
     path("agenda/", include("parcours.agenda.urls")),
     path("daily/", include("parcours.daily.urls")),
     path("referrals/", include("parcours.network.urls")),
+    path("meal/", include("parcours.meal.urls")),
     # One "org" namespace for every configuration page: the organisation's
     # (org) and the users and roles (accounts), which sits above org.
     path(

@@ -2,11 +2,17 @@
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from parcours.access.records import recording_sites
-from parcours.access.scope import log_reads, may, user_roles, visible_persons
+from parcours.access.scope import (
+    log_reads,
+    may,
+    meal_plan_projects,
+    user_roles,
+    visible_persons,
+)
 from parcours.access.terms import ROLE_LABELS, Action, Category
 from parcours.audit.events import Read
 from parcours.audit.models import AuditEvent
@@ -14,6 +20,9 @@ from parcours.care.choices import DISCIPLINE_CATEGORY, TALLY_DISCIPLINES
 from parcours.care.forms import NEW_LABELS
 from parcours.care.models import Encounter
 from parcours.care.views import follow_ups_due
+from parcours.meal.access import figure_project_ids
+from parcours.meal.periods import last_complete_month
+from parcours.meal.views import dashboard_context
 from parcours.network.referrals import overdue_for
 from parcours.org.models import Project
 
@@ -21,6 +30,16 @@ from parcours.org.models import Project
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
+    figures = figure_project_ids(user)
+    if figures and not may(user, Action.VIEW, Category.IDENTITY):
+        # MEAL officers and advocacy read figures only: their home is the dashboard.
+        return redirect("meal:index")
+    # Coordinators see their project's indicators first.
+    plan = sorted(meal_plan_projects(user) & figures)
+    meal_home = None
+    if plan:
+        project = Project.objects.select_related("mission").get(pk=plan[0])
+        meal_home = dashboard_context(user, project, last_complete_month(), limit=6)
     roles_by_project: dict[int, list[str]] = {}
     for project_id, role in user_roles(user):
         roles_by_project.setdefault(project_id, []).append(role)
@@ -66,6 +85,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "follow_ups": follow_ups,
             "counts": counts,
             "overdue_referrals": overdue_referrals,
+            "meal_home": meal_home,
         },
     )
 

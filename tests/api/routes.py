@@ -54,7 +54,16 @@ API_ROUTES = {
     ("POST", "/api/v1/persons/{id}/referrals"): "medical.create",
     ("GET", "/api/v1/referrals"): "member",
     ("PATCH", "/api/v1/referrals/{id}"): "medical.edit",
+    # MEAL: the list holds the indicators whose figures the caller reads; an
+    # indicator's values and a project's exports for who reads its figures
+    # (the target is Calais' MED-CONS: exact or with small cells suppressed).
+    ("GET", "/api/v1/meal/indicators"): "member",
+    ("GET", "/api/v1/meal/indicators/{id}/values"): "meal_figures",
+    ("GET", "/api/v1/meal/exports/{format}"): "meal_figures",
 }
+
+# Rules that are not one policy cell: the Calais personas who pass them.
+CONDITIONAL_RULES = {"meal_figures": {"coordinator", "doctor", "meal", "advocacy"}}
 
 # Served by ninja itself, not part of the OpenAPI "paths".
 DOCUMENTATION_ROUTES = {("GET", "/api/v1/openapi.json"), ("GET", "/api/v1/docs")}
@@ -154,7 +163,23 @@ def _referral_id(world, person) -> int:
     return referral_id_for_api(world, person)
 
 
+def _meal_indicator_id(world, person) -> int:
+    from tests.meal.fixtures import calais_plan
+
+    return calais_plan(world)["indicator_id"]
+
+
+def _meal_export(world, person) -> str:
+    from tests.meal.fixtures import calais_plan
+
+    calais_plan(world)
+    return f"/api/v1/meal/exports/hxl?project={world.calais.pk}&period=2026-10"
+
+
 PATH_IDS = {
     ("PATCH", "/api/v1/appointments/{id}"): _appointment_id,
     ("PATCH", "/api/v1/referrals/{id}"): _referral_id,
+    ("GET", "/api/v1/meal/indicators/{id}/values"): _meal_indicator_id,
 }
+# The routes whose whole URL is built (other path parameters, a query).
+PATH_URLS = {("GET", "/api/v1/meal/exports/{format}"): _meal_export}

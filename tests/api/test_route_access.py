@@ -6,8 +6,10 @@ from parcours.access.policy import allowed
 from parcours.access.terms import Action, Category
 from tests.api.routes import (
     API_ROUTES,
+    CONDITIONAL_RULES,
     DOCUMENTATION_ROUTES,
     PATH_IDS,
+    PATH_URLS,
     REFUSED_OUTSIDE_PROJECT,
     REQUEST_BODIES,
 )
@@ -19,6 +21,8 @@ PERSONAS = [*CALAIS_ROLES, "dunkerque_doctor", "nobody"]
 def _request(api, method, path, world, person):
     body = REQUEST_BODIES.get((method, path))
     target = PATH_IDS.get((method, path))
+    if (method, path) in PATH_URLS:
+        return api.get(PATH_URLS[(method, path)](world, person))
     path = path.replace("{id}", str(target(world, person) if target else person.pk))
     if method == "GET":
         return api.get(path)
@@ -35,6 +39,8 @@ def _request(api, method, path, world, person):
 def _expected_ok(rule: str, persona: str) -> bool:
     if rule in ("public", "member"):
         return True
+    if rule in CONDITIONAL_RULES:
+        return persona in CONDITIONAL_RULES[rule]
     category, action = rule.split(".")
     role = CALAIS_ROLES.get(persona)  # every target belongs to Calais
     return role is not None and allowed(role, Category(category), Action(action))

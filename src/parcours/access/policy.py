@@ -203,3 +203,23 @@ DIRECTORY_EDITORS = frozenset(
         Role.LEGAL_PROTECTION,
     }
 )
+
+# Roles that read indicator figures only with small cells suppressed (fewer
+# than 5 persons shown as "<5", and the complementary cell): figures meant
+# for outside the project team. They count these categories, nothing else,
+# and never a name (MEAL engine, parcours.meal).
+SMALL_CELL_ROLES: dict[Role, frozenset[Category]] = {
+    Role.ADVOCACY: frozenset(
+        {
+            Category.IDENTITY,
+            Category.SOCIAL,
+            Category.LEGAL_PROTECTION,
+            Category.MEDICAL,
+            Category.MENTAL_HEALTH,
+            Category.SV_INCIDENT,  # only incidents consented to anonymous reporting
+            Category.ACTIVITY,
+        }
+    )
+}
+# Roles that edit a project's logframe and its indicators (MEAL plan).
+MEAL_PLAN_EDITORS = frozenset({Role.COORDINATOR, Role.MEAL})

@@ -379,3 +379,40 @@ def daily_report_validate_projects(user) -> set[int]:
     return projects_with_role(user, policy.DAILY_REPORT_VALIDATORS) & project_ids_for(
         user, Category.ACTIVITY, Action.VIEW
     )
+
+
+# --- indicators (MEAL) -----------------------------------------------------------
+
+
+def figure_categories(user, project) -> tuple[set[Category], set[Category]]:
+    """(categories whose indicator figures ``user`` reads exactly in ``project``,
+    categories they read only with small cells suppressed).
+
+    Exact: ``countable_categories`` for a user holding there a role other than
+    the small-cell roles (MEAL officers, coordinators, referents, clinicians
+    for their own discipline). Suppressed: the categories of the small-cell
+    roles (advocacy) not already exact."""
+    pid = getattr(project, "pk", project)
+    roles = {role for p, role in memberships(user) if p == pid}
+    small_roles = {role for role in roles if role in policy.SMALL_CELL_ROLES}
+    exact = countable_categories(user, pid) if roles - small_roles else set()
+    suppressed: set[Category] = set()
+    for role in small_roles:
+        suppressed |= set(policy.SMALL_CELL_ROLES[role])
+    return exact, suppressed - exact
+
+
+def figure_projects(user) -> set[int]:
+    """Projects where the user reads some indicator figures (exact or suppressed)."""
+    ids = set()
+    for pid in working_projects(user):
+        exact, suppressed = figure_categories(user, pid)
+        if exact or suppressed:
+            ids.add(pid)
+    return ids
+
+
+def meal_plan_projects(user) -> set[int]:
+    """Projects whose logframe and indicators the user edits (coordinators and
+    MEAL officers of the project)."""
+    return projects_with_role(user, policy.MEAL_PLAN_EDITORS)

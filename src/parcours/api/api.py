@@ -9,6 +9,7 @@ from parcours.care.api import router as care_router
 from parcours.care.summary_api import router as clinical_summary_router
 from parcours.dossier.api import router as consents_router
 from parcours.lib import api_errors
+from parcours.meal.api import router as meal_router
 from parcours.network.api import router as network_router
 from parcours.org.api import router as org_router
 from parcours.people.api import router as people_router
@@ -54,3 +55,4 @@ api.add_router("", clinical_summary_router)
 api.add_router("", consents_router)
 api.add_router("", agenda_router)
 api.add_router("", network_router)
+api.add_router("", meal_router)

@@ -82,6 +82,14 @@ class Event(_Labelled):
     REFERRAL_SEND = "referral.send", _("Referral sent")
     REFERRAL_STATUS = "referral.status", _("Referral status changed")
     REFERRAL_LETTER = "referral.letter", _("Referral letter generated")
+    # meal: the MEAL plan (logframe, indicators, targets, typed values, export codes)
+    LOGFRAME_SAVE = "logframe.save", _("Logframe entry saved")
+    LOGFRAME_DELETE = "logframe.delete", _("Logframe entry deleted")
+    INDICATOR_SAVE = "indicator.save", _("Indicator saved")
+    INDICATOR_TARGET = "indicator.target", _("Indicator target set")
+    INDICATOR_VALUE = "indicator.value", _("Indicator value typed")
+    INDICATOR_MAPPING = "indicator.mapping", _("Indicator export codes set")
+    MEAL_EXPORT = "meal.export", _("Indicators exported")
 
     # accounts: users, roles in projects, API tokens
     USER_CREATE = "user.create", _("Account created")

@@ -23,6 +23,7 @@ from parcours.demo.care_seed import (
     ensure_sv_survivor,
     plan_care,
 )
+from parcours.demo.meal_seed import seed_meal
 from parcours.demo.network_seed import seed_network
 from parcours.demo.organisation import ensure_organisation
 from parcours.demo.population import Draft, plan
@@ -129,5 +130,6 @@ def seed_demo(
         writer = CareWriter(projects, ensure_seed_staff(projects), registering)
         report.care = writer.write(story)
     seed_network(projects, today=today)
+    seed_meal(actor, today=today, seed=seed)
     report.seconds = time.perf_counter() - started
     return report

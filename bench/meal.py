@@ -1,0 +1,253 @@
+"""MEAL engine at volume: indicators, the dashboard and the exports, against
+a hand-written SQL query.
+
+    uv run python bench/meal.py --persons 100000 --encounters 1000000 [--requests 30]
+
+Uses the benchmark database (var/bench.sqlite3, or DATABASE_URL when set),
+tops it up to --persons invented persons and --encounters encounters with
+the ``generate`` code (reused by later runs; smaller sizes work too), seeds
+the demo MEAL plans (logframes and indicators of the French projects), then
+measures, for the project and month with the most encounters, in one
+process:
+
+- every computed indicator of the project for the month, each fully
+  disaggregated (all the dimensions it offers at once), through the engine
+  (``compute``), signed in as ``bench-meal`` (MEAL officer: exact figures);
+- the project dashboard page ``GET /meal/project/<id>/?period=…`` (every
+  indicator and its 12-month trend) through URL routing, middleware and the
+  access checks;
+- each export (HXL, ADX, dataValueSets) through the API;
+- ``MED-CONS`` by sex and age group through the engine, and the same figure
+  by one hand-written SQL query (the baseline).
+
+Ends with one JSON line for CI to keep.
+"""
+
+import argparse
+import json
+import time
+
+from common import measure, setup_django, timed
+
+BENCH_USER = "bench-meal"
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--persons", type=int, default=100_000)
+    parser.add_argument("--encounters", type=int, default=1_000_000)
+    parser.add_argument("--requests", type=int, default=30, help="repetitions per measurement")
+    parser.add_argument("--warmup", type=int, default=3, help="repetitions before measuring")
+    return parser.parse_args()
+
+
+def prepare(persons: int, encounters: int):
+    from django.core.management import call_command
+
+    from parcours.accounts.models import ApiToken, Membership, User
+    from parcours.demo.generate import top_up
+    from parcours.demo.generate_care import top_up_encounters
+    from parcours.demo.meal_seed import seed_meal
+    from parcours.demo.organisation import FRENCH_PROJECTS
+    from parcours.org.models import Project
+
+    call_command("migrate", interactive=False, verbosity=0)
+
+    def progress(what: str):
+        def report(done: int, target: int, seconds: float) -> None:
+            if done == target or done % 100_000 < 12_000:
+                print(f"  generating: {done:,} / {target:,} {what} ({seconds:.0f} s)", flush=True)
+
+        return report
+
+    people = top_up(persons, progress=progress("persons"))
+    if people.after != people.before:
+        print(f"generated {people.after - people.before:,} persons in {people.seconds:.1f} s")
+    care = top_up_encounters(encounters, progress=progress("encounters"))
+    if care.after != care.before:
+        print(f"generated {care.after - care.before:,} encounters in {care.seconds:.1f} s")
+    user, _created = User.objects.get_or_create(
+        username=BENCH_USER, defaults={"first_name": "Bench", "last_name": "MEAL"}
+    )
+    projects = list(Project.objects.filter(code__in=FRENCH_PROJECTS))
+    for project in projects:
+        Membership.objects.get_or_create(user=user, project=project, role="meal")
+    seed_meal(user)
+    _token, raw = ApiToken.issue(user)
+    return user, raw, projects, people.after, care.after
+
+
+def busiest(projects):
+    """The project and the month with the most medical encounters."""
+    from django.db.models import Count
+    from django.db.models.functions import TruncMonth
+    from django.utils import timezone
+
+    from parcours.care.models import Encounter
+    from parcours.meal.periods import Period
+
+    row = (
+        Encounter.objects.filter(project__in=projects, discipline="medical")
+        .annotate(month=TruncMonth("occurred_at", tzinfo=timezone.get_default_timezone()))
+        .values("project_id", "month")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .first()
+    )
+    project = next(p for p in projects if p.pk == row["project_id"])
+    month = row["month"]
+    return project, Period.month(month.year, month.month), row["n"]
+
+
+def hand_written_sql(project, period) -> tuple[str, list]:
+    """MED-CONS by sex and age group (age on the local date of the encounter)."""
+    from django.db import connection
+
+    start, end = period.bounds()
+    groups = "WHEN age < 5 THEN '0-4' WHEN age < 12 THEN '5-11' WHEN age < 18 THEN '12-17' WHEN age < 60 THEN '18-59' ELSE '60+'"
+    if connection.vendor == "postgresql":
+        age = "date_part('year', age((e.occurred_at AT TIME ZONE 'Europe/Paris')::date, p.birth_date))"
+    else:
+        # Local date from the UTC text: the Paris offset of the period's start.
+        offset = int(start.utcoffset().total_seconds() // 3600)
+        local = f"date(e.occurred_at, '+{offset} hours')"
+        age = (
+            f"(CAST(strftime('%Y', {local}) AS INTEGER) - CAST(strftime('%Y', p.birth_date) AS INTEGER)"
+            f" - (strftime('%m-%d', {local}) < strftime('%m-%d', p.birth_date)))"
+        )
+    sql = f"""
+        SELECT sex, age_group, COUNT(*) FROM (
+            SELECT COALESCE(p.sex, 'unknown') AS sex,
+                   CASE WHEN p.birth_date IS NULL THEN 'unknown' {groups} END AS age_group
+            FROM (SELECT e.id, e.person_id, p.sex, p.birth_date, {age} AS age
+                  FROM care_encounter e LEFT JOIN people_person p ON p.id = e.person_id
+                  WHERE e.project_id = %s AND e.discipline = 'medical'
+                    AND e.occurred_at >= %s AND e.occurred_at < %s) AS p
+        ) AS cells GROUP BY sex, age_group
+    """  # noqa: S608 - no user input
+    return sql, [project.pk, start, end]
+
+
+def clock(call) -> tuple[float, float]:
+    wall, cpu = time.perf_counter(), time.process_time()
+    call()
+    return (time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000
+
+
+def main() -> None:
+    args = parse_args()
+    setup_django()
+    from django.db import connection
+    from django.test import Client
+
+    from parcours.meal import engine
+    from parcours.meal.definitions import offered_dimensions
+    from parcours.meal.models import Indicator
+
+    user, token, projects, persons, encounters = prepare(args.persons, args.encounters)
+    project, period, medical = busiest(projects)
+    indicators = list(
+        Indicator.objects.filter(project=project, is_active=True).prefetch_related("targets")
+    )
+    computed = [i for i in indicators if i.is_computed]
+    med_cons = next(i for i in indicators if i.code == "MED-CONS")
+
+    def all_indicators():
+        user.__dict__.pop("_parcours_projects", None)
+        for ind in computed:
+            dims = offered_dimensions(ind.definition_dict(), ind.disaggregations or None)
+            engine.compute(ind, period, user=user, disaggregate=dims)
+
+    sql, params = hand_written_sql(project, period)
+
+    def by_sql():
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    engine_cells = {
+        (c["sex"], c["age_group"]): c["value"]
+        for c in engine.compute(
+            med_cons, period, user=user, disaggregate=["sex", "age_group"]
+        ).values
+    }
+    sql_cells = {(sex, group): n for sex, group, n in by_sql()}
+    if sum(engine_cells.values()) != sum(sql_cells.values()):
+        raise SystemExit(f"MED-CONS differs: engine {engine_cells} vs SQL {sql_cells}")
+    if engine_cells != sql_cells:
+        # The SQLite query takes one UTC offset for the month (not the DST change).
+        print(f"note: cells differ at the edges: engine {engine_cells} vs SQL {sql_cells}")
+    page = Client()
+    page.force_login(user)
+    api = Client()
+    bearer = {"headers": {"authorization": f"Bearer {token}"}}
+    print(
+        f"\n{persons:,} persons, {encounters:,} encounters. {project.code}, {period.code}: "
+        f"{medical:,} medical encounters, {len(computed)} computed indicators of "
+        f"{len(indicators)}.\nDatabase: {connection.vendor}. {args.requests} repetitions "
+        f"after {args.warmup} warm-up.\n"
+    )
+    cases = {
+        "project_month_all_indicators": (
+            "all indicators, month, fully disaggregated",
+            lambda: clock(all_indicators),
+        ),
+        "dashboard": (
+            "dashboard GET /meal/project/<id>/",
+            lambda: timed(page, f"/meal/project/{project.pk}/", {"period": period.code}),
+        ),
+        "med_cons_engine": (
+            "MED-CONS by sex × age group, engine",
+            lambda: clock(
+                lambda: engine.compute(
+                    med_cons, period, user=user, disaggregate=["sex", "age_group"]
+                )
+            ),
+        ),
+        "med_cons_sql": ("MED-CONS by sex × age group, SQL", lambda: clock(by_sql)),
+    }
+    for fmt in ("hxl", "adx", "datavaluesets"):
+        cases[f"export_{fmt}"] = (
+            f"export {fmt} (API)",
+            lambda fmt=fmt: timed(
+                api,
+                f"/api/v1/meal/exports/{fmt}",
+                {"project": project.pk, "period": period.code},
+                **bearer,
+            ),
+        )
+    results = {}
+    for key, (label, call) in cases.items():
+        results[key] = measure(args.requests, args.warmup, call)
+        r = results[key]
+        print(
+            f"{label:<44} median {r['median']:8.1f} ms  p95 {r['p95']:8.1f} ms   "
+            f"CPU median {r['cpu_median']:7.1f} ms  p95 {r['cpu_p95']:7.1f} ms",
+            flush=True,
+        )
+    ratio = results["med_cons_engine"]["median"] / results["med_cons_sql"]["median"]
+    print(f"\nMED-CONS engine / hand-written SQL (medians): ×{ratio:.2f}")
+    line = {
+        "encounters": encounters,
+        "persons": persons,
+        "project": project.code,
+        "period": period.code,
+        "project_month_all_indicators_p95_ms": round(
+            results["project_month_all_indicators"]["p95"], 1
+        ),
+        "project_month_all_indicators_median_ms": round(
+            results["project_month_all_indicators"]["median"], 1
+        ),
+        "dashboard_p95_ms": round(results["dashboard"]["p95"], 1),
+        "dashboard_median_ms": round(results["dashboard"]["median"], 1),
+        "export_hxl_median_ms": round(results["export_hxl"]["median"], 1),
+        "export_adx_median_ms": round(results["export_adx"]["median"], 1),
+        "export_datavaluesets_median_ms": round(results["export_datavaluesets"]["median"], 1),
+        "med_cons_engine_ms": round(results["med_cons_engine"]["median"], 1),
+        "med_cons_sql_ms": round(results["med_cons_sql"]["median"], 1),
+    }
+    print(json.dumps(line))
+
+
+if __name__ == "__main__":
+    main()
