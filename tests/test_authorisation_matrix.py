@@ -33,6 +33,8 @@ from tests.network.routes import NETWORK_CONDITIONAL_RULES, NETWORK_ROUTES, netw
 from tests.quality.routes import QUALITY_ROUTES, QUALITY_RULES
 from tests.reporting.routes import REPORTING_ROUTES, REPORTING_RULES
 from tests.stock.routes import STOCK_ROUTE_TARGETS, STOCK_ROUTES, stock_targets
+from tests.meal.routes import MEAL_CONDITIONAL_RULES, MEAL_ROUTES, meal_targets
+from tests.network.routes import NETWORK_CONDITIONAL_RULES, NETWORK_ROUTES, network_targets
 
 # url name -> rule. "public": anyone; "login": any signed-in user;
 # "<category>.<action>": the policy decides; "configuration": admin role.
@@ -107,6 +109,7 @@ ROUTES = {
     **NETWORK_ROUTES,
     **CASES_ROUTES,
     **CASES_ROUTES,
+    **NETWORK_ROUTES,
     **MEAL_ROUTES,
 }
 
@@ -157,6 +160,7 @@ CONDITIONAL_RULES = {
     **NETWORK_CONDITIONAL_RULES,
     **CASES_RULES,
     **CASES_RULES,
+    **NETWORK_CONDITIONAL_RULES,
     **MEAL_CONDITIONAL_RULES,
 }
 # Which target object a route's <encounter_id> means.
@@ -274,6 +278,8 @@ def targets(world, make_person):
         **network_targets(world, person),
         **cases_targets(world, person),
         **cases_targets(world, person),
+        **meal_targets(world),
+        **network_targets(world, person),
         **meal_targets(world),
     }
 

@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "parcours.imports",
     "parcours.gdpr",
     "parcours.network",
+    "parcours.network",
+    "parcours.meal",
 ]
 
 MIDDLEWARE = [

@@ -93,6 +93,8 @@ def home(request: HttpRequest) -> HttpResponse:
             **feedback_home(user),
             "overdue_referrals": overdue_referrals,
             "cases": cases,
+            "overdue_referrals": overdue_referrals,
+            "meal_home": meal_home,
         },
     )
 

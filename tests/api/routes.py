@@ -92,6 +92,12 @@ API_ROUTES = {
     ("PATCH", "/api/v1/referrals/{id}"): "medical.edit",
     # Care pathways, cases and tasks: tests/cases/routes.py.
     **CASES_API_ROUTES,
+    # MEAL: the list holds the indicators whose figures the caller reads; an
+    # indicator's values and a project's exports for who reads its figures
+    # (the target is Calais' MED-CONS: exact or with small cells suppressed).
+    ("GET", "/api/v1/meal/indicators"): "member",
+    ("GET", "/api/v1/meal/indicators/{id}/values"): "meal_figures",
+    ("GET", "/api/v1/meal/exports/{format}"): "meal_figures",
 }
 # Rules that are not one policy cell: persona -> allowed; and the routes
 # refused with 404 even to who sees the person (their object is not theirs).
@@ -266,6 +272,12 @@ def _appointment_id(world, person) -> int:
     ).pk
 
 
+def _referral_id(world, person) -> int:
+    from tests.network.routes import referral_id_for_api
+
+    return referral_id_for_api(world, person)
+
+
 def _meal_indicator_id(world, person) -> int:
     from tests.meal.fixtures import calais_plan
 
@@ -287,6 +299,7 @@ def _referral_id(world, person) -> int:
 
 PATH_IDS = {
     ("PATCH", "/api/v1/appointments/{id}"): _appointment_id,
+    ("PATCH", "/api/v1/referrals/{id}"): _referral_id,
     ("GET", "/api/v1/meal/indicators/{id}/values"): _meal_indicator_id,
     ("GET", "/api/v1/stock/orders/{id}"): _order_id,
     ("POST", "/api/v1/stock/orders/{id}/status"): _order_id,

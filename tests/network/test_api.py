@@ -104,3 +104,18 @@ def test_a_referral_is_not_seen_outside_its_rules(world, person, service, consen
     for user in (world.social_worker, world.reception, world.coordinator):
         assert api_as(user).get(PATH.format(person.pk)).json()["count"] == 0
     assert api_as(world.dunkerque_doctor).get(PATH.format(person.pk)).status_code == 404
+
+
+def test_reading_referrals_logs_the_person_read(world, person, service, consent, api_as):
+    from parcours.audit.models import AccessLog
+
+    api = api_as(world.doctor)
+    api.post(PATH.format(person.pk), {"kind": "external", "service": service.pk, "reason": "Care"})
+    before = AccessLog.objects.count()
+    api.get(PATH.format(person.pk))
+    api.get("/api/v1/referrals", {"mine": 1})
+    rows = AccessLog.objects.order_by("id")[before:]
+    assert [(r.what, r.channel, r.person_id) for r in rows] == [
+        ("referral", "api", person.pk),
+        ("referral", "api", person.pk),
+    ]

@@ -241,3 +241,20 @@ def test_unreadable_file_is_refused_with_a_message(world, client):
         {"file": SimpleUploadedFile("x.json", b"{not json", content_type="application/json")},
     )
     assert "not valid JSON" in page.content.decode()
+
+
+def test_stale_edit_page_says_so_and_keeps_the_newer_entry(world, client):
+    service = make_service(name="Douches Calais", type="showers")
+    services.service_save(
+        actor=world.coordinator,
+        service=service,
+        version=1,
+        data={"name": "Douches", "type": "showers"},
+    )
+    client.force_login(world.social_worker)
+    page = client.post(
+        reverse("network:service_edit", args=[service.pk]),
+        {"name": "Douches du port", "type": "showers", "version": 1},
+    )
+    assert "Someone else changed this entry" in page.content.decode()
+    assert Service.objects.get().name == "Douches"

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from parcours.access.records import record_scope
@@ -66,7 +66,7 @@ def test_withdrawal_after_sending_makes_the_letter_impossible(world, person, ser
     scope = record_scope(world.doctor, person)
     assert referral_letter(referral, scope).startswith(b"%PDF")
     give_referral_consent(world, person, status="withdrawn")
-    with pytest.raises(PermissionDenied, match="no longer in force"):
+    with translation.override("en"), pytest.raises(PermissionDenied, match="no longer in force"):
         referral_letter(referral, scope)
 
 
@@ -279,3 +279,11 @@ def test_person_page_links_to_referrals(world, person, client):
     client.force_login(world.doctor)
     page = client.get(reverse("dossier:person", args=[person.pk])).content.decode()
     assert reverse("network:person_referrals", args=[person.pk]) in page
+
+
+def test_form_lists_the_organisations_consented_to(world, person, consent, client):
+    give_referral_consent(world, person, organisation="Cimade Calais")
+    give_referral_consent(world, person, organisation="Cimade Calais", status="withdrawn")
+    client.force_login(world.doctor)
+    page = client.get(reverse("network:referral_new", args=[person.pk])).content.decode()
+    assert f"Consent given for: {ORGANISATION}." in page

@@ -246,6 +246,21 @@ CASE_PARTICIPANTS = frozenset(CASE_MANAGERS | ASSIGNABLE_ROLES)
 # Protocols and SOPs (not personal data): read by every member of a
 # project, written and reviewed by these roles.
 PROTOCOL_EDITORS = frozenset({Role.COORDINATOR, Role.MEDICAL_REFERENT})
+
+# Roles that keep the service directory (cartographie) up to date: the
+# coordinators and the care disciplines that refer people to services. Every
+# signed-in user reads it (it holds no personal data).
+DIRECTORY_EDITORS = frozenset(
+    {
+        Role.COORDINATOR,
+        Role.MEDICAL,
+        Role.MEDICAL_REFERENT,
+        Role.MENTAL_HEALTH,
+        Role.SOCIAL_WORKER,
+        Role.LEGAL_PROTECTION,
+    }
+)
+
 # Roles that read indicator figures only with small cells suppressed (fewer
 # than 5 persons shown as "<5", and the complementary cell): figures meant
 # for outside the project team. They count these categories, nothing else,

@@ -85,6 +85,12 @@ class Event(_Labelled):
     REPORT_REOPEN = "report.reopen", _("Validated report reopened")
     REPORT_DOWNLOAD = "report.download", _("Report downloaded")
 
+    # network: the service directory and referrals
+    SERVICE_CREATE = "service.create", _("Service added to the directory")
+    SERVICE_UPDATE = "service.update", _("Directory entry edited")
+    REFERRAL_SEND = "referral.send", _("Referral sent")
+    REFERRAL_STATUS = "referral.status", _("Referral status changed")
+    REFERRAL_LETTER = "referral.letter", _("Referral letter generated")
     # meal: the MEAL plan (logframe, indicators, targets, typed values, export codes)
     LOGFRAME_SAVE = "logframe.save", _("Logframe entry saved")
     LOGFRAME_DELETE = "logframe.delete", _("Logframe entry deleted")

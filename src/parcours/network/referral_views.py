@@ -24,6 +24,7 @@ from parcours.network.letter import check_letter, letter_sections, referral_lett
 from parcours.network.models import Service
 from parcours.network.referrals import (
     colleagues,
+    consented_organisations,
     log_referral_reads,
     may_update,
     my_referrals,
@@ -115,7 +116,12 @@ def referral_new(request: HttpRequest, person_id: int) -> HttpResponse:
     return render(
         request,
         "network/referral_form.html",
-        {"person": person, "form": form, "warnings": warnings},
+        {
+            "person": person,
+            "form": form,
+            "warnings": warnings,
+            "consented": consented_organisations(person),
+        },
     )
 
 

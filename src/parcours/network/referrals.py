@@ -59,6 +59,17 @@ def referral_consent(person, organisation: str) -> Consent | None:
     return latest
 
 
+def consented_organisations(person) -> list[str]:
+    """The organisations the person currently agrees to be referred to (the
+    latest decision naming each is "given"), for the referral form."""
+    latest: dict[str, Consent] = {}
+    rows = Consent.objects.filter(person=person, kind=ConsentKind.EXTERNAL_REFERRAL)
+    for consent in rows.order_by("decided_at", "id"):
+        if normalised(consent.scope):
+            latest[normalised(consent.scope)] = consent
+    return sorted(c.scope for c in latest.values() if c.status == ConsentStatus.GIVEN)
+
+
 def referring_categories(user, person) -> dict[str, list[int]]:
     """The disciplines the user refers the person from: category → the
     person's projects where the user records that category."""
