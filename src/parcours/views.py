@@ -82,6 +82,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "follow_ups": follow_ups,
             "counts": counts,
             "meal_home": meal_home,
+            "meal_link": bool(figures) and meal_home is None,
         },
     )
 
