@@ -95,6 +95,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "cases": cases,
             "overdue_referrals": overdue_referrals,
             "meal_home": meal_home,
+            "meal_link": bool(figures) and meal_home is None,
         },
     )
 

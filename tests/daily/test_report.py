@@ -137,7 +137,9 @@ def test_roles_that_count_no_activity_have_no_report(world, login, day):
 
 
 def test_the_menu_offers_the_report_to_its_readers(world, login):
-    assert reverse("daily:index") in login(world.meal).get(reverse("home")).content.decode()
+    # The MEAL officer's home is the indicators' dashboard, which offers it.
+    home = login(world.meal).get(reverse("home"), follow=True)
+    assert reverse("daily:index") in home.content.decode()
 
 
 def test_a_bad_day_falls_back_to_today_and_a_bad_site_is_404(world, login):
