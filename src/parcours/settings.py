@@ -81,8 +81,6 @@ INSTALLED_APPS = [
     "parcours.imports",
     "parcours.gdpr",
     "parcours.network",
-    "parcours.network",
-    "parcours.meal",
 ]
 
 MIDDLEWARE = [

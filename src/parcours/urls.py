@@ -25,8 +25,6 @@ urlpatterns = [
     path("gdpr/", include("parcours.gdpr.urls")),
     path("referrals/", include("parcours.network.urls")),
     path("cases/", include("parcours.cases.urls")),
-    path("referrals/", include("parcours.network.urls")),
-    path("meal/", include("parcours.meal.urls")),
     # One "org" namespace for every configuration page: the organisation's
     # (org) and the users and roles (accounts), which sits above org.
     path(

@@ -93,8 +93,6 @@ def home(request: HttpRequest) -> HttpResponse:
             **feedback_home(user),
             "overdue_referrals": overdue_referrals,
             "cases": cases,
-            "overdue_referrals": overdue_referrals,
-            "meal_home": meal_home,
             "meal_link": bool(figures) and meal_home is None,
         },
     )

@@ -95,9 +95,6 @@ API_ROUTES = {
     # MEAL: the list holds the indicators whose figures the caller reads; an
     # indicator's values and a project's exports for who reads its figures
     # (the target is Calais' MED-CONS: exact or with small cells suppressed).
-    ("GET", "/api/v1/meal/indicators"): "member",
-    ("GET", "/api/v1/meal/indicators/{id}/values"): "meal_figures",
-    ("GET", "/api/v1/meal/exports/{format}"): "meal_figures",
 }
 # Rules that are not one policy cell: persona -> allowed; and the routes
 # refused with 404 even to who sees the person (their object is not theirs).
@@ -291,19 +288,12 @@ def _meal_export(world, person) -> str:
     return f"/api/v1/meal/exports/hxl?project={world.calais.pk}&period=2026-10"
 
 
-def _referral_id(world, person) -> int:
-    from tests.network.routes import referral_id_for_api
-
-    return referral_id_for_api(world, person)
-
-
 PATH_IDS = {
     ("PATCH", "/api/v1/appointments/{id}"): _appointment_id,
     ("PATCH", "/api/v1/referrals/{id}"): _referral_id,
     ("GET", "/api/v1/meal/indicators/{id}/values"): _meal_indicator_id,
     ("GET", "/api/v1/stock/orders/{id}"): _order_id,
     ("POST", "/api/v1/stock/orders/{id}/status"): _order_id,
-    ("PATCH", "/api/v1/referrals/{id}"): _referral_id,
     **CASES_PATH_IDS,
 }
 # The routes whose whole URL is built (other path parameters, a query).

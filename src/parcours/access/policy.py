@@ -307,16 +307,6 @@ REGISTER_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR})
 # Roles that keep the service directory (cartographie) up to date: the
 # coordinators and the care disciplines that refer people to services. Every
 # signed-in user reads it (it holds no personal data).
-DIRECTORY_EDITORS = frozenset(
-    {
-        Role.COORDINATOR,
-        Role.MEDICAL,
-        Role.MEDICAL_REFERENT,
-        Role.MENTAL_HEALTH,
-        Role.SOCIAL_WORKER,
-        Role.LEGAL_PROTECTION,
-    }
-)
 
 # Case management of complex cases (parcours.cases): the roles that open,
 # run and close a case and see every case of their projects; the roles that

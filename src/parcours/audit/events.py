@@ -118,11 +118,6 @@ class Event(_Labelled):
     TESTIMONY_WITHDRAW = "testimony.withdraw", _("Testimony withdrawn")
     TESTIMONY_EXPORT = "testimony.export", _("Testimonies exported")
     # network: the service directory and referrals
-    SERVICE_CREATE = "service.create", _("Service added to the directory")
-    SERVICE_UPDATE = "service.update", _("Directory entry edited")
-    REFERRAL_SEND = "referral.send", _("Referral sent")
-    REFERRAL_STATUS = "referral.status", _("Referral status changed")
-    REFERRAL_LETTER = "referral.letter", _("Referral letter generated")
     # cases: care pathways, case management, protocols and lessons learned
     PATHWAY_START = "pathway.start", _("Care pathway started")
     PATHWAY_STEP_DONE = "pathway.step_done", _("Care pathway step completed")

@@ -139,7 +139,5 @@ def seed_demo(
     seed_network(projects, today=today)
     seed_feedback(projects, today)
     seed_stock(projects, today=today)
-    seed_network(projects, today=today)
-    seed_meal(actor, today=today, seed=seed)
     report.seconds = time.perf_counter() - started
     return report
