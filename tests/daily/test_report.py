@@ -4,9 +4,8 @@ project, nobody reads a name, another project's reader gets 404."""
 from datetime import timedelta
 
 import pytest
-from django.utils import translation
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from parcours.daily.figures import day_figures
 from tests.daily.conftest import NAMES
