@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from parcours.daily.figures import day_figures
 from tests.daily.conftest import NAMES
@@ -138,8 +138,11 @@ def test_roles_that_count_no_activity_have_no_report(world, login, day):
 
 def test_the_menu_offers_the_report_to_its_readers(world, login):
     # The MEAL officer's home is the indicators' dashboard, which offers it.
-    home = login(world.meal).get(reverse("home"), follow=True)
-    assert reverse("daily:index") in home.content.decode()
+    client = login(world.meal)
+    assert client.get(reverse("home"))["Location"] == reverse("meal:index")
+    dashboard = client.get(reverse("meal:dashboard", args=[world.calais.pk]))
+    assert reverse("daily:index") in dashboard.content.decode()
+    translation.activate("en")  # the next tests read labels outside a request
 
 
 def test_a_bad_day_falls_back_to_today_and_a_bad_site_is_404(world, login):
