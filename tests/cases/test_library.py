@@ -156,3 +156,14 @@ def test_lessons_learned_and_exports(world, login):
     assert "Negotiate places in October" in text
     for user in (world.dunkerque_doctor, world.admin, world.nobody):
         assert login(user).get(reverse("cases:lessons", args=[world.calais.pk])).status_code == 404
+
+
+def test_the_encounter_form_links_the_protocols_of_its_discipline(world, login, make_person):
+    protocol = make_protocol(world)
+    person = make_person()
+    page = login(world.doctor).get(f"/care/new/medical/?person={person.pk}").content.decode()
+    assert reverse("cases:protocol", args=[protocol.pk]) in page
+    assert "PEP protocol" in page
+    # A discipline with no pathway step naming it gets no protocol links.
+    social = login(world.social_worker).get(f"/care/new/social/?person={person.pk}")
+    assert reverse("cases:protocol", args=[protocol.pk]) not in social.content.decode()
