@@ -63,7 +63,7 @@ def test_an_altered_row_is_named(trail):
     result = integrity.verify("audit_event")
     assert not result.intact
     assert [b.row_id for b in result.breaks] == [target.id]
-    assert f"#{target.id}" in result.breaks[0].message
+    assert f" {target.id} " in result.breaks[0].message
 
 
 def test_a_removed_row_breaks_the_chain_at_the_next_one(trail):
@@ -79,7 +79,7 @@ def test_rows_removed_at_the_end_are_found(trail):
     result = integrity.verify("access_log")
     assert not result.intact
     assert result.breaks[0].row_id is None
-    assert "removed" in result.breaks[0].message
+    assert f" {last.id - 1})" in result.breaks[0].message
 
 
 def test_a_resealed_forgery_does_not_match_the_head(trail):
@@ -90,18 +90,31 @@ def test_a_resealed_forgery_does_not_match_the_head(trail):
     assert {b.row_id for b in result.breaks} == {rows[0].id, rows[1].id}
 
 
-def test_the_retention_purge_is_the_one_way_out_and_the_rest_still_verifies(trail, world):
+def test_the_retention_purge_is_the_one_way_out_and_the_rest_still_verifies(world, make_person):
+    person = make_person()
+    old = timezone.now() - timedelta(days=400)
+    AccessLog.objects.bulk_create(
+        [
+            AccessLog(user=world.doctor, person=person, what=Read.RECORD, channel="web", at=old)
+            for _ in range(3)
+        ]
+    )
+    log_access(user=world.doctor, persons=[person] * 2, what=Read.RECORD, channel="web")
+    removed = integrity.purge_access_log(timezone.now() - timedelta(days=365))
+    assert removed == 3
+    assert AccessLog.objects.count() == 2
+    log_access(user=world.doctor, persons=[person], what=Read.RECORD, channel="web")
+    assert integrity.verify("access_log").intact
+    assert ChainHead.objects.get().access_log_purged_rows == 3
+
+
+def test_an_old_row_after_a_kept_one_waits(trail, world):
     old = timezone.now() - timedelta(days=400)
     AccessLog.objects.bulk_create(
         [AccessLog(user=world.doctor, person=trail, what=Read.RECORD, channel="web", at=old)]
     )
-    # The old row is the newest by id: purge everything up to it.
-    removed = integrity.purge_access_log(timezone.now() - timedelta(days=365))
-    assert removed == 5
-    assert AccessLog.objects.count() == 0
-    log_access(user=world.doctor, persons=[trail], what=Read.RECORD, channel="web")
-    assert integrity.verify("access_log").intact
-    assert ChainHead.objects.get().access_log_purged_rows == 5
+    assert integrity.purge_access_log(timezone.now() - timedelta(days=365)) == 0
+    assert AccessLog.objects.count() == 5
 
 
 def test_the_purge_keeps_rows_that_are_not_expired(trail):
@@ -119,9 +132,27 @@ def test_verify_command_reports_and_fails_on_tampering(trail, capsys):
     with pytest.raises(CommandError) as failed:
         call_command("audit", "verify")
     assert failed.value.returncode == 1
-    assert f"#{target.id}" in capsys.readouterr().out
+    assert f" {target.id} " in capsys.readouterr().out
 
 
 def test_purge_command_wants_a_day(trail):
     with pytest.raises(CommandError, match="not a day"):
         call_command("audit", "purge-access-log", "--before", "last year")
+
+
+def test_the_audit_trail_purge_keeps_the_rest_verifiable(world, make_person):
+    old = timezone.now() - timedelta(days=7 * 365)
+    AuditEvent.objects.bulk_create(
+        [
+            AuditEvent(
+                event=Event.PERSON_UPDATE, subject_type="people.person", subject_id="1", at=old
+            )
+            for _ in range(2)
+        ]
+    )
+    person = make_person()
+    kept = AuditEvent.objects.count() - 2
+    assert integrity.purge_audit_events(timezone.now() - timedelta(days=6 * 365)) == 2
+    assert AuditEvent.objects.count() == kept
+    record(actor=world.coordinator, event=Event.PERSON_UPDATE, subject=person)
+    assert integrity.verify("audit_event").intact

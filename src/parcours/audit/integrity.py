@@ -1,5 +1,5 @@
 """Checking the hash chains, and the one way to remove audit rows (the
-retention purge of expired access-log rows).
+retention purges of expired access-log and audit rows).
 
 ``verify`` walks a table in id order and recomputes every link from the
 stored hash of the row before it, so it names exactly the row that was
@@ -59,8 +59,8 @@ def _rows(model) -> Iterator:
 def verify(table: str, *, max_breaks: int = 20) -> Verification:
     model = TABLES[table]
     head = ChainHead.objects.filter(pk=1).first() or ChainHead()
-    previous = head.access_log_anchor if table == "access_log" else chain.GENESIS
-    previous_id = head.access_log_purged_through if table == "access_log" else 0
+    previous = getattr(head, f"{table}_anchor")
+    previous_id = getattr(head, f"{table}_purged_through")
     breaks: list[Break] = []
     rows = 0
     for row in _rows(model):
@@ -96,33 +96,51 @@ def _when(value: datetime | None) -> str:
 
 
 def purge_access_log(before: datetime) -> int:
-    """Delete the access-log rows read before ``before`` (the retention rule
-    of the access log), oldest first, and move the verification anchor to the
-    last removed row so that the rest still verifies. Returns how many rows
-    went. Audit events are never purged."""
+    """The retention purge of the access log (12 months by default)."""
+    return purge("access_log", before)
+
+
+def purge_audit_events(before: datetime) -> int:
+    """The retention purge of the audit trail (6 years by default)."""
+    return purge("audit_event", before)
+
+
+def purge(table: str, before: datetime) -> int:
+    """Delete the rows of ``table`` written before ``before``, oldest first, and
+    move the verification anchor to the last removed row so that the rest
+    still verifies. A prefix cut: the chain is never cut in the middle.
+    Returns how many rows went."""
+    model = TABLES[table]
     with transaction.atomic():
         head = ChainHead.locked()
-        expired = (
-            AccessLog.objects.filter(at__lt=before)
-            .order_by("-id")
-            .values_list("id", "chain_hash")[:1]
-        )
+        # The oldest rows only, up to the first one still kept: a row written
+        # after a kept one waits (clocks are monotonic in practice).
+        first_kept = (
+            model.objects.filter(at__gte=before).order_by("id").values_list("id", flat=True)
+        ).first()
+        expired = model.objects.filter(at__lt=before)
+        if first_kept is not None:
+            expired = expired.filter(id__lt=first_kept)
+        expired = expired.order_by("-id").values_list("id", "chain_hash")[:1]
         if not expired:
             return 0
         last_id, last_hash = expired[0]
         with connection.cursor() as cursor:
             cursor.execute(GATE_OPEN)
-            cursor.execute("DELETE FROM audit_accesslog WHERE id <= %s", [last_id])
+            cursor.execute(
+                f"DELETE FROM {model._meta.db_table} WHERE id <= %s",  # noqa: S608 - fixed names
+                [last_id],
+            )
             removed = cursor.rowcount
             cursor.execute(GATE_CLOSE)
-        head.access_log_anchor = last_hash
-        head.access_log_purged_through = last_id
-        head.access_log_purged_rows += removed
+        setattr(head, f"{table}_anchor", last_hash)
+        setattr(head, f"{table}_purged_through", last_id)
+        setattr(head, f"{table}_purged_rows", getattr(head, f"{table}_purged_rows") + removed)
         head.save(
             update_fields=[
-                "access_log_anchor",
-                "access_log_purged_through",
-                "access_log_purged_rows",
+                f"{table}_anchor",
+                f"{table}_purged_through",
+                f"{table}_purged_rows",
             ]
         )
     return removed

@@ -34,6 +34,9 @@ class ChainHead(models.Model):
     access_log_anchor = models.CharField(max_length=64, default=chain.GENESIS)
     access_log_purged_through = models.BigIntegerField(default=0)
     access_log_purged_rows = models.BigIntegerField(default=0)
+    audit_event_anchor = models.CharField(max_length=64, default=chain.GENESIS)
+    audit_event_purged_through = models.BigIntegerField(default=0)
+    audit_event_purged_rows = models.BigIntegerField(default=0)
 
     @classmethod
     def locked(cls, using=None) -> "ChainHead":

@@ -31,6 +31,10 @@ CATEGORY_CONTENT = {
     Category.SAFEGUARDING: gettext_lazy("safeguarding reports"),
     Category.TESTIMONY: gettext_lazy("testimonies given with consent"),
     Category.ACTIVITY: gettext_lazy("outreach rounds, day-centre attendance, shelter stays"),
+    Category.FEEDBACK: gettext_lazy("feedback and complaints, and how they were answered"),
+    Category.STOCK: gettext_lazy(
+        "medicines dispensed, linked to the consultation (pseudonymous for logistics)"
+    ),
 }
 
 

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -841,19 +842,24 @@ class Importer:
             ],
             imported,
         )
-        bulk.insert(
-            AuditEvent,
+        # Through the model: each audit row is sealed in the hash chain
+        # (audit.chain); values made JSON-native first so that the sealed
+        # content is exactly what the database gives back.
+        AuditEvent.objects.bulk_create(
             [
-                "at",
-                "actor_id",
-                "event",
-                "subject_type",
-                "subject_id",
-                "project_id",
-                "changes",
-                "extra",
+                AuditEvent(
+                    at=at,
+                    actor_id=actor,
+                    event=event,
+                    subject_type=subject_type,
+                    subject_id=subject_id,
+                    project_id=project_id,
+                    changes=json.loads(json.dumps(changes, cls=DjangoJSONEncoder)),
+                    extra=json.loads(json.dumps(extra, cls=DjangoJSONEncoder)),
+                )
+                for at, actor, event, subject_type, subject_id, project_id, changes, extra in events
             ],
-            events,
+            batch_size=1000,
         )
         for person, parsed in zip(persons, rows, strict=True):
             self.person_ids[parsed.key] = person.pk

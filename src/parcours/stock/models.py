@@ -141,6 +141,11 @@ class LedgerLine(models.Model):
     """One movement of one batch of one item at one site: positive in,
     negative out. Written once, never edited or deleted."""
 
+    # Never rewritten, not even by the GDPR anonymisation (gdpr.services): a
+    # line reaches a person only through its encounter, and its note is about
+    # the stock movement, not about the person.
+    APPEND_ONLY = True
+
     # A dispensing points to its encounter: the person is shown only as
     # parcours.stock.references decides (pseudonymous unless medical records
     # are open to the reader).
