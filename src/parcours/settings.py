@@ -193,9 +193,6 @@ STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 # Uploaded files (protocols, import files): never served as static files;
 # each download goes through a view that checks the access policy.
 MEDIA_ROOT = Path(env_str("PARCOURS_MEDIA_ROOT", str(VAR_DIR / "media")))
-# Uploads larger than this are refused with a clear message (imports state it).
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Outgoing e-mail (reminders of overdue tasks, `parcours remind`): sent only
 # when a host is configured.
 EMAIL_HOST = env_str("PARCOURS_EMAIL_HOST", "")

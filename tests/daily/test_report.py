@@ -21,6 +21,7 @@ def seen(figures) -> dict:
 
 
 def test_the_figures_of_the_day_come_from_the_records(world, the_day, day):
+    translation.activate("en")  # labels compared in English, whatever ran before
     figures = day_figures(world.coordinator, world.calais, day)
     # Coordinators aggregate the clinical disciplines (not sexual violence).
     assert seen(figures) == {
