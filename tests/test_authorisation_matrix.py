@@ -275,10 +275,6 @@ def targets(world, make_person):
         **import_targets(world),
         **network_targets(world, person),
         **cases_targets(world, person),
-        **cases_targets(world, person),
-        **meal_targets(world),
-        **network_targets(world, person),
-        **meal_targets(world),
     }
 
 

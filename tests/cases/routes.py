@@ -43,6 +43,7 @@ _CASE_MANAGERS = {"coordinator", "social_worker", "referent"}
 _EVERY_MEMBER = {
     "admin", "coordinator", "doctor", "psychologist", "social_worker", "lawyer", "outreach",
     "reception", "meal", "safeguarding", "advocacy", "referent", "dunkerque_doctor",
+    "logistics",
 }  # fmt: skip
 
 # Rules that are not one policy cell: who passes them among the personas.
