@@ -35,8 +35,10 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     figures = figure_project_ids(user)
     if figures and not may(user, Action.VIEW, Category.IDENTITY):
-        # MEAL officers and advocacy read figures only: their home is the dashboard.
-        return redirect("meal:index")
+        # MEAL officers and advocacy read figures only: their home is the
+        # dashboard, unless feedback items they handle are overdue (shown here).
+        if not feedback_home(user).get("feedback_overdue"):
+            return redirect("meal:index")
     # Coordinators see their project's indicators first.
     plan = sorted(meal_plan_projects(user) & figures)
     meal_home = None
