@@ -34,11 +34,11 @@ from parcours.stock.alerts import home_alerts as stock_alerts
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     figures = figure_project_ids(user)
-    if figures and not may(user, Action.VIEW, Category.IDENTITY):
-        # MEAL officers and advocacy read figures only: their home is the
-        # dashboard, unless feedback items they handle are overdue (shown here).
-        if not feedback_home(user).get("feedback_overdue"):
-            return redirect("meal:index")
+    # MEAL officers and advocacy read figures only: their home is the
+    # dashboard, unless feedback items they handle are overdue (shown here).
+    figures_only = figures and not may(user, Action.VIEW, Category.IDENTITY)
+    if figures_only and not feedback_home(user).get("feedback_overdue"):
+        return redirect("meal:index")
     # Coordinators see their project's indicators first.
     plan = sorted(meal_plan_projects(user) & figures)
     meal_home = None
