@@ -257,7 +257,7 @@ def targets(world, make_person):
         clinician=world.doctor,
         data={"starts_at": timezone.now() + timedelta(days=1), "reason": "Dressing"},
     )
-    return {
+    core = {
         "appointment_id": appointment.pk,
         "site_id": world.calais_day_centre.pk,
         "project_id": world.calais.pk,
@@ -269,13 +269,28 @@ def targets(world, make_person):
         "encounter_id": consultation.pk,
         "tally_id": tally.pk,
         "discipline": "medical",
-        **meal_targets(world),
-        **stock_targets(world),
-        **feedback_targets(world),
-        **import_targets(world),
-        **network_targets(world, person),
-        **cases_targets(world, person),
     }
+    return _merged(
+        core,
+        meal_targets(world),
+        stock_targets(world),
+        feedback_targets(world),
+        import_targets(world),
+        network_targets(world, person),
+        cases_targets(world, person),
+    )
+
+
+def _merged(*parts: dict) -> dict:
+    """One dict of targets. Two modules giving one key different values is a test
+    bug that SQLite hides: it reuses rolled-back ids, so the two ids often agree
+    there and not on PostgreSQL."""
+    merged: dict = {}
+    for part in parts:
+        clash = {key for key in set(merged) & set(part) if merged[key] != part[key]}
+        assert not clash, f"two modules' targets give these keys different values: {sorted(clash)}"
+        merged.update(part)
+    return merged
 
 
 def _url(name: str, targets: dict) -> tuple[str, bool]:

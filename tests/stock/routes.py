@@ -31,7 +31,12 @@ STOCK_ROUTES = {
 }
 
 # The line a transfer_receive URL names is a transfer to the Calais site.
-STOCK_ROUTE_TARGETS = {"stock:transfer_receive": {"line_id": "transfer_line_id"}}
+# "item_id" is the feedback item's key in the shared targets: stock items have their own.
+STOCK_ROUTE_TARGETS = {
+    "stock:transfer_receive": {"line_id": "transfer_line_id"},
+    "stock:item_edit": {"item_id": "stock_item_id"},
+    "stock:site_item": {"item_id": "stock_item_id"},
+}
 
 
 def stock_targets(world) -> dict:
@@ -77,7 +82,7 @@ def stock_targets(world) -> dict:
         lines=[{"item": item.pk, "quantity": 10}],
     )
     return {
-        "item_id": item.pk,
+        "stock_item_id": item.pk,
         "line_id": receipt.pk,
         "transfer_line_id": transfer.pk,
         "order_id": order.pk,
