@@ -143,6 +143,20 @@ def _database() -> dict:
 
 
 DATABASES = {"default": _database()}
+# A read replica for reports and exports (parcours.lib.replica; docs/scaling.md).
+# Without PARCOURS_REPLICA_URL the alias still exists, as a second connection to
+# the primary, so that the routing is tested with two aliases everywhere; reads
+# go there only when PARCOURS_REPLICA is on.
+PARCOURS_REPLICA = bool(env_str("PARCOURS_REPLICA_URL"))
+DATABASES["replica"] = (
+    dj_database_url.parse(
+        env_str("PARCOURS_REPLICA_URL"), conn_max_age=env_int("PARCOURS_DB_CONN_MAX_AGE", 60)
+    )
+    if PARCOURS_REPLICA
+    else dict(DATABASES["default"])
+)
+DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["parcours.lib.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
