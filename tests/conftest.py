@@ -1,6 +1,7 @@
 import json
 
 import pytest
+from django.utils import translation
 
 from parcours.accounts.models import ApiToken
 from parcours.people import services as people_services
@@ -33,6 +34,16 @@ def _audit_tables_flushable():
     yield
     for ops, flush in originals.items():
         ops.sql_flush = flush
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Each test starts in English (the source language of the labels it
+    compares) whatever the previous test's requests activated, and leaves
+    nothing active behind: a request still picks its own language."""
+    translation.activate("en")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

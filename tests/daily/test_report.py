@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from parcours.daily.figures import day_figures
 from tests.daily.conftest import NAMES
@@ -21,7 +21,6 @@ def seen(figures) -> dict:
 
 
 def test_the_figures_of_the_day_come_from_the_records(world, the_day, day):
-    translation.activate("en")  # labels compared in English, whatever ran before
     figures = day_figures(world.coordinator, world.calais, day)
     # Coordinators aggregate the clinical disciplines (not sexual violence).
     assert seen(figures) == {
@@ -143,7 +142,6 @@ def test_the_menu_offers_the_report_to_its_readers(world, login):
     assert client.get(reverse("home"))["Location"] == reverse("meal:index")
     dashboard = client.get(reverse("meal:dashboard", args=[world.calais.pk]))
     assert reverse("daily:index") in dashboard.content.decode()
-    translation.activate("en")  # the next tests read labels outside a request
 
 
 def test_a_bad_day_falls_back_to_today_and_a_bad_site_is_404(world, login):
