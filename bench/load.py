@@ -1,0 +1,292 @@
+"""Load test on PostgreSQL: concurrent users against ``parcours serve``.
+
+    DATABASE_URL=postgres://… uv run python bench/load.py --users 100 --duration 600
+    … --servers 2          # two serve processes on the same database
+    … --persons 20000 --encounters 100000 --users 20 --duration 60   # a short run
+
+Prepares the database that DATABASE_URL names (migrations, then tops it up
+to --persons invented persons and --encounters encounters with the
+``generate`` code, reusing what is there), starts --servers ``parcours
+serve`` processes (gunicorn, --workers each) and drives --users simulated
+users for --duration seconds with Locust, headless, in this process. Each
+user is a clinician (medical role in every French project, like
+bench/record.py) with a signed-in session and an API token, and does, at
+random with these weights:
+
+- 40 % people search ``GET /people/?q=<a name part>``;
+- 25 % person page ``GET /people/<id>/`` (identity and the care timeline);
+- 20 % record page ``GET /care/persons/<id>/clinical-summary/``;
+- 10 % encounter creation ``POST /api/v1/persons/<id>/encounters``;
+- 5 % person update ``GET`` then ``PATCH /api/v1/persons/<id>`` with its version.
+
+The writes go through the API (same services and checks as the forms, no
+CSRF token to scrape). Users alternate between the servers. Any answer
+other than the expected status is an error. Ends with one JSON line:
+{"users", "duration_s", "requests", "errors", "p50_ms", "p95_ms", "p99_ms",
+"servers", "workers", "cores"}.
+
+The preparation runs in a child process: Locust patches the standard
+library with gevent when imported, which Django must not see.
+"""
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_USER = "bench-medecin"
+NAME_PARTS = ["mohamed", "ahmed", "abdi", "tesfay", "haile", "ali", "hassan", "omar", "yonas"]
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--users", type=int, default=100)
+    parser.add_argument("--duration", type=int, default=600, help="seconds of load")
+    parser.add_argument("--spawn-rate", type=float, default=10, help="users started per second")
+    parser.add_argument("--persons", type=int, default=100_000)
+    parser.add_argument("--encounters", type=int, default=1_000_000)
+    parser.add_argument("--servers", type=int, default=1, help="parcours serve processes")
+    parser.add_argument("--workers", type=int, default=None, help="gunicorn workers per server")
+    parser.add_argument("--port", type=int, default=8700, help="first server's port")
+    parser.add_argument("--prepare", metavar="OUT", help=argparse.SUPPRESS)
+    return parser.parse_args(argv)
+
+
+# --- preparation (child process, Django) -------------------------------------
+
+
+def prepare(args: argparse.Namespace, out: str) -> None:
+    """Database ready, one session and one token per simulated user, a sample of ids."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from common import setup_django
+
+    setup_django()
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from parcours.accounts.models import ApiToken
+    from parcours.ops.middleware import SIGNED_IN_AT
+    from parcours.org.models import Site
+    from parcours.people.models import Enrolment
+
+    sys.argv = [sys.argv[0]]
+    import record  # the same data set and user as the record benchmark
+
+    user, _token, projects, persons, encounters = record.prepare(args.persons, args.encounters)
+    sessions, tokens = [], []
+    for _ in range(args.users):
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session[SIGNED_IN_AT] = int(time.time())
+        session.create()
+        sessions.append(session.session_key)
+        tokens.append(ApiToken.issue(user)[1])
+    person_ids = list(
+        Enrolment.objects.filter(project__in=projects)
+        .order_by("?")
+        .values_list("person_id", flat=True)[:5000]
+    )
+    sites = {
+        project.pk: Site.objects.filter(project=project).values_list("pk", flat=True).first()
+        for project in projects
+    }
+    enrolled = dict(
+        Enrolment.objects.filter(person_id__in=person_ids, project__in=projects).values_list(
+            "person_id", "project_id"
+        )
+    )
+    Path(out).write_text(
+        json.dumps(
+            {
+                "persons": persons,
+                "encounters": encounters,
+                "sessions": sessions,
+                "tokens": tokens,
+                "session_cookie": settings.SESSION_COOKIE_NAME,
+                "targets": [[pk, sites[enrolled[pk]]] for pk in person_ids if sites[enrolled[pk]]],
+            }
+        )
+    )
+
+
+# --- the servers ---------------------------------------------------------------
+
+
+def start_servers(args: argparse.Namespace) -> list[tuple[subprocess.Popen, str]]:
+    servers = []
+    for index in range(args.servers):
+        port = args.port + index
+        parcours = str(Path(sys.executable).with_name("parcours"))
+        command = [parcours, "serve", "--bind", f"127.0.0.1:{port}"]
+        if args.workers:
+            command += ["--workers", str(args.workers)]
+        command += ["--access-log", os.devnull]
+        process = subprocess.Popen(command, cwd=ROOT, env=os.environ.copy())  # noqa: S603 - our own command
+        servers.append((process, f"http://127.0.0.1:{port}"))
+    for process, url in servers:
+        _wait_healthy(process, url)
+    return servers
+
+
+def _wait_healthy(process: subprocess.Popen, url: str, seconds: int = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            sys.exit(f"the server at {url} stopped (exit {process.returncode})")
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=5) as answer:  # noqa: S310 - http://127.0.0.1
+                if answer.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(1)
+    sys.exit(f"the server at {url} did not become healthy in {seconds} s")
+
+
+# --- the load (Locust) -----------------------------------------------------------
+
+
+def run_load(args: argparse.Namespace, data: dict, hosts: list[str]) -> dict:
+    import gevent
+    from locust import HttpUser, between, task
+    from locust.env import Environment
+
+    accounts = iter(range(10**9))
+    targets = data["targets"]
+
+    class Clinician(HttpUser):
+        wait_time = between(0.5, 2.0)  # reading, typing: a person between two clicks
+        host = hosts[0]
+
+        def on_start(self):
+            number = next(accounts)
+            self.client.base_url = hosts[number % len(hosts)]
+            self.client.cookies.set(data["session_cookie"], data["sessions"][number % args.users])
+            self.bearer = {"Authorization": f"Bearer {data['tokens'][number % args.users]}"}
+
+        def _get(self, path, name, **kwargs):
+            with self.client.get(path, name=name, catch_response=True, **kwargs) as answer:
+                if answer.status_code != 200:
+                    answer.failure(f"{answer.status_code}")
+                return answer
+
+        @task(40)
+        def search(self):
+            self._get(f"/people/?q={random.choice(NAME_PARTS)}", "search")
+
+        @task(25)
+        def person_page(self):
+            self._get(f"/people/{random.choice(targets)[0]}/", "person page")
+
+        @task(20)
+        def record_page(self):
+            person = random.choice(targets)[0]
+            self._get(f"/care/persons/{person}/clinical-summary/", "record page")
+
+        @task(10)
+        def encounter_create(self):
+            person, site = random.choice(targets)
+            body = {
+                "discipline": "medical",
+                "occurred_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                "site": site,
+                "team_note": "Load test",
+            }
+            with self.client.post(
+                f"/api/v1/persons/{person}/encounters",
+                json=body,
+                headers=self.bearer,
+                name="encounter create",
+                catch_response=True,
+            ) as answer:
+                if answer.status_code != 201:
+                    answer.failure(f"{answer.status_code} {answer.text[:200]}")
+
+        @task(5)
+        def person_update(self):
+            person = random.choice(targets)[0]
+            read = self._get(f"/api/v1/persons/{person}", "person read", headers=self.bearer)
+            if read.status_code != 200:
+                return
+            body = {"version": read.json()["version"], "interpreter_needed": random.random() < 0.5}
+            with self.client.patch(
+                f"/api/v1/persons/{person}",
+                json=body,
+                headers=self.bearer,
+                name="person update",
+                catch_response=True,
+            ) as answer:
+                if answer.status_code != 200:
+                    answer.failure(f"{answer.status_code} {answer.text[:200]}")
+
+    environment = Environment(user_classes=[Clinician])
+    runner = environment.create_local_runner()
+    runner.start(args.users, spawn_rate=args.spawn_rate)
+    started = time.monotonic()
+    gevent.sleep(args.duration)
+    runner.quit()
+    elapsed = time.monotonic() - started
+    total = environment.stats.total
+    for name, entry in sorted(environment.stats.entries.items()):
+        print(
+            f"  {name[1]:<7} {name[0]:<18} {entry.num_requests:>7} requests "
+            f"{entry.num_failures:>4} errors  p50 {entry.get_response_time_percentile(0.5):>6.0f} ms"
+            f"  p95 {entry.get_response_time_percentile(0.95):>6.0f} ms"
+        )
+    for error in list(environment.stats.errors.values())[:10]:
+        print(f"  error: {error.method} {error.name}: {error.error} ({error.occurrences}×)")
+    return {
+        "users": args.users,
+        "duration_s": round(elapsed),
+        "requests": total.num_requests,
+        "errors": total.num_failures,
+        "p50_ms": total.get_response_time_percentile(0.5),
+        "p95_ms": total.get_response_time_percentile(0.95),
+        "p99_ms": total.get_response_time_percentile(0.99),
+        "requests_per_s": round(total.num_requests / elapsed, 1),
+    }
+
+
+def main() -> None:
+    args = parse_args()
+    if args.prepare:
+        prepare(args, args.prepare)
+        return
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        sys.exit("bench/load.py runs on PostgreSQL: set DATABASE_URL=postgres://…")
+    os.environ.setdefault("PARCOURS_DEBUG", "0")
+    out = ROOT / "var" / "load-prepared.json"
+    out.parent.mkdir(exist_ok=True)
+    subprocess.run(  # noqa: S603 - this script
+        [sys.executable, __file__, *sys.argv[1:], "--prepare", str(out)], check=True
+    )
+    data = json.loads(out.read_text())
+    servers = start_servers(args)
+    try:
+        workers = args.workers or 2 * (os.cpu_count() or 1) + 1  # serve's default
+        print(
+            f"\n{data['persons']:,} persons, {data['encounters']:,} encounters; "
+            f"{args.users} users for {args.duration} s on {args.servers} server(s) × "
+            f"{workers} workers; {os.cpu_count()} cores.\n"
+        )
+        result = run_load(args, data, [url for _process, url in servers])
+    finally:
+        for process, _url in servers:
+            process.terminate()
+        for process, _url in servers:
+            process.wait(timeout=30)
+    result.update({"servers": args.servers, "workers": workers, "cores": os.cpu_count()})
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
