@@ -173,11 +173,17 @@ def run_load(args: argparse.Namespace, data: dict, hosts: list[str]) -> dict:
             self.client.cookies.set(data["session_cookie"], data["sessions"][number % args.users])
             self.bearer = {"Authorization": f"Bearer {data['tokens'][number % args.users]}"}
 
-        def _get(self, path, name, **kwargs):
-            with self.client.get(path, name=name, catch_response=True, **kwargs) as answer:
-                if answer.status_code != 200:
-                    answer.failure(f"{answer.status_code}")
+        def _call(self, method, path, name, expected=200, **kwargs):
+            """One request; any other status than ``expected`` counts as an error."""
+            with self.client.request(
+                method, path, name=name, catch_response=True, **kwargs
+            ) as answer:
+                if answer.status_code != expected:
+                    answer.failure(f"{answer.status_code} {answer.text[:200]}")
                 return answer
+
+        def _get(self, path, name, **kwargs):
+            return self._call("GET", path, name, **kwargs)
 
         @task(40)
         def search(self):
@@ -201,15 +207,8 @@ def run_load(args: argparse.Namespace, data: dict, hosts: list[str]) -> dict:
                 "site": site,
                 "team_note": "Load test",
             }
-            with self.client.post(
-                f"/api/v1/persons/{person}/encounters",
-                json=body,
-                headers=self.bearer,
-                name="encounter create",
-                catch_response=True,
-            ) as answer:
-                if answer.status_code != 201:
-                    answer.failure(f"{answer.status_code} {answer.text[:200]}")
+            path = f"/api/v1/persons/{person}/encounters"
+            self._call("POST", path, "encounter create", 201, json=body, headers=self.bearer)
 
         @task(5)
         def person_update(self):
@@ -218,15 +217,8 @@ def run_load(args: argparse.Namespace, data: dict, hosts: list[str]) -> dict:
             if read.status_code != 200:
                 return
             body = {"version": read.json()["version"], "interpreter_needed": random.random() < 0.5}
-            with self.client.patch(
-                f"/api/v1/persons/{person}",
-                json=body,
-                headers=self.bearer,
-                name="person update",
-                catch_response=True,
-            ) as answer:
-                if answer.status_code != 200:
-                    answer.failure(f"{answer.status_code} {answer.text[:200]}")
+            path = f"/api/v1/persons/{person}"
+            self._call("PATCH", path, "person update", json=body, headers=self.bearer)
 
     environment = Environment(user_classes=[Clinician])
     runner = environment.create_local_runner()
@@ -283,7 +275,11 @@ def main() -> None:
         for process, _url in servers:
             process.terminate()
         for process, _url in servers:
-            process.wait(timeout=30)
+            try:
+                process.wait(timeout=60)  # gunicorn's graceful stop
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
     result.update({"servers": args.servers, "workers": workers, "cores": os.cpu_count()})
     print(json.dumps(result))
 
