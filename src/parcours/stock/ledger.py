@@ -4,7 +4,8 @@ Every movement goes through ``post``: it locks the (site, item) rows it
 touches (``SiteItem``, ``select_for_update``, in a fixed order so that two
 writers never wait on each other in a cycle), refuses a batch going below
 zero, writes the lines, and keeps ``Balance`` and ``StockOut`` current in the
-same transaction. ``check_derived`` recomputes both from the ledger alone.
+same transaction (and forgets the recorded months a back-dated line
+changes). ``check_derived`` recomputes them all from the ledger alone.
 """
 
 from collections import defaultdict
@@ -16,6 +17,7 @@ from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from parcours.stock import figures
 from parcours.stock.models import Balance, Item, LedgerLine, SiteItem, StockMonth, StockOut
 
 
@@ -239,4 +241,5 @@ def check_derived(site_ids=None) -> list[str]:
         )
         if expected != actual:
             problems.append(f"stock-outs ({site_id}, {item_id}) differ from the ledger")
-    return problems
+    # The recorded months (AMC, MEAL), against the ledger and these periods.
+    return problems + figures.check(site_ids)
