@@ -73,7 +73,7 @@ def fill(lines: int, seed: int, sites) -> int:
     from django.utils import timezone as tz
 
     from parcours.accounts.models import User
-    from parcours.stock import ledger
+    from parcours.stock import figures, ledger
     from parcours.stock.models import Batch, Item, LedgerLine, SiteItem
 
     have = LedgerLine.objects.filter(site__in=sites).count()
@@ -205,6 +205,7 @@ def fill(lines: int, seed: int, sites) -> int:
                 )
         print("  deriving balances and stock-out periods from the ledger…", flush=True)
         ledger.rebuild_derived([s.pk for s in sites])
+        figures.months_record([s.pk for s in sites])
     problems = ledger.check_derived([s.pk for s in sites])
     if problems:
         raise SystemExit(f"kept tables differ from the ledger: {problems[:3]}")
@@ -221,13 +222,17 @@ def main() -> None:
     from django.test import Client
 
     from parcours.accounts.models import ApiToken
-    from parcours.stock import planning
+    from parcours.stock import figures, planning
     from parcours.stock.models import Balance, LedgerLine
 
     call_command("migrate", interactive=False, verbosity=0)
     user, sites = _organisation()
     count = fill(args.lines, args.seed, sites)
     print(f"{count:,} ledger lines, {ITEMS} items, {SITES} sites")
+    # The complete months the AMC reads (written once a month is over).
+    started = time.perf_counter()
+    written = figures.months_record([s.pk for s in sites])
+    print(f"{written:,} item-months recorded in {time.perf_counter() - started:.1f} s")
     client = Client()
     client.force_login(user)
     _token, raw = ApiToken.issue(user)

@@ -36,7 +36,13 @@ def home(request: HttpRequest) -> HttpResponse:
     figures = figure_project_ids(user)
     # MEAL officers and advocacy read figures only: their home is the
     # dashboard, unless feedback items they handle are overdue (shown here).
-    figures_only = figures and not may(user, Action.VIEW, Category.IDENTITY)
+    # The pharmacy staff read no person either, but their home has the
+    # pharmacy alerts.
+    figures_only = (
+        figures
+        and not may(user, Action.VIEW, Category.IDENTITY)
+        and not may(user, Action.VIEW, Category.STOCK)
+    )
     if figures_only and not feedback_home(user).get("feedback_overdue"):
         return redirect("meal:index")
     # Coordinators see their project's indicators first.

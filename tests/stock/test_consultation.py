@@ -146,3 +146,108 @@ def test_logistics_sees_the_dispensing_but_never_the_person_nor_the_diagnosis(
     assert AccessLog.objects.filter(user=world.doctor, person=person, channel="api").exists()
     assert not AccessLog.objects.filter(user=world.logistics).exists()
     assert login(world.logistics).get(f"/people/{person.pk}/").status_code == 404
+
+
+# --- editing the consultation ------------------------------------------------------
+
+
+def _dispensed_consultation(world, person, paracetamol, receive, login):
+    receive(paracetamol, 30, number="LOT1", days=300)
+    client = login(world.doctor)
+    response = client.post(
+        f"/care/new/medical/?person={person.pk}",
+        _consultation(
+            person, world, **{"dispense-0-item": paracetamol.pk, "dispense-0-quantity": "12"}
+        ),
+    )
+    assert response.status_code == 302
+    return client, care.Encounter.objects.get()
+
+
+def _edit(world, person, encounter, **extra):
+    fields = _consultation(person, world, version=encounter.version, **extra)
+    fields.pop("site")
+    return fields
+
+
+def test_editing_shows_what_was_dispensed_and_adds_lines(
+    world, person, paracetamol, receive, login
+):
+    client, encounter = _dispensed_consultation(world, person, paracetamol, receive, login)
+    page = client.get(f"/care/{encounter.pk}/edit/").content.decode()
+    assert "Already dispensed in this consultation" in page
+    [line] = LedgerLine.objects.filter(encounter=encounter)
+    assert f'data-line="{line.pk}"' in page and "LOT1" in page and "12 tablet" in page
+    response = client.post(
+        f"/care/{encounter.pk}/edit/",
+        _edit(
+            world,
+            person,
+            encounter,
+            **{"dispense-0-item": paracetamol.pk, "dispense-0-quantity": "6"},
+        ),
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    quantities = list(
+        LedgerLine.objects.filter(encounter=encounter)
+        .order_by("id")
+        .values_list("quantity", flat=True)
+    )
+    assert quantities == [-12, -6]
+    assert ledger.item_on_hand(world.calais_day_centre.pk, paracetamol.pk) == 12
+    encounter.refresh_from_db()
+    assert encounter.version == 2
+
+
+def test_a_dispensed_line_is_corrected_by_a_reversing_line(
+    world, person, paracetamol, receive, login
+):
+    client, encounter = _dispensed_consultation(world, person, paracetamol, receive, login)
+    [line] = LedgerLine.objects.filter(encounter=encounter)
+    response = client.post(
+        f"/care/{encounter.pk}/edit/",
+        _edit(world, person, encounter, **{"dispense-cancel": line.pk}),
+    )
+    assert response.status_code == 302
+    lines = list(LedgerLine.objects.filter(encounter=encounter).order_by("id"))
+    assert [(x.quantity, x.reverses_id) for x in lines] == [(-12, None), (12, line.pk)]
+    assert ledger.item_on_hand(world.calais_day_centre.pk, paracetamol.pk) == 30
+    page = client.get(f"/care/{encounter.pk}/edit/").content.decode()
+    assert 'name="dispense-cancel"' not in page  # neither line can be corrected again
+    encounter.refresh_from_db()
+    # Corrected twice (a stale page): refused, nothing written, the encounter unchanged.
+    response = client.post(
+        f"/care/{encounter.pk}/edit/",
+        _edit(world, person, encounter, reason="Changed", **{"dispense-cancel": line.pk}),
+    )
+    assert response.status_code == 200
+    assert "it was corrected" in response.content.decode()
+    assert LedgerLine.objects.filter(encounter=encounter).count() == 2
+    encounter.refresh_from_db()
+    assert encounter.version == 2
+
+
+def test_too_much_on_edit_saves_neither_the_encounter_nor_the_stock(
+    world, person, paracetamol, receive, login
+):
+    client, encounter = _dispensed_consultation(world, person, paracetamol, receive, login)
+    [line] = LedgerLine.objects.filter(encounter=encounter)
+    response = client.post(
+        f"/care/{encounter.pk}/edit/",
+        _edit(
+            world,
+            person,
+            encounter,
+            reason="Changed",
+            **{
+                "dispense-cancel": line.pk,
+                "dispense-0-item": paracetamol.pk,
+                "dispense-0-quantity": "31",
+            },
+        ),
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "Not enough in stock" in page
+    assert LedgerLine.objects.filter(encounter=encounter).count() == 1
+    encounter.refresh_from_db()
+    assert encounter.version == 1

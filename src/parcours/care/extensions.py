@@ -1,14 +1,16 @@
-"""Parts that the modules above care add to the new-encounter form.
+"""Parts that the modules above care add to the encounter form (new and edit).
 
 care may not import those modules (the layers forbid it): a module
 registers its part from its ``AppConfig.ready()`` with
 ``register_form_part(PartClass)``. For each discipline in the part's
 ``disciplines``, the new-encounter page calls ``PartClass.build(user=…,
 sites=…, data=…, person=…)`` (``data``: the POST, or None), which returns the
-part or None when it has nothing to offer this user. The page shows each
+part or None when it has nothing to offer this user. A part that declares
+``on_edit = True`` is also on the edit page: ``build(…, encounter=…)``
+receives the encounter being edited (its site the only one in ``sites``). The page shows each
 part's ``template_name`` under the discipline's fields, saves only when
 every part ``is_valid()``, and calls ``part.save(actor=…, encounter=…)`` in
-the same transaction as the encounter: a ValidationError raised there
+the same transaction as the encounter's recording or update: a ValidationError raised there
 cancels the whole recording, and its messages are shown at the top.
 """
 
@@ -35,11 +37,20 @@ def register_form_part(part: type) -> None:
         _PARTS.append(part)
 
 
-def form_parts(discipline: str, *, user, sites, data, person) -> list:
+def form_parts(discipline: str, *, user, sites, data, person, encounter=None) -> list:
+    """The parts of the new-encounter form, or of the edit form of ``encounter``."""
     parts = []
     for part_class in _PARTS:
-        if discipline in part_class.disciplines:
+        if discipline not in part_class.disciplines:
+            continue
+        if encounter is None:
             part = part_class.build(user=user, sites=sites, data=data, person=person)
-            if part is not None:
-                parts.append(part)
+        elif getattr(part_class, "on_edit", False):
+            part = part_class.build(
+                user=user, sites=sites, data=data, person=person, encounter=encounter
+            )
+        else:
+            continue
+        if part is not None:
+            parts.append(part)
     return parts

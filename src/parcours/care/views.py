@@ -207,22 +207,36 @@ def encounter_edit(request: HttpRequest, encounter_id: int) -> HttpResponse:
     form_class = FORMS[discipline]
     version = encounter.version
     kwargs = {"author": request.user, "person": encounter.person, "encounter": encounter}
-    if request.method == "POST":
-        form = form_class(request.POST, **kwargs)
+    bound = request.POST if request.method == "POST" else None
+    # What the modules above care add (what was dispensed, and more dispensing).
+    parts = form_parts(
+        discipline,
+        user=request.user,
+        sites=[encounter.site],
+        data=bound,
+        person=encounter.person,
+        encounter=encounter,
+    )
+    parts_valid = all([part.is_valid() for part in parts])
+    if bound is not None:
+        form = form_class(bound, **kwargs)
         try:
             version = int(request.POST.get("version", ""))
         except ValueError:
             version = 0
-        if form.is_valid():
+        if form.is_valid() and parts_valid:
             data, details = form.payload()
             try:
-                services.encounter_update(
-                    actor=request.user,
-                    encounter_id=encounter.pk,
-                    version=version,
-                    data=data,
-                    details=details,
-                )
+                with transaction.atomic():
+                    services.encounter_update(
+                        actor=request.user,
+                        encounter_id=encounter.pk,
+                        version=version,
+                        data=data,
+                        details=details,
+                    )
+                    for part in parts:
+                        part.save(actor=request.user, encounter=encounter)
             except services.StaleEncounter as stale:
                 # Keep what was typed; the next save is a deliberate overwrite.
                 version = stale.encounter.version
@@ -236,6 +250,8 @@ def encounter_edit(request: HttpRequest, encounter_id: int) -> HttpResponse:
                 )
             except ValidationError as error:
                 apply_validation_error(form, error)
+            except PermissionDenied as error:
+                form.add_error(None, str(error))
             else:
                 messages.success(request, _("Changes saved."))
                 return _after_save(encounter)
@@ -253,6 +269,8 @@ def encounter_edit(request: HttpRequest, encounter_id: int) -> HttpResponse:
             version=version,
             site_name=encounter.site.name,
             activity_name=str(encounter.activity) if encounter.activity_id else "",
+            form_parts=parts,
+            parts_invalid=bound is not None and not parts_valid,
         ),
     )
 

@@ -18,7 +18,7 @@ from parcours.accounts.models import User
 from parcours.care.models import Encounter
 from parcours.demo.data import load
 from parcours.org.models import Project, Site
-from parcours.stock import ledger, orders
+from parcours.stock import figures, ledger, orders
 from parcours.stock.models import Batch, Item, Kind, LedgerLine, LossReason, SiteItem
 
 # Site name → share of the project's consumption.
@@ -257,6 +257,8 @@ def seed_stock(projects: dict[str, Project], *, today: date, seed: int = 14) -> 
     with transaction.atomic():
         LedgerLine.objects.bulk_create(lines, batch_size=2000)
         ledger.rebuild_derived([s.pk for _c, s, _sh in sites])
+        # The monthly figures of the MEAL indicators (stock-out days, items below minimum).
+        figures.months_record([s.pk for _c, s, _sh in sites], today=today)
     _orders(sites, logistics)
     return len(lines)
 

@@ -4,18 +4,21 @@ Every movement goes through ``post``: it locks the (site, item) rows it
 touches (``SiteItem``, ``select_for_update``, in a fixed order so that two
 writers never wait on each other in a cycle), refuses a batch going below
 zero, writes the lines, and keeps ``Balance`` and ``StockOut`` current in the
-same transaction. ``check_derived`` recomputes both from the ledger alone.
+same transaction (and forgets the recorded months a back-dated line
+changes). ``check_derived`` recomputes them all from the ledger alone.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, time
 
 from django.core.exceptions import ValidationError
 from django.db.models import Max, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from parcours.stock.models import Balance, Item, LedgerLine, SiteItem, StockOut
+from parcours.stock import figures
+from parcours.stock.models import Balance, Item, LedgerLine, SiteItem, StockMonth, StockOut
 
 
 @dataclass
@@ -113,7 +116,23 @@ def post(lines: list[LedgerLine], *, field_name: str = "quantity") -> list[Ledge
             rebuild_stock_outs(*key)
         else:
             _follow_stock_out(key, was, item_on_hand(*key), at)
+    _forget_months(lines)
     return written
+
+
+def _forget_months(lines: list[LedgerLine]) -> None:
+    """The monthly MEAL figures (``StockMonth``) are written once a month is
+    over: a movement dated in a past month makes them stale from that month
+    on (``stock.figures.months_record`` writes them again)."""
+    this_month = timezone.localdate().replace(day=1)
+    earliest: dict[int, object] = {}
+    for line in lines:
+        day = timezone.localdate(line.occurred_at).replace(day=1)
+        if day < this_month and day < earliest.get(line.site_id, this_month):
+            earliest[line.site_id] = day
+    for site_id, day in earliest.items():
+        since = timezone.make_aware(datetime.combine(day, time.min))
+        StockMonth.objects.filter(site_id=site_id, month__gte=since).delete()
 
 
 def _follow_stock_out(key, was: int, now: int, at: datetime) -> None:
@@ -171,6 +190,10 @@ def rebuild_derived(site_ids=None) -> None:
         outs = outs.filter(site_id__in=site_ids)
     balances.delete()
     outs.delete()
+    months = StockMonth.objects.all()
+    if site_ids is not None:
+        months = months.filter(site_id__in=site_ids)
+    months.delete()
     sums = lines.values("site_id", "item_id", "batch_id").annotate(total=Sum("quantity")).order_by()
     Balance.objects.bulk_create(
         [
@@ -218,4 +241,5 @@ def check_derived(site_ids=None) -> list[str]:
         )
         if expected != actual:
             problems.append(f"stock-outs ({site_id}, {item_id}) differ from the ledger")
-    return problems
+    # The recorded months (AMC, MEAL), against the ledger and these periods.
+    return problems + figures.check(site_ids)

@@ -232,6 +232,15 @@ class Balance(models.Model):
             models.UniqueConstraint(fields=["site", "item", "batch"], name="balance_once"),
             models.CheckConstraint(condition=models.Q(on_hand__gte=0), name="balance_not_negative"),
         ]
+        indexes = [
+            # The batches in stock at a site (status page, FEFO), not every
+            # batch it ever held.
+            models.Index(
+                fields=["site", "item"],
+                condition=models.Q(on_hand__gt=0),
+                name="balance_in_stock",
+            ),
+        ]
 
 
 class StockOut(models.Model):
@@ -304,3 +313,34 @@ class OrderLine(models.Model):
             models.UniqueConstraint(fields=["order", "item"], name="order_line_once"),
             models.CheckConstraint(condition=models.Q(quantity__gt=0), name="order_line_positive"),
         ]
+
+
+class StockMonth(models.Model):
+    """One item at one site over one complete calendar month: what was
+    consumed, its days out of stock, and whether it ended the month below its
+    minimum. The AMC reads them (``planning``), the MEAL indicators count them
+    (``stock/meal_facts.py``). Derived from the ledger by ``stock.figures``
+    (a month is written once it is over, and written again when a back-dated
+    movement changes it; ``figures.check`` proves they agree); no person."""
+
+    ACCESS_CATEGORY = Category.STOCK
+
+    site = models.ForeignKey("org.Site", on_delete=models.CASCADE, related_name="+")
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="+")
+    # The first instant of the month (local time): the date the MEAL engine filters on.
+    month = models.DateTimeField()
+    consumed = models.IntegerField(default=0)  # dispensed and distributed (corrections included)
+    stockout_days = models.DecimalField(max_digits=6, decimal_places=2, default=0)
+    on_hand_at_end = models.IntegerField(default=0)
+    below_min_at_end = models.BooleanField(default=False)
+    out_at_end = models.BooleanField(default=False)
+    # The month closes a quarter / a year: "items below minimum at the end of
+    # the quarter" counts only these rows.
+    quarter_end = models.BooleanField(default=False)
+    year_end = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["site", "item", "month"], name="stock_month_once")
+        ]
+        indexes = [models.Index(fields=["site", "month"], name="stock_month_site")]

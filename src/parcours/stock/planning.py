@@ -3,15 +3,15 @@ the stock-out periods kept with it): average monthly consumption (AMC),
 months of stock, batches expiring soon, stock-outs, quantities on order and
 in transit, reorder suggestions. docs/stock.md gives the formulas."""
 
-import calendar
 import math
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.db.models import Q, Sum
 from django.utils import timezone
 
+from parcours.stock import figures
 from parcours.stock.models import (
     CONSUMPTION_KINDS,
     Balance,
@@ -23,8 +23,14 @@ from parcours.stock.models import (
     SiteItem,
     StockOut,
 )
+from parcours.stock.months import (  # noqa: F401 (AMC_MONTHS, add_months: part of this API)
+    AMC_MONTHS,
+    add_months,
+    adjusted_amc,
+    aware,
+    complete_months,
+)
 
-AMC_MONTHS = 3
 EXPIRY_MONTHS = 3
 # Orders whose quantities count as "on order" until received.
 OPEN_ORDER_STATUSES = (
@@ -35,22 +41,8 @@ OPEN_ORDER_STATUSES = (
 )
 
 
-def add_months(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    year = day.year + month // 12
-    month = month % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def complete_months(today: date, count: int = AMC_MONTHS) -> list[tuple[date, date]]:
-    """The last ``count`` complete calendar months before ``today``: (first day,
-    first day of the next month), oldest first."""
-    first = today.replace(day=1)
-    return [(add_months(first, -n), add_months(first, -n + 1)) for n in range(count, 0, -1)]
-
-
 def _aware(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
+    return aware(day)
 
 
 def stockout_days(site_ids, months, *, now: datetime) -> dict[tuple[int, int, int], float]:
@@ -98,10 +90,25 @@ def amc_for(
     """(site, item) → average monthly consumption over the last 3 complete
     months, each month's consumption adjusted for its days out of stock
     (consumption × days in month ÷ days with stock); a month without a single
-    day in stock is left out. None when every month was out of stock."""
+    day in stock is left out. None when every month was left out.
+
+    Read from the recorded months (``figures``: one query of 3 rows per
+    item); computed from the ledger when they are not over yet."""
+    return {key: adjusted_amc(cells) for key, cells in monthly(site_ids, today, now).items()}
+
+
+def monthly(site_ids, today=None, now=None) -> dict[tuple[int, int], list]:
+    """(site, item) → [(consumed, days in month, days out of stock)] of the
+    last 3 complete months."""
     now = now or timezone.now()
     today = today or timezone.localdate(now)
     months = complete_months(today)
+    if months[-1][0] <= figures.last_complete_month():
+        return figures.recorded(site_ids, months)
+    return _monthly_live(site_ids, months, now)
+
+
+def _monthly_live(site_ids, months, now) -> dict[tuple[int, int], list]:
     used = consumption(site_ids, months)
     out = stockout_days(site_ids, months, now=now)
     pairs = set(
@@ -110,17 +117,17 @@ def amc_for(
         )
     )
     pairs |= {(s, i) for s, i, _m in used}
-    result: dict[tuple[int, int], float | None] = {}
-    for site_id, item_id in pairs:
-        adjusted = []
-        for index, (m0, m1) in enumerate(months):
-            length = (m1 - m0).days
-            with_stock = length - out.get((site_id, item_id, index), 0.0)
-            if with_stock < 0.5:
-                continue  # out of stock the whole month: says nothing of the need
-            adjusted.append(used.get((site_id, item_id, index), 0) * length / with_stock)
-        result[(site_id, item_id)] = sum(adjusted) / len(adjusted) if adjusted else None
-    return result
+    return {
+        (site_id, item_id): [
+            (
+                used.get((site_id, item_id, index), 0),
+                (m1 - m0).days,
+                out.get((site_id, item_id, index), 0.0),
+            )
+            for index, (m0, m1) in enumerate(months)
+        ]
+        for site_id, item_id in pairs
+    }
 
 
 def on_order(site_ids) -> dict[tuple[int, int], int]:
@@ -256,17 +263,15 @@ def site_status(site, *, today: date | None = None, now: datetime | None = None)
         row.batches.append((balance.batch, balance.on_hand))
         if balance.batch.expires_on <= add_months(today, EXPIRY_MONTHS):
             row.expiring.append((balance.batch, balance.on_hand))
-    amc = amc_for([site.pk], today=today, now=now)
+    cells = monthly([site.pk], today, now)
     ordered = on_order([site.pk])
     transit = in_transit([site.pk])
-    months = complete_months(today)
-    out = stockout_days([site.pk], months, now=now)
     for item_id, row in rows.items():
         key = (site.pk, item_id)
-        row.amc = amc.get(key)
+        row.amc = adjusted_amc(cells.get(key, ()))
         row.on_order = ordered.get(key, 0)
         row.in_transit = transit.get(key, 0)
-        row.stockout_days = sum(out.get((site.pk, item_id, i), 0.0) for i in range(len(months)))
+        row.stockout_days = sum(out for _used, _days, out in cells.get(key, ()))
     return sorted(rows.values(), key=lambda r: r.item.code)
 
 

@@ -390,6 +390,8 @@ def line_reverse(*, actor, line_id: int, note: str = "", now=None) -> LedgerLine
                 note=(note or "")[:255],
                 other_site=line.other_site,
                 order=line.order,
+                # A corrected dispensing stays with its consultation.
+                encounter_id=line.encounter_id,
             )
         ],
         field_name="line",
