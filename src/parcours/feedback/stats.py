@@ -81,6 +81,7 @@ class Figures:
     detailed: int = 0
     sensitive_total: int | None = None  # shown alone when not broken down
     by_category: list = field(default_factory=list)
+    category_codes: list = field(default_factory=list)  # (code, items), for the SITREP
     by_channel: list = field(default_factory=list)
     by_language: list = field(default_factory=list)
     by_site: list = field(default_factory=list)
@@ -174,7 +175,7 @@ def figures(user, project, start: date, end: date, *, today=None, detail_sensiti
     categories = dict(FeedbackCategory.choices)
     channels = dict(Channel.choices)
     counts = breakdown(shown_rows)
-    by_category = counts["category"]
+    by_category = result.category_codes = counts["category"]
     result.by_category = [(str(categories.get(k, "")) or None, n) for k, n in by_category]
     result.by_channel = [(str(channels.get(k, k)), n) for k, n in counts["channel"]]
     result.by_language = [(language_name(k) or k or "—", n) for k, n in counts["language"]]
