@@ -2,8 +2,14 @@
 
 Items a reader may not read in full are never broken down: the sensitive
 items are one anonymous total for everyone but the safeguarding focal
-points. These querysets are also what the MEAL indicators count
-(``counted_items``)."""
+points (and for everyone in the SITREP). The MEAL indicators count the same
+items through ``parcours.feedback.meal_facts``.
+
+Counted in the database in one GROUP BY (plus one or two rows for the
+median), on stored columns: the on-time flags and the days to response are
+stored when the step happens, so that no date is converted per row (on
+SQLite, ``__date`` and TruncMonth call Python once per row). bench/feedback.py
+times the page on 20,000 items."""
 
 from collections import Counter
 from dataclasses import dataclass, field
@@ -15,10 +21,6 @@ from django.utils import timezone
 from parcours.feedback import rules
 from parcours.feedback.models import Channel, FeedbackCategory, FeedbackItem
 from parcours.lib.languages import language_name
-
-# Everything is counted in SQL on stored columns: no date conversion per row
-# (on SQLite, ``__date`` and TruncMonth call Python once per row) and no item
-# loaded into Python (bench/feedback.py: 20,000 items).
 
 
 def local_bounds(start: date, end: date) -> tuple[datetime, datetime]:
@@ -112,13 +114,26 @@ def _month_starts(start: date, end: date) -> list[date]:
 BREAKDOWN = ("category", "channel", "language", "site__name")
 
 
-def grouped(items, today: date) -> list[dict]:
+def month_columns(start: date, end: date) -> tuple[list[date], dict]:
+    """The first day of each month of [start, end] and a conditional count
+    per month (local month edges compared with the stored instant)."""
+    firsts = _month_starts(start, end)
+    edges = [local_bounds(first, first)[0] for first in firsts] + [local_bounds(start, end)[1]]
+    columns = {
+        f"m{i}": Count("pk", filter=Q(received_at__gte=low, received_at__lt=high))
+        for i, (low, high) in enumerate(zip(edges, edges[1:], strict=False))
+    }
+    return firsts, columns
+
+
+def grouped(items, today: date, months: dict) -> list[dict]:
     """One GROUP BY on sensitivity and the four breakdowns, with the on-time
-    counts: a few hundred rows at most, whatever the number of items."""
+    counts and the items of each month: a few hundred rows at most, whatever
+    the number of items (the only scan of the items but the median's)."""
     return list(
         items.order_by()
         .values("sensitive", *BREAKDOWN)
-        .annotate(n=Count("pk"), **on_time_aggregates(today))
+        .annotate(n=Count("pk"), **on_time_aggregates(today), **months)
     )
 
 
@@ -133,19 +148,6 @@ def breakdown(rows) -> dict[str, list[tuple[str, int]]]:
     }
 
 
-def _by_month(items, start: date, end: date):
-    """{category: [items of each month]}: one query, a conditional count per
-    month (local month edges compared with the stored instant)."""
-    firsts = _month_starts(start, end)
-    edges = [local_bounds(first, first)[0] for first in firsts] + [local_bounds(start, end)[1]]
-    columns = {
-        f"m{i}": Count("pk", filter=Q(received_at__gte=low, received_at__lt=high))
-        for i, (low, high) in enumerate(zip(edges, edges[1:], strict=False))
-    }
-    rows = items.order_by().values("category").annotate(**columns)
-    return firsts, {row["category"]: [row[f"m{i}"] for i in range(len(firsts))] for row in rows}
-
-
 def figures(user, project, start: date, end: date, *, today=None, detail_sensitive=None) -> Figures:
     """The figures ``user`` reads; ``detail_sensitive=False`` keeps the
     sensitive items a total whoever reads (the SITREP)."""
@@ -156,7 +158,8 @@ def figures(user, project, start: date, end: date, *, today=None, detail_sensiti
         detail_sensitive = rules.may_count_sensitive_in_detail(user, project.pk)
     kinds = [k for k, shown_ in ((False, detail_open), (True, detail_sensitive)) if shown_]
     shown_q = Q(sensitive__in=kinds) if kinds else Q(pk__isnull=True)
-    rows = grouped(items, today)
+    firsts, months = month_columns(start, end)
+    rows = grouped(items, today, months)
     shown_rows = [row for row in rows if row["sensitive"] in kinds]
 
     def total(key, among=shown_rows):
@@ -180,7 +183,11 @@ def figures(user, project, start: date, end: date, *, today=None, detail_sensiti
     result.by_channel = [(str(channels.get(k, k)), n) for k, n in counts["channel"]]
     result.by_language = [(language_name(k) or k or "—", n) for k, n in counts["language"]]
     result.by_site = [(k or None, n) for k, n in counts["site__name"]]
-    firsts, monthly = _by_month(shown, start, end)
+    monthly: dict[str, list[int]] = {}
+    for row in shown_rows:
+        counts_ = monthly.setdefault(row["category"], [0] * len(firsts))
+        for i in range(len(firsts)):
+            counts_[i] += row[f"m{i}"]
     result.months = [m.strftime("%Y-%m") for m in firsts]
     result.by_month = [
         (m, sum(row[i] for row in monthly.values())) for i, m in enumerate(result.months)
