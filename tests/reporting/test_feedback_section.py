@@ -166,3 +166,27 @@ def test_frozen_lines_are_kept_and_shown_only_to_who_counts_feedback(
         client.force_login(user)
         body = sitrep(client, world, period)
         assert 'class="report-feedback"' not in body
+
+
+def test_downloads_carry_the_feedback_lines(client, world, period, feedback):
+    import io
+
+    from docx import Document
+    from openpyxl import load_workbook
+
+    client.force_login(world.coordinator)
+    world.coordinator.language = "en"
+    world.coordinator.save()
+    query = f"?period={period.code}"
+    word = client.get(reverse("reporting:sitrep_docx", args=[world.calais.pk]) + query)
+    text = "\n".join(p.text for p in Document(io.BytesIO(word.content)).paragraphs)
+    sheet = client.get(reverse("reporting:sitrep_xlsx", args=[world.calais.pk]) + query)
+    book = load_workbook(io.BytesIO(sheet.content))
+    cells = " ".join(str(c.value) for row in book.worksheets[1].iter_rows() for c in row)
+    want = expected(period)
+    for body in (text, cells):
+        assert f"{want['items']} items received, of which {want['sensitive']} sensitive" in body
+        assert "Suggestion 2" in body and "Message about" not in body
+        assert f"Acknowledged on time: {want['acknowledged']}" in body
+    pdf = client.get(reverse("reporting:sitrep_pdf", args=[world.calais.pk]) + query)
+    assert pdf.status_code == 200

@@ -8,6 +8,8 @@ only to who counts feedback (coordinators, MEAL officers), never in the
 version with small cells suppressed (advocacy does not count feedback).
 """
 
+from django.utils.translation import gettext as _
+
 from parcours.feedback import rules, stats
 from parcours.feedback.models import FeedbackCategory
 from parcours.meal.periods import Period
@@ -38,3 +40,34 @@ def narrow_feedback(projects: list[dict], user) -> None:
 
 def category_label(code: str) -> str:
     return str(dict(FeedbackCategory.choices).get(code, "")) or ""
+
+
+def _rate(pct, counts) -> str:
+    return "—" if pct is None else f"{pct} % ({counts[0]}/{counts[1]})"
+
+
+def feedback_lines(section: dict | None) -> list[str]:
+    """The section as sentences, for the PDF, Word and spreadsheet downloads."""
+    if not section:
+        return []
+    categories = ", ".join(
+        f"{category_label(code) or _('Not classified')} {n}" for code, n in section["by_category"]
+    )
+    median = section["median_days"]
+    return [
+        _(
+            "Feedback and complaints: %(items)s items received, of which %(sensitive)s "
+            "sensitive (handled by the safeguarding focal points, not broken down)."
+        )
+        % {"items": section["items"], "sensitive": section["sensitive"]},
+        _("By category: %(categories)s.") % {"categories": categories or "—"},
+        _(
+            "Acknowledged on time: %(ack)s. Responded on time: %(resp)s. "
+            "Median time to response: %(median)s."
+        )
+        % {
+            "ack": _rate(section["acknowledged_pct"], section["acknowledged"]),
+            "resp": _rate(section["responded_pct"], section["responded"]),
+            "median": "—" if median is None else _("%(n)s days") % {"n": median},
+        },
+    ]
