@@ -32,8 +32,21 @@ def test_public_post_returns_only_a_reference(world, api_as):
         ({"project": "CAL", "message": "Hi", "topic": "gossip"}, "topic"),
         ({"project": "CAL", "message": "Hi", "site": 10**30}, "site"),
         ({"project": "CAL", "message": "Hi", "site": 999999}, "site"),
+        ({"project": "CAL", "message": "Hi", "language": "xx"}, "language"),
+        ({"project": "CAL", "message": "Hi", "language": "<b>"}, "language"),
     ],
-    ids=["forged", "injection", "empty", "100k", "binary", "topic", "huge-site", "unknown-site"],
+    ids=[
+        "forged",
+        "injection",
+        "empty",
+        "100k",
+        "binary",
+        "topic",
+        "huge-site",
+        "unknown-site",
+        "unknown-language",
+        "markup-language",
+    ],
 )
 def test_public_post_bad_input_is_422_and_saves_nothing(world, api_as, body, field):
     response = api_as(None).post("/api/v1/feedback", body)
@@ -88,6 +101,20 @@ def test_staff_list_within_rights_and_project_filter(world, api_as, staff_item):
         == 0
     )
     assert api_as(world.reception).get("/api/v1/feedback").json()["count"] == 0
+
+
+def test_api_edit_and_refused_step_save_nothing(world, api_as, staff_item):
+    """A classification sent with a step that is refused is not saved either."""
+    item = staff_item(category="suggestion")
+    api = api_as(world.meal)
+    both = {"reference": item.reference, "version": 1, "category": "positive"}
+    refused = api.patch("/api/v1/feedback", {**both, "status": "closed"})  # skips, no note
+    assert refused.status_code == 422
+    item.refresh_from_db()
+    assert (item.category, item.status, item.version) == ("suggestion", "received", 1)
+    assert not item.steps.exists()
+    ok = api.patch("/api/v1/feedback", {**both, "status": "acknowledged"})
+    assert ok.status_code == 200 and ok.json()["category"] == "positive"
 
 
 def test_api_update_with_version_and_skip_note(world, api_as, staff_item):

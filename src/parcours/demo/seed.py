@@ -24,6 +24,7 @@ from parcours.demo.care_seed import (
     plan_care,
 )
 from parcours.demo.cases_seed import seed_cases
+from parcours.demo.feedback_indicators import seed_feedback_indicators
 from parcours.demo.feedback_seed import seed_feedback
 from parcours.demo.meal_seed import seed_meal
 from parcours.demo.network_seed import seed_network
@@ -135,9 +136,11 @@ def seed_demo(
         report.care = writer.write(story)
         seed_cases(projects, today, report.care)
     seed_meal(actor, today=today, seed=seed)
+    # Feedback before the reports: last month's SITREP is validated with its lines.
+    seed_feedback(projects, today)
+    seed_feedback_indicators(actor, today=today)
     seed_reports(today=today, care=care)
     seed_network(projects, today=today)
-    seed_feedback(projects, today)
     seed_stock(projects, today=today)
     report.seconds = time.perf_counter() - started
     return report

@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
@@ -60,7 +61,17 @@ def feedback_submit(request: HttpRequest, payload: FeedbackIn):
     any submission is ever returned."""
     from django.utils import translation
 
-    language = payload.language if payload.language in public_texts.PUBLIC_LANGUAGES else "fr"
+    if payload.language not in public_texts.PUBLIC_LANGUAGES:
+        # Not saved as French behind the sender's back: the language is a figure.
+        raise ValidationError(
+            {
+                "language": [
+                    _("Unknown language: one of %(codes)s.")
+                    % {"codes": ", ".join(public_texts.PUBLIC_LANGUAGES)}
+                ]
+            }
+        )
+    language = payload.language
     with translation.override(language):
         project = services.public_project(payload.project)
         if project is None:
@@ -207,19 +218,22 @@ def feedback_update(request: HttpRequest, payload: ItemPatchIn):
                 raise ValidationError({"handler": [_("Choose someone who may handle this item.")]})
     version = payload.version
     try:
-        if edit:
-            item = services.feedback_update(actor=user, item=item, version=version, data=edit)
-            version = item.version
-        if sent.get("status"):
-            item = services.feedback_move(
-                actor=user,
-                item=item,
-                version=version,
-                to_status=sent["status"],
-                note=sent.get("note") or "",
-                response=sent.get("response"),
-                response_method=sent.get("response_method"),
-            )
+        # The edit and the step together or not at all: a refused step
+        # (skipped without a note…) leaves the classification unchanged.
+        with transaction.atomic():
+            if edit:
+                item = services.feedback_update(actor=user, item=item, version=version, data=edit)
+                version = item.version
+            if sent.get("status"):
+                item = services.feedback_move(
+                    actor=user,
+                    item=item,
+                    version=version,
+                    to_status=sent["status"],
+                    note=sent.get("note") or "",
+                    response=sent.get("response"),
+                    response_method=sent.get("response_method"),
+                )
     except services.StaleItem as stale:
         return Status(
             409,

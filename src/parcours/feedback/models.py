@@ -9,8 +9,11 @@ category (coordinators and MEAL). Messages, contacts and responses are
 encrypted at rest, like testimonies.
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from parcours.access.models import TestimonyUse
@@ -138,6 +141,17 @@ class FeedbackItem(models.Model):
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     responded_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Set once, when the step happens (services.feedback_move): the figures
+    # count them in SQL, without a date conversion per row.
+    acknowledged_in_time = models.BooleanField(null=True, editable=False)
+    responded_in_time = models.BooleanField(null=True, editable=False)
+    response_days = models.DecimalField(
+        _("days to response"),
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        editable=False,
+    )
     response = EncryptedTextField(_("response given"), blank=True)
     response_method = models.CharField(
         _("how the response was given"), max_length=20, choices=ResponseMethod.choices, blank=True
@@ -155,6 +169,7 @@ class FeedbackItem(models.Model):
         indexes = [
             models.Index(fields=["project", "sensitive", "status"]),
             models.Index(fields=["handler", "status"]),
+            models.Index(fields=["project", "received_at"]),
         ]
 
     def __str__(self) -> str:
@@ -167,6 +182,19 @@ class FeedbackItem(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.status == Status.CLOSED
+
+    def record_times(self) -> None:
+        """Whether the acknowledgement and the response were in time (local
+        date of the step on or before its deadline), and the days from
+        receipt to response."""
+        if self.acknowledged_at is not None:
+            done = timezone.localtime(self.acknowledged_at).date()
+            self.acknowledged_in_time = done <= self.acknowledge_due
+        if self.responded_at is not None:
+            done = timezone.localtime(self.responded_at).date()
+            self.responded_in_time = done <= self.respond_due
+            seconds = (self.responded_at - self.received_at).total_seconds()
+            self.response_days = Decimal(max(seconds, 0) / 86400).quantize(Decimal("0.01"))
 
 
 class FeedbackStep(models.Model):

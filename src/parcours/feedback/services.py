@@ -441,6 +441,7 @@ def feedback_move(
             current.responded_at = now
     if to_status == Status.CLOSED:
         current.closed_at = now
+    current.record_times()
     if current.handler_id is None:
         current.handler = actor
     current.version += 1

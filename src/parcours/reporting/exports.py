@@ -14,6 +14,7 @@ from openpyxl.styles import Font
 from parcours.lib.pdf import PDF_CONTENT_TYPE, Document
 from parcours.lib.spreadsheets import safe_cell, xlsx_response
 from parcours.reporting.content import ReportContent, indicator_name
+from parcours.reporting.feedback_section import feedback_lines
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -100,6 +101,8 @@ def pdf_response(content: ReportContent) -> HttpResponse:
         line = _quality_line(project)
         if line:
             doc.paragraph(line, muted=True)
+        for text in feedback_lines(project.get("feedback")):
+            doc.paragraph(text, size=10)
         rows = _rows(project)
         if rows:
             doc.table(_headers(), rows, widths=[22, 80, 25, 22, 22, 22, 25, 20])
@@ -146,6 +149,9 @@ def xlsx_response_for(content: ReportContent) -> HttpResponse:
                 safe_cell(row.get("text") or ""),
             ]
         )
+    for project in content.figures["projects"]:
+        for text in feedback_lines(project.get("feedback")):
+            texts.append([safe_cell(project["name"]), safe_cell(text)])
     texts.column_dimensions["A"].width = 40
     texts.column_dimensions["B"].width = 100
     sheet.column_dimensions["C"].width = 50
@@ -165,6 +171,8 @@ def docx_response(content: ReportContent) -> HttpResponse:
         line = _quality_line(project)
         if line:
             word.add_paragraph(line)
+        for text in feedback_lines(project.get("feedback")):
+            word.add_paragraph(text)
         rows = _rows(project)
         if not rows:
             word.add_paragraph(_("No indicator you may read."))

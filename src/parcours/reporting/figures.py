@@ -16,6 +16,7 @@ from parcours.meal.engine import compute_project, may_read
 from parcours.meal.models import Indicator
 from parcours.meal.periods import Period
 from parcours.quality.evaluate import quality_projects, scope_for, summarise
+from parcours.reporting.feedback_section import feedback_section, narrow_feedback
 
 
 def _indicator_rows(results, previous) -> list[dict]:
@@ -55,6 +56,7 @@ def project_figures(project, period: Period, *, user, outside: bool) -> dict:
         "name": project.name,
         "indicators": _indicator_rows(results, previous),
         "quality": quality,
+        "feedback": feedback_section(project, period, user=user, outside=outside),
     }
 
 
@@ -93,4 +95,5 @@ def narrowed(figures: dict, user) -> dict:
         rows = [r for r in project.get("indicators", []) if r["indicator"]["id"] in readable]
         quality = project.get("quality") if project.get("id") in quality_ids else None
         projects.append({**project, "indicators": rows, "quality": quality})
+    narrow_feedback(projects, user)
     return {**figures, "projects": projects}
