@@ -114,7 +114,4 @@ def test_one_query_per_fact_and_dimensions(world, plan):
     counting = [q for q in together.captured_queries if "care_encounter" in q["sql"]]
     # The cells of all six, and the totals of those that do not add up.
     assert len(counting) == 2
-    print("\n".join(q["sql"][:150] for q in together.captured_queries))
-    print("----")
-    print("\n".join(q["sql"][:150] for q in alone.captured_queries))
     assert len(together.captured_queries) < len(alone.captured_queries)
