@@ -72,18 +72,30 @@ def objective_new(request, project_id):
 def objective_edit(request, objective_id):
     objective = editable_objective(request.user, objective_id)
     if request.method == "POST" and request.POST.get("delete"):
-        try:
-            services.objective_delete(
-                actor=request.user, objective=objective, version=request.POST.get("version")
-            )
-        except services.Stale:
-            _stale(request)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
+        version = request.POST.get("version")
+        if _attempt(
+            request,
+            lambda: services.objective_delete(
+                actor=request.user, objective=objective, version=version
+            ),
+        ):
             messages.success(request, _("Deleted."))
         return redirect("meal:logframe", project_id=objective.project_id)
     return _objective_form(request, objective.project, objective)
+
+
+def _attempt(request, write) -> bool:
+    """Run a write of the services; a stale version or a refusal is said on
+    the page. True when it was saved."""
+    try:
+        write()
+    except services.Stale:
+        _stale(request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        return True
+    return False
 
 
 def _edit(request, form, existing, save, done, template: str, context: dict):
@@ -162,45 +174,9 @@ def _indicator_form(request, project, ind):
 def indicator_plan(request, indicator_id):
     """Targets, typed values and export codes of an indicator."""
     ind = editable_indicator(request.user, indicator_id)
-    if request.method == "POST":
-        action = request.POST.get("action")
-        try:
-            if action == "target":
-                services.target_set(
-                    actor=request.user,
-                    indicator=ind,
-                    period=request.POST.get("period", ""),
-                    value=request.POST.get("value", ""),
-                )
-            elif action == "value":
-                services.value_set(
-                    actor=request.user,
-                    indicator=ind,
-                    period=request.POST.get("period", ""),
-                    value=request.POST.get("value", ""),
-                    comment=request.POST.get("comment", ""),
-                    text=request.POST.get("text", ""),
-                    version=request.POST.get("version") or None,
-                )
-            elif action == "mapping":
-                form = MappingForm(ind, request.POST)
-                if not form.is_valid():
-                    raise ValidationError(form.errors.get_json_data() and form.error_text())
-                services.mapping_set(
-                    actor=request.user,
-                    indicator=ind,
-                    disaggregation=form.disaggregation(),
-                    codes=form.cleaned_data,
-                )
-            else:
-                raise ValidationError(_("Unknown action."))
-        except services.Stale:
-            _stale(request)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("meal:indicator_plan", indicator_id=ind.pk)
+    if request.method == "POST" and _attempt(request, lambda: _plan_write(request, ind)):
+        messages.success(request, _("Saved."))
+        return redirect("meal:indicator_plan", indicator_id=ind.pk)
     return render(
         request,
         "meal/indicator_plan.html",
@@ -215,3 +191,37 @@ def indicator_plan(request, indicator_id):
             "default_period": last_complete_month().code,
         },
     )
+
+
+def _plan_write(request, ind) -> None:
+    """The write an indicator's plan page asks for (``action``)."""
+    action, data = request.POST.get("action"), request.POST
+    if action == "target":
+        services.target_set(
+            actor=request.user,
+            indicator=ind,
+            period=data.get("period", ""),
+            value=data.get("value", ""),
+        )
+    elif action == "value":
+        services.value_set(
+            actor=request.user,
+            indicator=ind,
+            period=data.get("period", ""),
+            value=data.get("value", ""),
+            comment=data.get("comment", ""),
+            text=data.get("text", ""),
+            version=data.get("version") or None,
+        )
+    elif action == "mapping":
+        form = MappingForm(ind, data)
+        if not form.is_valid():
+            raise ValidationError(form.errors.get_json_data() and form.error_text())
+        services.mapping_set(
+            actor=request.user,
+            indicator=ind,
+            disaggregation=form.disaggregation(),
+            codes=form.cleaned_data,
+        )
+    else:
+        raise ValidationError(_("Unknown action."))
