@@ -21,17 +21,67 @@ def setup_django() -> None:
     django.setup()
 
 
-def timed(client, path: str, params: dict | None = None, **extra) -> tuple[float, float]:
-    """Wall-clock and CPU milliseconds of one request.
+def prepare_dataset(persons: int, encounters: int) -> tuple[int, int]:
+    """Migrate, then top the database up to ``persons`` invented persons and
+    ``encounters`` encounters (the ``generate`` code; later runs reuse them).
+    Returns how many there are."""
+    from django.core.management import call_command
+
+    from parcours.demo.generate import top_up
+    from parcours.demo.generate_care import top_up_encounters
+
+    call_command("migrate", interactive=False, verbosity=0)
+
+    def progress(what: str):
+        def report(done: int, target: int, seconds: float) -> None:
+            if done == target or done % 100_000 < 12_000:
+                print(f"  generating: {done:,} / {target:,} {what} ({seconds:.0f} s)", flush=True)
+
+        return report
+
+    people = top_up(persons, progress=progress("persons"))
+    if people.after != people.before:
+        print(f"generated {people.after - people.before:,} persons in {people.seconds:.1f} s")
+    care = top_up_encounters(encounters, progress=progress("encounters"))
+    if care.after != care.before:
+        print(f"generated {care.after - care.before:,} encounters in {care.seconds:.1f} s")
+    return people.after, care.after
+
+
+def bench_user(username: str, last_name: str, role: str):
+    """(user, raw API token, the French projects): ``username`` holds ``role``
+    in every French project."""
+    from parcours.accounts.models import ApiToken, Membership, User
+    from parcours.demo.organisation import FRENCH_PROJECTS
+    from parcours.org.models import Project
+
+    user, _created = User.objects.get_or_create(
+        username=username, defaults={"first_name": "Bench", "last_name": last_name}
+    )
+    projects = list(Project.objects.filter(code__in=FRENCH_PROJECTS))
+    for project in projects:
+        Membership.objects.get_or_create(user=user, project=project, role=role)
+    _token, raw = ApiToken.issue(user)
+    return user, raw, projects
+
+
+def clock(call) -> tuple[float, float]:
+    """Wall-clock and CPU milliseconds of one call.
 
     CPU time is this process's own work: it stays meaningful when other
     jobs share the machine, which wall-clock time does not.
     """
     wall, cpu = time.perf_counter(), time.process_time()
-    response = client.get(path, params or {}, **extra)
-    wall, cpu = (time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000
-    if response.status_code != 200:
-        sys.exit(f"{path} {params} answered {response.status_code}")
+    call()
+    return (time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000
+
+
+def timed(client, path: str, params: dict | None = None, **extra) -> tuple[float, float]:
+    """Wall-clock and CPU milliseconds of one request (see ``clock``)."""
+    responses = []
+    wall, cpu = clock(lambda: responses.append(client.get(path, params or {}, **extra)))
+    if responses[0].status_code != 200:
+        sys.exit(f"{path} {params} answered {responses[0].status_code}")
     return wall, cpu
 
 

@@ -25,9 +25,9 @@ Ends with one JSON line for CI to keep.
 
 import argparse
 import json
-import time
+import os
 
-from common import measure, setup_django, timed
+from common import bench_user, clock, measure, prepare_dataset, setup_django, timed
 
 BENCH_USER = "bench-meal"
 
@@ -42,39 +42,12 @@ def parse_args() -> argparse.Namespace:
 
 
 def prepare(persons: int, encounters: int):
-    from django.core.management import call_command
-
-    from parcours.accounts.models import ApiToken, Membership, User
-    from parcours.demo.generate import top_up
-    from parcours.demo.generate_care import top_up_encounters
     from parcours.demo.meal_seed import seed_meal
-    from parcours.demo.organisation import FRENCH_PROJECTS
-    from parcours.org.models import Project
 
-    call_command("migrate", interactive=False, verbosity=0)
-
-    def progress(what: str):
-        def report(done: int, target: int, seconds: float) -> None:
-            if done == target or done % 100_000 < 12_000:
-                print(f"  generating: {done:,} / {target:,} {what} ({seconds:.0f} s)", flush=True)
-
-        return report
-
-    people = top_up(persons, progress=progress("persons"))
-    if people.after != people.before:
-        print(f"generated {people.after - people.before:,} persons in {people.seconds:.1f} s")
-    care = top_up_encounters(encounters, progress=progress("encounters"))
-    if care.after != care.before:
-        print(f"generated {care.after - care.before:,} encounters in {care.seconds:.1f} s")
-    user, _created = User.objects.get_or_create(
-        username=BENCH_USER, defaults={"first_name": "Bench", "last_name": "MEAL"}
-    )
-    projects = list(Project.objects.filter(code__in=FRENCH_PROJECTS))
-    for project in projects:
-        Membership.objects.get_or_create(user=user, project=project, role="meal")
+    persons, encounters = prepare_dataset(persons, encounters)
+    user, raw, projects = bench_user(BENCH_USER, "MEAL", "meal")
     seed_meal(user)
-    _token, raw = ApiToken.issue(user)
-    return user, raw, projects, people.after, care.after
+    return user, raw, projects, persons, encounters
 
 
 def busiest(projects):
@@ -128,10 +101,23 @@ def hand_written_sql(project, period) -> tuple[str, list]:
     return sql, [project.pk, start, end]
 
 
-def clock(call) -> tuple[float, float]:
-    wall, cpu = time.perf_counter(), time.process_time()
-    call()
-    return (time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000
+def profile(cases: dict) -> None:
+    """Each case once more, its SQL queries counted and timed (the time the
+    database took, seen from Django; the rest is Python)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    print("\nqueries (one run each):")
+    for key, (label, call) in cases.items():
+        if key == "med_cons_sql":
+            continue  # a raw cursor: its strftime patterns upset the query log
+        with CaptureQueriesContext(connection) as queries:
+            wall, cpu = call()
+        sql = sum(float(q["time"]) for q in queries.captured_queries) * 1000
+        print(
+            f"  {label:<44} {len(queries.captured_queries):4d} queries, SQL {sql:7.1f} ms "
+            f"of {wall:7.1f} ms wall, CPU {cpu:7.1f} ms"
+        )
 
 
 def main() -> None:
@@ -140,6 +126,7 @@ def main() -> None:
     from django.db import connection
     from django.test import Client
 
+    from parcours.accounts.models import User
     from parcours.meal import engine
     from parcours.meal.definitions import offered_dimensions
     from parcours.meal.models import Indicator
@@ -152,11 +139,15 @@ def main() -> None:
     computed = [i for i in indicators if i.is_computed]
     med_cons = next(i for i in indicators if i.code == "MED-CONS")
 
+    def fully(ind):
+        return offered_dimensions(ind.definition_dict(), ind.disaggregations or None)
+
     def all_indicators():
-        user.__dict__.pop("_parcours_projects", None)
-        for ind in computed:
-            dims = offered_dimensions(ind.definition_dict(), ind.disaggregations or None)
-            engine.compute(ind, period, user=user, disaggregate=dims)
+        # A new request: the reader's roles and decisions are read again.
+        reader = User.objects.get(pk=user.pk)
+        results = engine.compute_many(computed, period, user=reader, disaggregate=fully)
+        if len(results) != len(computed):
+            raise SystemExit(f"{len(computed) - len(results)} indicators not computed")
 
     sql, params = hand_written_sql(project, period)
 
@@ -216,6 +207,8 @@ def main() -> None:
                 **bearer,
             ),
         )
+    profile(cases)
+    print()
     results = {}
     for key, (label, call) in cases.items():
         results[key] = measure(args.requests, args.warmup, call)
@@ -245,6 +238,11 @@ def main() -> None:
         "export_datavaluesets_median_ms": round(results["export_datavaluesets"]["median"], 1),
         "med_cons_engine_ms": round(results["med_cons_engine"]["median"], 1),
         "med_cons_sql_ms": round(results["med_cons_sql"]["median"], 1),
+        "project_month_all_indicators_cpu_median_ms": round(
+            results["project_month_all_indicators"]["cpu_median"], 1
+        ),
+        "dashboard_cpu_median_ms": round(results["dashboard"]["cpu_median"], 1),
+        "load_average": round(os.getloadavg()[0], 1),
     }
     print(json.dumps(line))
 

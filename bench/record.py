@@ -26,7 +26,16 @@ import json
 import random
 import statistics
 
-from common import measure, p95, print_results, setup_django, summary, timed
+from common import (
+    bench_user,
+    measure,
+    p95,
+    prepare_dataset,
+    print_results,
+    setup_django,
+    summary,
+    timed,
+)
 
 BENCH_USER = "bench-medecin"
 
@@ -43,37 +52,9 @@ def parse_args() -> argparse.Namespace:
 
 def prepare(persons: int, encounters: int):
     """Migrated database with the data set, the benchmark user and an API token."""
-    from django.core.management import call_command
-
-    from parcours.accounts.models import ApiToken, Membership, User
-    from parcours.demo.generate import top_up
-    from parcours.demo.generate_care import top_up_encounters
-    from parcours.demo.organisation import FRENCH_PROJECTS
-    from parcours.org.models import Project
-
-    call_command("migrate", interactive=False, verbosity=0)
-
-    def progress(what: str):
-        def report(done: int, target: int, seconds: float) -> None:
-            if done == target or done % 100_000 < 12_000:
-                print(f"  generating: {done:,} / {target:,} {what} ({seconds:.0f} s)", flush=True)
-
-        return report
-
-    people = top_up(persons, progress=progress("persons"))
-    if people.after != people.before:
-        print(f"generated {people.after - people.before:,} persons in {people.seconds:.1f} s")
-    care = top_up_encounters(encounters, progress=progress("encounters"))
-    if care.after != care.before:
-        print(f"generated {care.after - care.before:,} encounters in {care.seconds:.1f} s")
-    user, _created = User.objects.get_or_create(
-        username=BENCH_USER, defaults={"first_name": "Bench", "last_name": "Médecin"}
-    )
-    projects = list(Project.objects.filter(code__in=FRENCH_PROJECTS))
-    for project in projects:
-        Membership.objects.get_or_create(user=user, project=project, role="medical")
-    _token, raw = ApiToken.issue(user)
-    return user, raw, projects, people.after, care.after
+    persons, encounters = prepare_dataset(persons, encounters)
+    user, raw, projects = bench_user(BENCH_USER, "Médecin", "medical")
+    return user, raw, projects, persons, encounters
 
 
 class Sampler:

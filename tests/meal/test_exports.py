@@ -69,6 +69,67 @@ def test_hxl_parses_with_libhxl(world, plan):
     }
 
 
+def _hxl(content: bytes):
+    import hxl
+
+    return hxl.data(io.BytesIO(content), hxl.InputOptions(allow_local=True))
+
+
+def test_hxl_tags_row_carries_each_mappings_attributes(world, plan):
+    """A figure's value stands in the value column whose attributes its
+    mapping names (``hxl_tags``); the file validates against an HXL schema."""
+    import hxl
+
+    content, _type, _name = export("hxl", world.calais, OCT, user=world.meal)
+    tags = [column.display_tag for column in _hxl(content).columns]
+    assert tags[-2:] == ["#indicator+value+num", "#indicator+value+num+f"]
+    by_sex = {
+        row.get("#sex"): (row.get("#indicator+value+num", index=0), row.get("#indicator+value+f"))
+        for row in _hxl(content)
+    }
+    # The female cell is mapped "+f"; the male cell and the total have no attributes.
+    assert by_sex == {None: ("13", None), "female": ("", "7"), "male": ("6", None)}
+    schema = hxl.schema(
+        hxl.data(
+            [
+                ["#valid_tag", "#valid_datatype", "#valid_required"],
+                ["#indicator+value", "number", ""],
+                ["#indicator+code", "", "true"],
+                ["#org", "", "true"],
+                ["#date+start", "date", "true"],
+            ]
+        )
+    )
+    assert schema.validate(_hxl(content))
+
+
+def test_hxl_attributes_are_checked(world, plan):
+    from django.core.exceptions import ValidationError
+
+    from parcours.meal import services
+
+    with pytest.raises(ValidationError) as refused:
+        services.mapping_set(
+            actor=world.meal,
+            indicator=plan,
+            disaggregation={"sex": "male"},
+            codes={"hxl_tags": "#m"},
+        )
+    assert "hxl_tags" in refused.value.message_dict
+    saved = services.mapping_set(
+        actor=world.meal,
+        indicator=plan,
+        disaggregation={"sex": "male"},
+        codes={"data_element": "deMEDCONS01", "hxl_tags": " +M +Adult"},
+    )
+    assert saved.hxl_tags == "+m+adult"
+    # A value stored before the check: the export names it and writes nothing.
+    ExportMapping.objects.filter(pk=saved.pk).update(hxl_tags="m adult")
+    with pytest.raises(ExportError) as error:
+        export("hxl", world.calais, OCT, user=world.meal)
+    assert "MED-CONS (sex=male): m adult" in str(error.value)
+
+
 def test_adx_validates_against_the_schema(world, plan):
     from lxml import etree
 

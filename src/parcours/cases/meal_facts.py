@@ -44,7 +44,9 @@ def _steps(kind: str) -> tuple:
 STATUS = Field("status", "status", _("status"), "choice", tuple(Pathway.Status.choices))
 
 
-def _pathway_fact(code, label, kind, category, base):
+def _person_fact(code, label, category, model, base, date: str, via: str, fields) -> None:
+    """A fact of the cases module: rows of ``model`` dated by ``date``, whose
+    project and person are reached through ``via`` ("" or "pathway__")."""
     register(
         Fact(
             code=code,
@@ -53,54 +55,36 @@ def _pathway_fact(code, label, kind, category, base):
             discipline="cases",
             parts=(
                 Part(
-                    model="cases.Pathway",
+                    model=model,
                     base=base,
-                    date="started_at",
-                    project="project",
-                    person="person",
-                    dimensions=_dimensions("person", "started_at"),
+                    date=date,
+                    project=f"{via}project",
+                    person=f"{via}person",
+                    dimensions=_dimensions(f"{via}person", date),
                 ),
             ),
-            fields=(
-                STATUS,
-                Field(
-                    "gestational_weeks",
-                    "gestational_weeks",
-                    _("gestational age at start (weeks)"),
-                    "int",
-                ),
-            )
-            if kind == "safe_abortion"
-            else (STATUS,),
+            fields=fields,
             dimensions=PERSON_DIMENSIONS,
         )
     )
+
+
+GESTATIONAL_WEEKS = Field(
+    "gestational_weeks", "gestational_weeks", _("gestational age at start (weeks)"), "int"
+)
+
+
+def _pathway_fact(code, label, kind, category, base):
+    fields = (STATUS, GESTATIONAL_WEEKS) if kind == "safe_abortion" else (STATUS,)
+    _person_fact(code, label, category, "cases.Pathway", base, "started_at", "", fields)
 
 
 def _step_fact(code, label, kind, category, base):
-    register(
-        Fact(
-            code=code,
-            label=label,
-            category=category,
-            discipline="cases",
-            parts=(
-                Part(
-                    model="cases.PathwayStep",
-                    base=base,
-                    date="due_at",
-                    project="pathway__project",
-                    person="pathway__person",
-                    dimensions=_dimensions("pathway__person", "due_at"),
-                ),
-            ),
-            fields=(
-                Field("step", "key", _("step"), "choice", _steps(kind)),
-                Field("done_in_time", "done_in_time", _("done in time"), "bool"),
-            ),
-            dimensions=PERSON_DIMENSIONS,
-        )
+    fields = (
+        Field("step", "key", _("step"), "choice", _steps(kind)),
+        Field("done_in_time", "done_in_time", _("done in time"), "bool"),
     )
+    _person_fact(code, label, category, "cases.PathwayStep", base, "due_at", "pathway__", fields)
 
 
 _pathway_fact(
@@ -134,54 +118,33 @@ _step_fact(
     lambda: PathwayStep.objects.filter(pathway__kind="safe_abortion", due_at__isnull=False),
 )
 
-register(
-    Fact(
-        code="cases",
-        label=_("Complex cases opened"),
-        category=Category.SOCIAL,
-        discipline="cases",
-        parts=(
-            Part(
-                model="cases.Case",
-                base=lambda: Case.objects.all(),
-                date="opened_at",
-                project="project",
-                person="person",
-                dimensions=_dimensions("person", "opened_at"),
-            ),
-        ),
-        fields=(
-            Field("status", "status", _("status"), "choice", tuple(Case.Status.choices)),
-            Field("risk_level", "risk_level", _("risk level"), "choice", tuple(RiskLevel.choices)),
-            Field(
-                "closure_reason",
-                "closure_reason",
-                _("closure reason"),
-                "choice",
-                tuple(ClosureReason.CHOICES),
-            ),  # fmt: skip
-        ),
-        dimensions=PERSON_DIMENSIONS,
-    )
+_person_fact(
+    "cases",
+    _("Complex cases opened"),
+    Category.SOCIAL,
+    "cases.Case",
+    lambda: Case.objects.all(),
+    "opened_at",
+    "",
+    (
+        Field("status", "status", _("status"), "choice", tuple(Case.Status.choices)),
+        Field("risk_level", "risk_level", _("risk level"), "choice", tuple(RiskLevel.choices)),
+        Field(
+            "closure_reason",
+            "closure_reason",
+            _("closure reason"),
+            "choice",
+            tuple(ClosureReason.CHOICES),
+        ),  # fmt: skip
+    ),
 )
-
-register(
-    Fact(
-        code="case_tasks",
-        label=_("Case tasks created"),
-        category=Category.SOCIAL,
-        discipline="cases",
-        parts=(
-            Part(
-                model="cases.Task",
-                base=lambda: Task.objects.all(),
-                date="created_at",
-                project="case__project",
-                person="case__person",
-                dimensions=_dimensions("case__person", "created_at"),
-            ),
-        ),
-        fields=(Field("status", "status", _("status"), "choice", tuple(TaskStatus.choices)),),
-        dimensions=PERSON_DIMENSIONS,
-    )
+_person_fact(
+    "case_tasks",
+    _("Case tasks created"),
+    Category.SOCIAL,
+    "cases.Task",
+    lambda: Task.objects.all(),
+    "created_at",
+    "case__",
+    (Field("status", "status", _("status"), "choice", tuple(TaskStatus.choices)),),
 )

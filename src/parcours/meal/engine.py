@@ -16,38 +16,31 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, Sum
+from django.db.models import prefetch_related_objects
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from parcours.access.scope import figure_categories
 from parcours.access.terms import Category
 from parcours.meal import suppression
+from parcours.meal.counting import EngineError, batched, cells_and_total, compute_cells
 from parcours.meal.definitions import (
     DefinitionError,
     check_definition,
-    check_filters,
     facts_of,
-    filters_q,
     offered_dimensions,
 )
-from parcours.meal.facts import PERSON_DIMENSIONS, UNKNOWN, get_fact, value_sort_key
+from parcours.meal.facts import PERSON_DIMENSIONS, value_sort_key
 from parcours.meal.models import (
     Indicator,
     IndicatorKind,
     ManualValue,
-    Measure,
     NarrativeValue,
     Target,
 )
 from parcours.meal.periods import Period
-from parcours.meal.sql import LocalPeriodCode
 
 NONE_SHOWN = "—"
-
-
-class EngineError(ValueError):
-    """A computation that cannot be made (message for people)."""
 
 
 # --- results -----------------------------------------------------------------
@@ -169,138 +162,7 @@ def may_read(user, indicator: Indicator) -> bool:
     return True
 
 
-# --- counting ------------------------------------------------------------------
-
-
-def _aggregates(part, measure: str, sum_path: str | None, need_persons: bool):
-    if measure == "sum":
-        value = Sum(sum_path)
-    elif measure == "persons":
-        value = Count(part.person, distinct=True)
-    elif part.weight:
-        value = Sum(part.weight)
-    else:
-        value = Count("pk")
-    if not need_persons:
-        return {"value": value}
-    if part.weight:
-        return {"value": value, "persons": Sum(part.weight)}
-    if part.person:
-        return {"value": value, "persons": Count(part.person, distinct=True)}
-    return {"value": value}
-
-
-def _part_rows(part, defn, checked, project_ids, window, dimensions, trend_kind, need_persons):
-    start, end = window
-    qs = part.queryset().filter(
-        **{
-            f"{part.project}__in": list(project_ids),
-            f"{part.date}__gte": start,
-            f"{part.date}__lt": end,
-        }
-    )
-    if checked:
-        qs = qs.filter(filters_q(checked, part.prefix))
-    measure = defn.get("measure") or "count"
-    sum_path = None
-    if measure == "sum":
-        fact = get_fact(defn["fact"])
-        sum_path = fact.field(defn.get("field")).path
-    aggregates = _aggregates(part, measure, sum_path, need_persons)
-    names = [f"d_{d}" for d in dimensions]
-    annotations = {f"d_{d}": part.dimension(d, window) for d in dimensions}
-    if trend_kind is not None:
-        annotations["d__period"] = LocalPeriodCode(F(part.date), trend_kind, window)
-        names.append("d__period")
-    qs = qs.order_by()
-    if not names:
-        return [qs.aggregate(**aggregates)]
-    return list(qs.annotate(**annotations).values(*names).annotate(**aggregates))
-
-
-def _key_value(dimension: str, raw):
-    if raw is None or raw == "":
-        return UNKNOWN
-    return str(raw)
-
-
-def _evaluate(defn, project_ids, period: Period, dimensions, trend_kind=None, need_persons=True):
-    """{cell key: [value, persons]}; with ``trend_kind`` the key starts with
-    the code of the month, quarter or year."""
-    fact = get_fact(defn.get("fact") or "")
-    if fact is None:
-        raise EngineError(_("This indicator counts nothing that exists."))
-    errors, checked = check_filters(fact, defn.get("filters") or [])
-    if errors:
-        raise EngineError(" ".join(errors))
-    bounds = period.bounds()
-    cells: dict[tuple, list] = {}
-    for part in fact.parts:
-        rows = _part_rows(
-            part, defn, checked, project_ids, bounds, dimensions, trend_kind, need_persons
-        )
-        for row in rows:
-            key = tuple(_key_value(d, row.get(f"d_{d}")) for d in dimensions)
-            if trend_kind is not None:
-                key = (row["d__period"],) + key
-            cell = cells.setdefault(key, [0, 0])
-            cell[0] += row["value"] or 0
-            cell[1] += row.get("persons") or 0
-    return cells
-
-
-def _ratio(num, den):
-    if not den:
-        return None
-    return float((Decimal(num or 0) * 100 / Decimal(den)).quantize(Decimal("0.1")))
-
-
-def _compute_cells(defn, project_ids, period, dimensions, trend_kind=None, need_persons=True):
-    """{key: (value, persons)}: persons is the basis of small-cell suppression
-    (for a ratio, the persons of the denominator)."""
-    if (defn.get("measure") or "count") == Measure.RATIO:
-        num = _evaluate(defn["numerator"], project_ids, period, dimensions, trend_kind, False)
-        den = _evaluate(
-            defn["denominator"], project_ids, period, dimensions, trend_kind, need_persons
-        )
-        cells = {key: (_ratio(num.get(key, [0, 0])[0], den[key][0]), den[key][1]) for key in den}
-        cells.update({key: (None, 0) for key in num if key not in den})
-        return cells
-    cells = _evaluate(defn, project_ids, period, dimensions, trend_kind, need_persons)
-    return {key: (value, persons) for key, (value, persons) in cells.items()}
-
-
-_ADDITIVE = ("count", "sum")
-
-
-def _cells_and_total(defn, project_ids, period, dims, *, need_persons: bool):
-    """(total, persons of the total, {cell key: (value, persons)}).
-
-    Counts and sums add up over the cells: their total is the cells' sum
-    (one query), unless the persons of the total are needed (suppression).
-    Distinct persons do not add up: their total is its own query."""
-    ratio = (defn.get("measure") or "count") == Measure.RATIO
-    sides = [defn["numerator"], defn["denominator"]] if ratio else [defn]
-    side_cells, side_totals = [], []
-    for i, side in enumerate(sides):
-        # Persons are counted where suppression needs them (the denominator's).
-        persons = need_persons and i == len(sides) - 1
-        cells = _evaluate(side, project_ids, period, dims, None, persons) if dims else {}
-        measure = side.get("measure") or "count"
-        if dims and measure in _ADDITIVE and not need_persons:
-            total = [sum(v for v, _p in cells.values()), 0]
-        else:
-            total = _evaluate(side, project_ids, period, (), None, persons).get((), [0, 0])
-        side_cells.append(cells)
-        side_totals.append(total)
-    if not ratio:
-        total, persons = side_totals[0]
-        return total or 0, persons, {k: (v, p) for k, (v, p) in side_cells[0].items()}
-    (num_total, _np), (den_total, den_persons) = side_totals
-    num, den = side_cells
-    cells = {key: (_ratio(num.get(key, [0, 0])[0], den[key][0]), den[key][1]) for key in den}
-    cells.update({key: (None, 0) for key in num if key not in den})
-    return _ratio(num_total, den_total), den_persons, cells
+# --- figures -------------------------------------------------------------------
 
 
 def _target_for(indicator: Indicator, period: Period, targets=None):
@@ -372,8 +234,8 @@ def compute(
             check_definition(defn)
         except DefinitionError as error:
             raise EngineError(str(error)) from None
-        total, total_persons, computed = _cells_and_total(
-            defn, {indicator.project_id}, period, dims, need_persons=small
+        total, total_persons, computed = batched(
+            lambda: cells_and_total(defn, {indicator.project_id}, period, dims, need_persons=small)
         )
         cells = []
         for key, (value, persons) in sorted(
@@ -409,22 +271,47 @@ def project_indicators(project):
     )
 
 
+def compute_many(
+    indicators, period: Period, *, user, outside=False, disaggregate=None
+) -> list[IndicatorResult]:
+    """``compute`` for each of ``indicators`` the reader may count (the others
+    are left out), counted together: one query per fact and dimensions.
+    ``disaggregate(indicator)`` gives each one's dimensions."""
+    # Read once for both runs of the batch (a no-op when already prefetched).
+    prefetch_related_objects(indicators, "targets")
+
+    def each(computed_only: bool):
+        results = []
+        for indicator in indicators:
+            if computed_only and not indicator.is_computed:
+                continue
+            targets = {t.period: t.value for t in indicator.targets.all()}
+            dims = disaggregate(indicator) if disaggregate else ()
+            try:
+                results.append(
+                    compute(
+                        indicator,
+                        period,
+                        user=user,
+                        disaggregate=dims,
+                        outside=outside,
+                        targets=targets,
+                    )
+                )
+            except (PermissionDenied, EngineError):
+                continue
+        return results
+
+    return batched(lambda: each(False), plan=lambda: each(True))
+
+
 def compute_project(project, period: Period, *, user, outside=False) -> list[IndicatorResult]:
     """Every active indicator of ``project`` the reader may count (in plan
     order); PermissionDenied when they may count nothing there."""
     exact, small = figure_categories(user, project)
     if not exact and not small:
         raise PermissionDenied
-    results = []
-    for indicator in project_indicators(project):
-        targets = {t.period: t.value for t in indicator.targets.all()}
-        try:
-            results.append(compute(indicator, period, user=user, outside=outside, targets=targets))
-        except PermissionDenied:
-            continue
-        except EngineError:
-            continue
-    return results
+    return compute_many(project_indicators(project), period, user=user, outside=outside)
 
 
 # --- trends ----------------------------------------------------------------------
@@ -442,6 +329,20 @@ def result_from_trend(indicator: Indicator, period: Period, point: dict, targets
     return result
 
 
+def _trend_values(indicator: Indicator, periods: list[Period], small: bool) -> dict:
+    defn = indicator.definition_dict()
+    kind = periods[0].kind
+    if kind in ("month", "quarter", "year") and all(p.kind == kind for p in periods):
+        window = Period(periods[0].start, periods[-1].end, "range", "")
+        cells = compute_cells(defn, {indicator.project_id}, window, (), kind, small)
+        return {code: cell for (code,), cell in cells.items()}
+    values = {}
+    for p in periods:
+        cells = compute_cells(defn, {indicator.project_id}, p, (), None, small)
+        values[p.code] = cells.get((), (None, 0))
+    return values
+
+
 def trend(indicator: Indicator, periods: list[Period], *, user, outside=False) -> list[dict]:
     """[{"period", "label", "value", "display", "suppressed"}] for each period,
     counted in one GROUP BY per part when the periods are months, quarters or
@@ -454,16 +355,7 @@ def trend(indicator: Indicator, periods: list[Period], *, user, outside=False) -
         rows = ManualValue.objects.filter(indicator=indicator, period__in=[p.code for p in periods])
         values = {row.period: (row.value, 0) for row in rows}
     elif indicator.kind == IndicatorKind.COMPUTED:
-        defn = indicator.definition_dict()
-        kind = periods[0].kind
-        if kind in ("month", "quarter", "year") and all(p.kind == kind for p in periods):
-            window = Period(periods[0].start, periods[-1].end, "range", "")
-            cells = _compute_cells(defn, {indicator.project_id}, window, (), kind, small)
-            values = {code: cell for (code,), cell in cells.items()}
-        else:
-            for p in periods:
-                cells = _compute_cells(defn, {indicator.project_id}, p, (), None, small)
-                values[p.code] = cells.get((), (None, 0))
+        values = batched(lambda: _trend_values(indicator, periods, small))
     out = []
     for p in periods:
         default = (None, 0) if indicator.is_ratio or not indicator.is_computed else (0, 0)
@@ -479,3 +371,21 @@ def trend(indicator: Indicator, periods: list[Period], *, user, outside=False) -
             }
         )
     return out
+
+
+def trend_many(indicators, periods: list[Period], *, user, outside=False) -> dict[int, list]:
+    """{indicator id: ``trend``} for each of ``indicators`` the reader may
+    count, counted together (one query per fact)."""
+
+    def each(computed_only: bool):
+        points = {}
+        for indicator in indicators:
+            if computed_only and not indicator.is_computed:
+                continue
+            try:
+                points[indicator.pk] = trend(indicator, periods, user=user, outside=outside)
+            except (PermissionDenied, EngineError):
+                continue
+        return points
+
+    return batched(lambda: each(False), plan=lambda: each(True))

@@ -11,6 +11,7 @@ suppressed cells are left out of the DHIS2 files and written "<5" in HXL.
 import csv
 import io
 import json
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
@@ -51,6 +52,20 @@ HXL_DIMENSIONS = {
     "activity": "#activity+code",
     "discipline": "#sector",
 }
+
+
+VALUE_TAG = "#indicator+value+num"
+_HXL_ATTRIBUTES = re.compile(r"^(\+[a-z][a-z0-9_]*)+$")
+
+
+def hxl_attributes(text: str) -> str | None:
+    """The HXL attributes of a mapping as written in a hashtag ("+f+adult"),
+    or None when they are not attributes (the HXL standard: "+", a letter,
+    then letters, digits or "_"; case does not matter)."""
+    attributes = re.sub(r"\s+", "", text or "").lower()
+    if not attributes:
+        return ""
+    return attributes if _HXL_ATTRIBUTES.match(attributes) else None
 
 
 class ExportError(ValueError):
@@ -96,17 +111,17 @@ def collect(project, period: Period, *, user, outside=False) -> tuple[list[Row],
     mappings: dict[int, dict[tuple, ExportMapping]] = {}
     for mapping in ExportMapping.objects.filter(indicator__in=indicators):
         mappings.setdefault(mapping.indicator_id, {})[mapping.key] = mapping
+    dims_of = {
+        ind.pk: sorted({k for key in mappings.get(ind.pk, {}) for k, _v in key})
+        for ind in indicators
+    }
     rows: list[Row] = []
-    for ind in indicators:
-        own = mappings.get(ind.pk, {})
-        dims = sorted({k for key in own for k, _v in key})
-        targets = {t.period: t.value for t in ind.targets.all()}
-        try:
-            result = engine.compute(
-                ind, period, user=user, disaggregate=dims, outside=outside, targets=targets
-            )
-        except (PermissionDenied, engine.EngineError):
-            continue
+    # Counted together; an indicator that cannot be computed is left out.
+    for result in engine.compute_many(
+        indicators, period, user=user, outside=outside, disaggregate=lambda i: dims_of[i.pk]
+    ):
+        ind = result.indicator
+        own, dims = mappings.get(ind.pk, {}), dims_of[ind.pk]
         rows.append(
             Row(
                 ind,
@@ -157,21 +172,50 @@ def _number_text(value) -> str:
 # --- HXL -------------------------------------------------------------------------
 
 
+def _value_tags(rows: list[Row]) -> dict[int, str]:
+    """{row index: hashtag of the column its value is written in}: the
+    value column, with the attributes of the row's mapping (``hxl_tags``,
+    e.g. ``#indicator+value+num+f``); ExportError naming any that are not
+    HXL attributes."""
+    tags, bad = {}, []
+    for i, row in enumerate(rows):
+        written = row.mapping.hxl_tags if row.mapping is not None else ""
+        attributes = hxl_attributes(written)
+        if attributes is None:
+            bad.append(f"{_describe(row)}: {written}")
+            continue
+        tags[i] = VALUE_TAG + attributes
+    if bad:
+        raise ExportError(
+            _("These HXL attributes are not valid (e.g. +f+adult): %(bad)s.")
+            % {"bad": "; ".join(bad[:30])},
+            bad,
+        )
+    return tags
+
+
 def to_hxl(rows: list[Row], project_mapping: ProjectMapping, project, period: Period) -> str:
+    """One row per figure under a header and a hashtag row; a figure's value
+    stands in the value column whose attributes its mapping names (one
+    column per set of attributes, the plain value column first)."""
     missing = []
     if not project_mapping.hxl_org:
         missing.append(_("%(project)s: organisation (#org)") % {"project": project.code})
     _require(missing)
+    value_tags = _value_tags(rows)
+    columns = list(dict.fromkeys([VALUE_TAG, *value_tags.values()]))
     dims = sorted({d for row in rows for d in row.cell})
     header = ["Organisation", "Region", "Project", "Period start", "Period end", "Indicator"]
-    header += ["Indicator name", *[str(d) for d in dims], "Value"]
+    header += ["Indicator name", *[str(d) for d in dims]]
+    header += ["Value" + tag[len(VALUE_TAG) :].replace("+", " +") for tag in columns]
     tags = ["#org", "#adm1", "#loc+project", "#date+start", "#date+end", "#indicator+code"]
-    tags += ["#indicator+name", *[HXL_DIMENSIONS[d] for d in dims], "#indicator+value+num"]
+    tags += ["#indicator+name", *[HXL_DIMENSIONS[d] for d in dims], *columns]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
     writer.writerow(tags)
-    for row in rows:
+    for i, row in enumerate(rows):
+        value = row.shown if row.suppressed else _number_text(row.value)
         writer.writerow(
             [
                 project_mapping.hxl_org,
@@ -182,7 +226,7 @@ def to_hxl(rows: list[Row], project_mapping: ProjectMapping, project, period: Pe
                 row.indicator.code,
                 row.indicator.name_en or row.indicator.name_fr,
                 *[row.cell.get(d, "") for d in dims],
-                row.shown if row.suppressed else _number_text(row.value),
+                *[value if tag == value_tags[i] else "" for tag in columns],
             ]
         )
     return out.getvalue()

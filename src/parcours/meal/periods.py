@@ -9,11 +9,12 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 KINDS = ("month", "quarter", "year", "range")
 # The longest range accepted (about ten years), so that a typo cannot ask
@@ -110,13 +111,7 @@ class Period:
     @property
     def short_label(self) -> str:
         """A few characters, for the axis of a chart."""
-        if self.kind == "month":
-            return date_format(self.start, "M y")
-        if self.kind == "quarter":
-            return f"Q{(self.start.month - 1) // 3 + 1} {self.start:%y}"
-        if self.kind == "year":
-            return str(self.start.year)
-        return f"{self.start:%d/%m}"
+        return _short_label(self.kind, self.start, get_language())
 
     @property
     def days(self) -> int:
@@ -220,3 +215,15 @@ def current_month(today: date | None = None) -> Period:
 
 def last_complete_month(today: date | None = None) -> Period:
     return current_month(today).previous()
+
+
+@lru_cache(maxsize=1024)
+def _short_label(kind: str, start: date, language) -> str:
+    # Every trend of a dashboard labels the same twelve periods.
+    if kind == "month":
+        return date_format(start, "M y")
+    if kind == "quarter":
+        return f"Q{(start.month - 1) // 3 + 1} {start:%y}"
+    if kind == "year":
+        return str(start.year)
+    return f"{start:%d/%m}"

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from parcours.audit import services as audit
 from parcours.audit.events import Event
 from parcours.meal.definitions import DefinitionError, check_definition, offered_dimensions
+from parcours.meal.exports import hxl_attributes
 from parcours.meal.facts import DIMENSIONS
 from parcours.meal.models import (
     CHILD_LEVEL,
@@ -56,6 +57,40 @@ def _snapshot(obj, fields) -> dict:
     return {f: getattr(obj, f) for f in fields}
 
 
+def _code_taken(model, project, code: str, current) -> bool:
+    """Whether another row of the project's plan (not ``current``) has this code."""
+    others = model.objects.filter(project=project, code=code)
+    if current is not None:
+        others = others.exclude(pk=current.pk)
+    return others.exists()
+
+
+def _open(model, project, current, version, fields):
+    """(row to write, its fields before) inside the caller's transaction: a
+    new row of the project, or ``current`` locked, checked against
+    ``version`` and moved to the next version."""
+    if current is None:
+        return model(project=project), {}
+    obj = _locked(model, current.pk)
+    _check_version(obj, version)
+    before = _snapshot(obj, fields)
+    obj.version += 1
+    return obj, before
+
+
+def _save(obj, before, fields, *, actor, event, project):
+    """Save ``obj`` and audit what changed since ``before``."""
+    obj.save()
+    audit.record(
+        actor=actor,
+        event=event,
+        subject=obj,
+        project=project,
+        changes=audit.diff(before, _snapshot(obj, fields)),
+    )
+    return obj
+
+
 # --- logframe ----------------------------------------------------------------------
 
 OBJECTIVE_FIELDS = ("level", "kind", "code", "narrative", "assumptions", "order", "parent_id")
@@ -87,36 +122,19 @@ def objective_save(*, actor, project, data: dict, objective=None, version=None) 
     kind = data.get("kind") or ""
     if kind not in ObjectiveKind.values or (kind and level != Level.SPECIFIC):
         errors["kind"] = [_("Only a specific objective is operational or influence.")]
-    if not errors:
-        duplicate = Objective.objects.filter(project=project, code=code)
-        if objective is not None:
-            duplicate = duplicate.exclude(pk=objective.pk)
-        if duplicate.exists():
-            errors["code"] = [_("This code is already used in the logframe.")]
+    if not errors and _code_taken(Objective, project, code, objective):
+        errors["code"] = [_("This code is already used in the logframe.")]
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        if objective is None:
-            obj = Objective(project=project)
-            before = {}
-        else:
-            obj = _locked(Objective, objective.pk)
-            _check_version(obj, version)
-            before = _snapshot(obj, OBJECTIVE_FIELDS)
-            obj.version += 1
+        obj, before = _open(Objective, project, objective, version, OBJECTIVE_FIELDS)
         obj.level, obj.kind, obj.code, obj.narrative = level, kind, code, narrative
         obj.assumptions = str(data.get("assumptions", "")).strip()
         obj.order = int(data.get("order") or 0)
         obj.parent = parent
-        obj.save()
-        audit.record(
-            actor=actor,
-            event=Event.LOGFRAME_SAVE,
-            subject=obj,
-            project=project,
-            changes=audit.diff(before, _snapshot(obj, OBJECTIVE_FIELDS)),
+        return _save(
+            obj, before, OBJECTIVE_FIELDS, actor=actor, event=Event.LOGFRAME_SAVE, project=project
         )
-    return obj
 
 
 def objective_delete(*, actor, objective, version=None) -> None:
@@ -235,23 +253,12 @@ def indicator_save(*, actor, project, data: dict, indicator=None, version=None) 
     if unknown:
         errors["disaggregations"] = [_("Unknown disaggregation.")]
     baseline = _decimal(data.get("baseline_value"), "baseline_value", errors)
-    if not errors:
-        duplicate = Indicator.objects.filter(project=project, code=code)
-        if indicator is not None:
-            duplicate = duplicate.exclude(pk=indicator.pk)
-        if duplicate.exists():
-            errors["code"] = [_("This code is already used by another indicator of the project.")]
+    if not errors and _code_taken(Indicator, project, code, indicator):
+        errors["code"] = [_("This code is already used by another indicator of the project.")]
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        if indicator is None:
-            ind = Indicator(project=project)
-            before = {}
-        else:
-            ind = _locked(Indicator, indicator.pk)
-            _check_version(ind, version)
-            before = _snapshot(ind, INDICATOR_FIELDS)
-            ind.version += 1
+        ind, before = _open(Indicator, project, indicator, version, INDICATOR_FIELDS)
         ind.objective = objective
         ind.code, ind.name_fr, ind.name_en = code, name_fr, name_en
         ind.kind = kind
@@ -272,15 +279,9 @@ def indicator_save(*, actor, project, data: dict, indicator=None, version=None) 
         ind.order = int(data.get("order") or 0)
         ind.is_active = bool(data.get("is_active", True))
         ind.full_clean(exclude=["project", "objective"], validate_unique=False)
-        ind.save()
-        audit.record(
-            actor=actor,
-            event=Event.INDICATOR_SAVE,
-            subject=ind,
-            project=project,
-            changes=audit.diff(before, _snapshot(ind, INDICATOR_FIELDS)),
+        return _save(
+            ind, before, INDICATOR_FIELDS, actor=actor, event=Event.INDICATOR_SAVE, project=project
         )
-    return ind
 
 
 def _period_within_project(indicator, code: str):
@@ -400,6 +401,19 @@ def mapping_set(*, actor, indicator, disaggregation: dict, codes: dict) -> Expor
             }
         )
     fields = ("data_element", "category_option_combo", "org_unit", "dataset", "hxl_tags")
+    codes = {name: str(codes.get(name) or "").strip()[:120] for name in fields}
+    codes["hxl_tags"] = hxl_attributes(codes["hxl_tags"])
+    if codes["hxl_tags"] is None:
+        raise ValidationError(
+            {
+                "hxl_tags": [
+                    _(
+                        "HXL attributes are “+” and a word of small letters, digits or “_”, "
+                        "one after the other: e.g. +f+adult."
+                    )
+                ]
+            }
+        )
     with transaction.atomic():
         row = next(
             (
@@ -417,7 +431,7 @@ def mapping_set(*, actor, indicator, disaggregation: dict, codes: dict) -> Expor
         else:
             row.version += 1
         for name in fields:
-            setattr(row, name, str(codes.get(name) or "").strip()[:120])
+            setattr(row, name, codes[name])
         row.full_clean(exclude=["indicator"])
         row.save()
         audit.record(
@@ -439,7 +453,7 @@ def project_mapping_set(*, actor, project, codes: dict) -> ProjectMapping:
         )
         before = _snapshot(row, fields)
         for name in fields:
-            setattr(row, name, str(codes.get(name) or "").strip()[:120])
+            setattr(row, name, codes[name])
         row.version += 1
         row.full_clean(exclude=["project"])
         row.save()

@@ -10,6 +10,7 @@ and written as a CASE of ``date(column, '+N seconds')``; on PostgreSQL,
 """
 
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 
 from django.db.models import CharField, DateField, Func, IntegerField
 from django.db.models.functions import (
@@ -27,6 +28,12 @@ def offset_segments(start: datetime, end: datetime) -> list[tuple[datetime | Non
     """[(UTC instant until which the offset holds (None: to the end), offset
     in seconds)] of the default time zone over [start, end)."""
     tz = timezone.get_default_timezone()
+    # Every dimension and trend of a page asks for the same few windows.
+    return list(_segments(start.astimezone(UTC), end.astimezone(UTC), tz))
+
+
+@lru_cache(maxsize=256)
+def _segments(start: datetime, end: datetime, tz) -> tuple:
     start, end = start.astimezone(UTC), end.astimezone(UTC)
     segments: list[tuple[datetime | None, int]] = []
     current = int(start.astimezone(tz).utcoffset().total_seconds())
@@ -46,7 +53,35 @@ def offset_segments(start: datetime, end: datetime) -> list[tuple[datetime | Non
             current = offset
         moment = following
     segments.append((None, current))
-    return segments
+    return tuple(segments)
+
+
+@lru_cache(maxsize=256)
+def period_starts(window: tuple[datetime, datetime], kind: str) -> list[tuple[str, str]]:
+    """[(UTC instant as SQLite stores it, code)] of each local month, quarter
+    or year that meets [start, end)."""
+    tz = timezone.get_default_timezone()
+    first = window[0].astimezone(tz).date()
+    year, month = first.year, first.month
+    if kind == "quarter":
+        month -= (month - 1) % 3
+    elif kind == "year":
+        month = 1
+    step = {"month": 1, "quarter": 3, "year": 12}[kind]
+    out = []
+    while True:
+        start = timezone.make_aware(datetime(year, month, 1), tz)
+        if out and start >= window[1]:
+            return out
+        if kind == "month":
+            code = f"{year:04d}-{month:02d}"
+        elif kind == "quarter":
+            code = f"{year:04d}-Q{(month - 1) // 3 + 1}"
+        else:
+            code = f"{year:04d}"
+        out.append((start.astimezone(UTC).strftime(_SQLITE_FORMAT), code))
+        index = year * 12 + month - 1 + step
+        year, month = index // 12, index % 12 + 1
 
 
 class LocalDate(Func):
@@ -157,6 +192,21 @@ class LocalPeriodCode(Func):
         return compiler.compile(expression)
 
     def as_sqlite(self, compiler, connection, **extra):
+        # The rows lie in the window: comparing the stored UTC text with the
+        # UTC instants at which each local period starts is far cheaper per
+        # row than working out the local date.
+        local = self.source_expressions[0]
+        column, col_params = compiler.compile(local.source_expressions[0])
+        starts = period_starts(local.window, self.kind)
+        sql, params = ["CASE"], []
+        for (_start, code), (following, _code) in zip(starts, starts[1:], strict=False):
+            sql.append(f"WHEN {column} < %s THEN %s")
+            params += [*col_params, following, code]
+        sql.append("ELSE %s END")
+        params.append(starts[-1][1])
+        return " ".join(sql), params
+
+    def _sqlite_from_date(self, compiler, connection):
         date, params = compiler.compile(self.source_expressions[0])
         if self.kind == "year":
             return f"strftime('%%Y', {date})", params

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from parcours.meal import views
+from parcours.meal import plan_views, views
 
 app_name = "meal"
 
@@ -9,13 +9,17 @@ urlpatterns = [
     path("project/<int:project_id>/", views.dashboard, name="dashboard"),
     path("mission/<int:mission_id>/", views.mission, name="mission"),
     path("indicator/<int:indicator_id>/", views.indicator, name="indicator"),
-    path("project/<int:project_id>/logframe/", views.logframe_view, name="logframe"),
-    path("project/<int:project_id>/logframe/print/", views.logframe_print, name="logframe_print"),
-    path("project/<int:project_id>/logframe.xlsx", views.logframe_xlsx, name="logframe_xlsx"),
-    path("project/<int:project_id>/logframe/new/", views.objective_new, name="objective_new"),
-    path("objective/<int:objective_id>/", views.objective_edit, name="objective_edit"),
-    path("project/<int:project_id>/indicators/new/", views.indicator_new, name="indicator_new"),
-    path("indicator/<int:indicator_id>/edit/", views.indicator_edit, name="indicator_edit"),
-    path("indicator/<int:indicator_id>/plan/", views.indicator_plan, name="indicator_plan"),
+    path("project/<int:project_id>/logframe/", plan_views.logframe_view, name="logframe"),
+    path(
+        "project/<int:project_id>/logframe/print/", plan_views.logframe_print, name="logframe_print"
+    ),
+    path("project/<int:project_id>/logframe.xlsx", plan_views.logframe_xlsx, name="logframe_xlsx"),
+    path("project/<int:project_id>/logframe/new/", plan_views.objective_new, name="objective_new"),
+    path("objective/<int:objective_id>/", plan_views.objective_edit, name="objective_edit"),
+    path(
+        "project/<int:project_id>/indicators/new/", plan_views.indicator_new, name="indicator_new"
+    ),
+    path("indicator/<int:indicator_id>/edit/", plan_views.indicator_edit, name="indicator_edit"),
+    path("indicator/<int:indicator_id>/plan/", plan_views.indicator_plan, name="indicator_plan"),
     path("project/<int:project_id>/export/", views.export_page, name="export"),
 ]

@@ -1,12 +1,13 @@
-"""MEAL pages: dashboards (project, mission), an indicator's disaggregation,
-the logframe (view, print, XLSX, editing) and the exports.
+"""MEAL pages: dashboards (project, mission), an indicator's disaggregation
+and the exports. The logframe and its editing are in ``plan_views``; what
+the figure pages show is worked out in ``dashboard``.
 
 Figures only: no page of this app shows a name or links to a person.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,23 +17,23 @@ from django.views.decorators.http import require_http_methods
 from parcours.access.scope import figure_categories, meal_plan_projects
 from parcours.audit import services as audit
 from parcours.audit.events import Event
-from parcours.meal import charts, engine, exports, logframe, services
+from parcours.meal import charts, engine, exports, services
 from parcours.meal.access import (
-    editable_indicator,
-    editable_objective,
     figure_mission,
     figure_project,
     figure_project_ids,
-    plan_project,
     readable_indicator,
 )
+from parcours.meal.dashboard import crosstab, dashboard_context, mission_table
 from parcours.meal.definitions import offered_dimensions
-from parcours.meal.facts import DIMENSIONS, value_label, value_sort_key
-from parcours.meal.forms import IndicatorForm, MappingForm, ObjectiveForm, ProjectMappingForm
-from parcours.meal.models import ExportMapping, IndicatorKind, Measure, ProjectMapping
+from parcours.meal.facts import DIMENSIONS, value_label
+from parcours.meal.forms import ProjectMappingForm
+from parcours.meal.models import ProjectMapping
 from parcours.meal.periods import PERIOD_HELP, PeriodError, last_complete_month, parse_period
 from parcours.meal.periods import trend as trend_periods
 from parcours.org.models import Project
+
+__all__ = ["dashboard_context"]  # the home page shows the first tiles
 
 
 def _period(request):
@@ -70,49 +71,6 @@ def index(request):
     return redirect("meal:dashboard", project_id=first.pk)
 
 
-def dashboard_context(user, project, period, *, outside=False, limit=None) -> dict:
-    """The tiles of a project dashboard (also used by the home page: the
-    first ``limit`` indicators)."""
-    exact, small = figure_categories(user, project)
-    if not exact and not small:
-        raise PermissionDenied
-    indicators = [ind for ind in engine.project_indicators(project) if engine.may_read(user, ind)]
-    if limit is not None:
-        indicators = [i for i in indicators if i.kind != IndicatorKind.NARRATIVE][:limit]
-    periods = trend_periods(period, 12)
-    tiles = []
-    for ind in indicators:
-        targets = {t.period: t.value for t in ind.targets.all()}
-        if ind.kind == IndicatorKind.NARRATIVE:
-            result = engine.compute(ind, period, user=user, outside=outside, targets=targets)
-            tiles.append({"result": result, "chart": "", "points": []})
-            continue
-        points = engine.trend(ind, periods, user=user, outside=outside)
-        if ind.kind == IndicatorKind.COMPUTED and period.kind != "range":
-            # The trend's last point is the period's figure: counted once.
-            result = engine.result_from_trend(ind, period, points[-1], targets)
-        else:
-            result = engine.compute(ind, period, user=user, outside=outside, targets=targets)
-        tiles.append(
-            {
-                "result": result,
-                "chart": charts.bars(
-                    points,
-                    target=result.target,
-                    label=f"{result.indicator.code}: {periods[0].label} – {period.label}",
-                ),
-                "points": points,
-            }
-        )
-    return {
-        "project": project,
-        "period": period,
-        "tiles": tiles,
-        "suppressed_reader": bool(outside or not exact),
-        "may_edit": project.pk in meal_plan_projects(user),
-    }
-
-
 @login_required
 def dashboard(request, project_id):
     project = figure_project(request.user, project_id)
@@ -129,49 +87,6 @@ def dashboard(request, project_id):
 def mission(request, mission_id):
     mission_obj, projects = figure_mission(request.user, mission_id)
     period = _period(request)
-    rows: dict[str, dict] = {}
-    for project in projects:
-        try:
-            results = engine.compute_project(project, period, user=request.user)
-        except PermissionDenied:
-            continue
-        for result in results:
-            ind = result.indicator
-            if ind.kind == IndicatorKind.NARRATIVE:
-                continue
-            row = rows.setdefault(
-                ind.code,
-                {
-                    "code": ind.code,
-                    "name": ind.name,
-                    "unit": ind.unit,
-                    "cells": {},
-                    "ratio": ind.is_ratio,
-                },
-            )
-            row["cells"][project.pk] = result
-    table = []
-    for row in sorted(rows.values(), key=lambda r: r["code"]):
-        cells = [row["cells"].get(p.pk) for p in projects]
-        shown = [c for c in cells if c is not None]
-        total = target = None
-        if (
-            not row["ratio"]
-            and shown
-            and not any(c.total_suppressed or c.suppressed for c in shown)
-        ):
-            total = sum((c.total or 0) for c in shown)
-            targets = [c.target for c in shown if c.target is not None]
-            target = sum(targets) if len(targets) == len(shown) else None
-        table.append(
-            {
-                **row,
-                "cells": cells,
-                "total": engine.display(total) if total is not None else "—",
-                "target": engine.display(target) if target is not None else "",
-                "achieved": engine._achieved(total, target),
-            }
-        )
     return render(
         request,
         "meal/mission.html",
@@ -179,7 +94,7 @@ def mission(request, mission_id):
             "mission": mission_obj,
             "projects": projects,
             "period": period,
-            "table": table,
+            "table": mission_table(request.user, projects, period),
             "choices": _period_choices(period),
         },
     )
@@ -206,7 +121,7 @@ def indicator(request, indicator_id):
         messages.error(request, str(error))
         result = engine.compute(ind, period, user=request.user)
         by = []
-    table = _crosstab(result) if len(by) == 2 else None
+    table = crosstab(result) if len(by) == 2 else None
     points = engine.trend(ind, trend_periods(period, 12), user=request.user)
     return render(
         request,
@@ -233,206 +148,6 @@ def indicator(request, indicator_id):
             ),
             "choices": _period_choices(period),
             "may_edit": ind.project_id in meal_plan_projects(request.user),
-        },
-    )
-
-
-def _crosstab(result):
-    rows_dim, cols_dim = result.dimensions
-    rows = sorted({c[rows_dim] for c in result.values}, key=lambda v: value_sort_key(rows_dim, v))
-    cols = sorted({c[cols_dim] for c in result.values}, key=lambda v: value_sort_key(cols_dim, v))
-    cells = {(c[rows_dim], c[cols_dim]): c["display"] for c in result.values}
-    return {
-        "rows_dim": DIMENSIONS[rows_dim],
-        "cols_dim": DIMENSIONS[cols_dim],
-        "cols": [value_label(cols_dim, c) for c in cols],
-        "rows": [(value_label(rows_dim, r), [cells.get((r, c), "0") for c in cols]) for r in rows],
-    }
-
-
-# --- logframe ---------------------------------------------------------------------------
-
-
-@login_required
-def logframe_view(request, project_id):
-    project = figure_project(request.user, project_id)
-    context = logframe.context(project, user=request.user, months=3)
-    context["may_edit"] = project.pk in meal_plan_projects(request.user)
-    return render(request, "meal/logframe.html", context)
-
-
-@login_required
-def logframe_print(request, project_id):
-    project = figure_project(request.user, project_id)
-    context = logframe.context(project, user=request.user, months=6)
-    return render(request, "meal/logframe_print.html", context)
-
-
-@login_required
-def logframe_xlsx(request, project_id):
-    project = figure_project(request.user, project_id)
-    content = logframe.xlsx(project, user=request.user)
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="logframe-{project.code}.xlsx"'
-    return response
-
-
-def _stale(request):
-    messages.error(
-        request,
-        _("Someone else saved this in the meantime: reload the page and make your change again."),
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def objective_new(request, project_id):
-    project = plan_project(request.user, project_id)
-    return _objective_form(request, project, None)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def objective_edit(request, objective_id):
-    objective = editable_objective(request.user, objective_id)
-    if request.method == "POST" and request.POST.get("delete"):
-        try:
-            services.objective_delete(
-                actor=request.user, objective=objective, version=request.POST.get("version")
-            )
-        except services.Stale:
-            _stale(request)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Deleted."))
-        return redirect("meal:logframe", project_id=objective.project_id)
-    return _objective_form(request, objective.project, objective)
-
-
-def _objective_form(request, project, objective):
-    form = ObjectiveForm(project, request.POST or None, instance=objective)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.objective_save(
-                actor=request.user,
-                project=project,
-                data=form.cleaned_data,
-                objective=objective,
-                version=request.POST.get("version") if objective else None,
-            )
-        except services.Stale:
-            _stale(request)
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("meal:logframe", project_id=project.pk)
-    return render(
-        request,
-        "meal/objective_form.html",
-        {"form": form, "project": project, "objective": objective},
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def indicator_new(request, project_id):
-    project = plan_project(request.user, project_id)
-    return _indicator_form(request, project, None)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def indicator_edit(request, indicator_id):
-    ind = editable_indicator(request.user, indicator_id)
-    return _indicator_form(request, ind.project, ind)
-
-
-def _indicator_form(request, project, ind):
-    form = IndicatorForm(project, request.POST or None, instance=ind)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.indicator_save(
-                actor=request.user,
-                project=project,
-                data=form.service_data(),
-                indicator=ind,
-                version=request.POST.get("version") if ind else None,
-            )
-        except services.Stale:
-            _stale(request)
-        except ValidationError as error:
-            form.add_service_errors(error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("meal:indicator_plan", indicator_id=saved.pk)
-    return render(
-        request,
-        "meal/indicator_form.html",
-        {"form": form, "project": project, "indicator": ind, "Measure": Measure},
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def indicator_plan(request, indicator_id):
-    """Targets, typed values and export codes of an indicator."""
-    ind = editable_indicator(request.user, indicator_id)
-    if request.method == "POST":
-        action = request.POST.get("action")
-        try:
-            if action == "target":
-                services.target_set(
-                    actor=request.user,
-                    indicator=ind,
-                    period=request.POST.get("period", ""),
-                    value=request.POST.get("value", ""),
-                )
-            elif action == "value":
-                services.value_set(
-                    actor=request.user,
-                    indicator=ind,
-                    period=request.POST.get("period", ""),
-                    value=request.POST.get("value", ""),
-                    comment=request.POST.get("comment", ""),
-                    text=request.POST.get("text", ""),
-                    version=request.POST.get("version") or None,
-                )
-            elif action == "mapping":
-                form = MappingForm(ind, request.POST)
-                if not form.is_valid():
-                    raise ValidationError(form.errors.get_json_data() and form.error_text())
-                services.mapping_set(
-                    actor=request.user,
-                    indicator=ind,
-                    disaggregation=form.disaggregation(),
-                    codes=form.cleaned_data,
-                )
-            else:
-                raise ValidationError(_("Unknown action."))
-        except services.Stale:
-            _stale(request)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("meal:indicator_plan", indicator_id=ind.pk)
-    return render(
-        request,
-        "meal/indicator_plan.html",
-        {
-            "indicator": ind,
-            "project": ind.project,
-            "targets": ind.targets.all(),
-            "manual_values": ind.manual_values.all(),
-            "narrative_values": ind.narrative_values.all(),
-            "mappings": ExportMapping.objects.filter(indicator=ind),
-            "mapping_form": MappingForm(ind),
-            "default_period": last_complete_month().code,
         },
     )
 

@@ -169,45 +169,59 @@ _PEP_CONSENTED = Exists(
     )
 )
 
-CHECKS: tuple[Check, ...] = (
-    Check(
-        code="person_sex",
-        label=_("Sex not recorded"),
+
+def _person_missing(code: str, label, help, **missing) -> Check:
+    """A completeness check on the persons seen in the month."""
+    return Check(
+        code=code,
+        label=label,
         kind=Kind.COMPLETENESS,
         subject=PERSON,
         category=Category.IDENTITY,
-        flagged=lambda records, context: records.filter(sex__in=[Sex.UNKNOWN, ""]),
-        help=_("Persons seen in the month whose sex is unknown."),
-    ),
-    Check(
-        code="person_birth_date",
-        label=_("Date of birth not recorded"),
-        kind=Kind.COMPLETENESS,
-        subject=PERSON,
-        category=Category.IDENTITY,
-        flagged=lambda records, context: records.filter(birth_date__isnull=True),
-        help=_("Persons seen in the month without a date of birth (age groups need it)."),
-    ),
-    Check(
-        code="person_nationality",
-        label=_("Nationality not recorded"),
-        kind=Kind.COMPLETENESS,
-        subject=PERSON,
-        category=Category.IDENTITY,
-        flagged=lambda records, context: records.filter(nationality=""),
-        help=_("Persons seen in the month without a nationality."),
-    ),
-    Check(
-        code="medical_morbidity",
-        label=_("Medical consultation without a morbidity"),
-        kind=Kind.COMPLETENESS,
+        flagged=lambda records, context: records.filter(**missing),
+        help=help,
+    )
+
+
+def _medical(code: str, label, kind: str, condition: Q, help="") -> Check:
+    """A check on the medical consultations of the month."""
+    return Check(
+        code=code,
+        label=label,
+        kind=kind,
         subject=ENCOUNTER,
         category=Category.MEDICAL,
         disciplines=(Discipline.MEDICAL,),
-        flagged=lambda records, context: records.filter(
-            Q(medical__isnull=True) | Q(medical__morbidity="")
-        ),
-        help=_("The main morbidity is what the morbidity indicators count."),
+        flagged=lambda records, context: records.filter(condition),
+        help=help,
+    )
+
+
+CHECKS: tuple[Check, ...] = (
+    _person_missing(
+        "person_sex",
+        _("Sex not recorded"),
+        _("Persons seen in the month whose sex is unknown."),
+        sex__in=[Sex.UNKNOWN, ""],
+    ),
+    _person_missing(
+        "person_birth_date",
+        _("Date of birth not recorded"),
+        _("Persons seen in the month without a date of birth (age groups need it)."),
+        birth_date__isnull=True,
+    ),
+    _person_missing(
+        "person_nationality",
+        _("Nationality not recorded"),
+        _("Persons seen in the month without a nationality."),
+        nationality="",
+    ),
+    _medical(
+        "medical_morbidity",
+        _("Medical consultation without a morbidity"),
+        Kind.COMPLETENESS,
+        Q(medical__isnull=True) | Q(medical__morbidity=""),
+        _("The main morbidity is what the morbidity indicators count."),
     ),
     Check(
         code="late_entry",
@@ -227,35 +241,26 @@ CHECKS: tuple[Check, ...] = (
         flagged=_duplicates,
         help=_("Persons seen in the month who may be the same person as another record."),
     ),
-    Check(
-        code="gestational_age",
-        label=_("Gestational age over 45 weeks"),
-        kind=Kind.IMPOSSIBLE,
-        subject=ENCOUNTER,
-        category=Category.MEDICAL,
-        disciplines=(Discipline.MEDICAL,),
-        flagged=lambda records, context: records.filter(medical__gestational_age_weeks__gt=45),
+    _medical(
+        "gestational_age",
+        _("Gestational age over 45 weeks"),
+        Kind.IMPOSSIBLE,
+        Q(medical__gestational_age_weeks__gt=45),
     ),
-    Check(
-        code="pulse",
-        label=_("Pulse out of range"),
-        kind=Kind.IMPOSSIBLE,
-        subject=ENCOUNTER,
-        category=Category.MEDICAL,
-        disciplines=(Discipline.MEDICAL,),
-        flagged=lambda records, context: records.filter(_out_of("pulse_bpm")),
-        help=_("Below %(low)s or above %(high)s per minute.")
+    _medical(
+        "pulse",
+        _("Pulse out of range"),
+        Kind.IMPOSSIBLE,
+        _out_of("pulse_bpm"),
+        _("Below %(low)s or above %(high)s per minute.")
         % {"low": RANGES["pulse_bpm"][0], "high": RANGES["pulse_bpm"][1]},
     ),
-    Check(
-        code="temperature",
-        label=_("Temperature out of range"),
-        kind=Kind.IMPOSSIBLE,
-        subject=ENCOUNTER,
-        category=Category.MEDICAL,
-        disciplines=(Discipline.MEDICAL,),
-        flagged=lambda records, context: records.filter(_out_of("temperature_c")),
-        help=_("Below %(low)s °C or above %(high)s °C.")
+    _medical(
+        "temperature",
+        _("Temperature out of range"),
+        Kind.IMPOSSIBLE,
+        _out_of("temperature_c"),
+        _("Below %(low)s °C or above %(high)s °C.")
         % {"low": RANGES["temperature_c"][0], "high": RANGES["temperature_c"][1]},
     ),
     Check(
@@ -266,16 +271,11 @@ CHECKS: tuple[Check, ...] = (
         category=None,
         flagged=_born_after,
     ),
-    Check(
-        code="pregnant_male",
-        label=_("Pregnancy on a male record"),
-        kind=Kind.CONTRADICTION,
-        subject=ENCOUNTER,
-        category=Category.MEDICAL,
-        disciplines=(Discipline.MEDICAL,),
-        flagged=lambda records, context: records.filter(
-            medical__pregnant=True, person__sex=Sex.MALE
-        ),
+    _medical(
+        "pregnant_male",
+        _("Pregnancy on a male record"),
+        Kind.CONTRADICTION,
+        Q(medical__pregnant=True, person__sex=Sex.MALE),
     ),
     Check(
         code="pep_after_72h",
