@@ -22,14 +22,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from parcours.access.terms import Category
-from parcours.imports.mapping import (
+from parcours.imports.mapping import suggest_mapping
+from parcours.imports.readers import Sheet
+from parcours.imports.values import (
     PARIS,
     ValueProblem,
     norm,
-    suggest_mapping,
     to_date,
 )
-from parcours.imports.readers import Sheet
 
 SOCIAL = Category.SOCIAL.value
 MEDICAL = Category.MEDICAL.value
