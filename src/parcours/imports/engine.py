@@ -38,6 +38,7 @@ from parcours.imports.models import (
 from parcours.imports.person_sheet import PersonSheet
 from parcours.imports.person_write import PersonWrites
 from parcours.imports.readers import ImportFileError, Sheet, open_sheets
+from parcours.imports.record_bulk import RecordBulk
 from parcours.imports.record_sheets import RecordSheets
 from parcours.imports.records import RecordWrites
 from parcours.imports.rows import (
@@ -57,7 +58,7 @@ from parcours.org.models import Site
 log = logging.getLogger(__name__)
 
 
-class Importer(PersonSheet, PersonWrites, RecordWrites, RecordSheets):
+class Importer(PersonSheet, PersonWrites, RecordWrites, RecordBulk, RecordSheets):
     def __init__(self, batch: ImportBatch, *, actor, today: date | None = None, on_progress=None):
         self.batch = batch
         self.actor = actor
@@ -81,6 +82,9 @@ class Importer(PersonSheet, PersonWrites, RecordWrites, RecordSheets):
         self.sites: dict[int, int | None] = {}
         self.index: DuplicateIndex | None = None
         self.first_visits: set[tuple[int, str]] = set()
+        # Rows of the group being written, registered once it commits (record_bulk).
+        self._pending: list[tuple] = []
+        self._earlier_actions: dict[str, int] | None = None
 
     # --- the run ---------------------------------------------------------------
 

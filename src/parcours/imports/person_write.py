@@ -3,18 +3,15 @@ a code per project, name keys, aliases, imported fields, the import's own
 rows and the audit trail; a group the database refuses is written again
 row by row so that only the failing row is left out."""
 
-import json
 import logging
 from collections import defaultdict
 
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from parcours.audit import services as audit
 from parcours.audit.events import Event
-from parcours.audit.models import AuditEvent
 from parcours.imports import bulk, mano
 from parcours.imports.models import (
     ImportedField,
@@ -178,55 +175,22 @@ class PersonWrites:
                 if v not in (None, "", [], False) and k not in ("phone", "contact_notes")
             }
             events.append(
-                (
-                    now,
-                    actor_id,
-                    str(Event.IMPORT_CREATE),
-                    "people.person",
-                    str(person.pk),
-                    event_project,
-                    changes,
-                    {"batch": self.batch.pk, "version": 1},
-                )
+                {
+                    "at": now,
+                    "actor_id": actor_id,
+                    "event": str(Event.IMPORT_CREATE),
+                    "subject_type": "people.person",
+                    "subject_id": str(person.pk),
+                    "project_id": event_project,
+                    "changes": changes,
+                    "extra": {"batch": self.batch.pk, "version": 1},
+                }
             )
         bulk.insert(Alias, ["person_id", "name"], aliases)
         bulk.insert(NameKey, ["person_id", "key"], keys)
         ImportedField.objects.bulk_create(fields, batch_size=1000)
-        bulk.insert(
-            ImportedRow,
-            [
-                "source",
-                "entity",
-                "source_key",
-                "target_type",
-                "target_id",
-                "fingerprint",
-                "version",
-                "previous",
-                "created_batch_id",
-                "updated_batch_id",
-            ],
-            imported,
-        )
-        # Through the model: each audit row is sealed in the hash chain
-        # (audit.chain); values made JSON-native first so that the sealed
-        # content is exactly what the database gives back.
-        AuditEvent.objects.bulk_create(
-            [
-                AuditEvent(
-                    at=at,
-                    actor_id=actor,
-                    event=event,
-                    subject_type=subject_type,
-                    subject_id=subject_id,
-                    project_id=project_id,
-                    changes=json.loads(json.dumps(changes, cls=DjangoJSONEncoder)),
-                    extra=json.loads(json.dumps(extra, cls=DjangoJSONEncoder)),
-                )
-                for at, actor, event, subject_type, subject_id, project_id, changes, extra in events
-            ],
-            batch_size=1000,
-        )
+        bulk.insert(ImportedRow, bulk.IMPORTED_ROW_COLUMNS, imported)
+        bulk.audit_events(events)
         for person, parsed in zip(persons, rows, strict=True):
             self.person_ids[parsed.key] = person.pk
             self.created_here.add(person.pk)

@@ -293,7 +293,15 @@ class RecordSheets:
         self._records(sheet, "comments", build)
 
     def _action_person(self, key: str) -> int | None:
-        known = self._known("actions").get(key)
-        if known is None:
-            return None
-        return ImportedNote.objects.filter(pk=known[1]).values_list("person_id", flat=True).first()
+        """The person of an action imported by an earlier run: the persons of
+        all such actions loaded at the first need, not one query per comment."""
+        if self._earlier_actions is None:
+            notes = {pk: key for key, (_r, pk, _f, _v) in self._known("actions").items()}
+            self._earlier_actions = {}
+            ids = list(notes)
+            for start in range(0, len(ids), 5000):
+                for pk, person_id in ImportedNote.objects.filter(
+                    pk__in=ids[start : start + 5000]
+                ).values_list("pk", "person_id"):
+                    self._earlier_actions[notes[pk]] = person_id
+        return self._earlier_actions.get(key)

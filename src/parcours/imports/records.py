@@ -69,8 +69,10 @@ class RecordWrites:
                 continue
             try:
                 with transaction.atomic():
-                    done = [self._write_record(entity, *item) for item in todo]
+                    done = self._write_todo(entity, todo)
+                self._register()
             except Exception as error:
+                self._pending.clear()
                 log.warning(
                     "import batch %s: group failed (%s), row by row",
                     self.batch.pk,
@@ -80,8 +82,10 @@ class RecordWrites:
                 for item in todo:
                     try:
                         with transaction.atomic():
-                            done.append(self._write_record(entity, *item))
+                            done += self._write_todo(entity, [item])
+                        self._register()
                     except Exception as row_error:
+                        self._pending.clear()
                         done.append(
                             Result(
                                 Outcome.ERROR,
