@@ -7,11 +7,10 @@ datetimes and JSON go through the field's own preparation."""
 import json
 from functools import lru_cache
 
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
 from django.utils import timezone
 
-from parcours.audit.models import AuditEvent
+from parcours.audit import services as audit
 
 
 def insert(model, columns: list[str], rows: list[tuple], *, batch: int = 2000) -> None:
@@ -93,26 +92,8 @@ IMPORTED_ROW_COLUMNS = [
 
 
 def audit_events(rows: list[dict]) -> None:
-    """Audit rows written in bulk, still through the model: AuditEvent's
-    bulk_create seals each row into the hash chain (audit.chain) under the
-    chain's lock. Values are made JSON-native first so that the sealed
-    content is exactly what the database gives back."""
-    if not rows:
-        return
-    native = json.loads(json.dumps(rows, cls=DjangoJSONEncoder))
-    AuditEvent.objects.bulk_create(
-        [
-            AuditEvent(
-                at=row["at"],
-                actor_id=values["actor_id"],
-                event=values["event"],
-                subject_type=values["subject_type"],
-                subject_id=values["subject_id"],
-                project_id=values["project_id"],
-                changes=values["changes"],
-                extra=values["extra"],
-            )
-            for row, values in zip(rows, native, strict=True)
-        ],
-        batch_size=1000,
-    )
+    """Audit rows in bulk, sealed into the hash chain by the audit app
+    (audit.services.record_many). ``changes`` and ``extra`` must be
+    JSON-native already (``audit._jsonable`` values): the sealed content is
+    then exactly what the database gives back."""
+    audit.record_many(rows)
