@@ -28,6 +28,7 @@ from parcours.access.scope import import_projects
 from parcours.audit import services as audit
 from parcours.audit.events import Event
 from parcours.imports import bulk, mano
+from parcours.imports.contacts import ContactSheet
 from parcours.imports.mapping import MappingError, validate_mapping
 from parcours.imports.matching import DuplicateIndex
 from parcours.imports.models import (
@@ -58,7 +59,7 @@ from parcours.org.models import Site
 log = logging.getLogger(__name__)
 
 
-class Importer(PersonSheet, PersonWrites, RecordWrites, RecordBulk, RecordSheets):
+class Importer(ContactSheet, PersonSheet, PersonWrites, RecordWrites, RecordBulk, RecordSheets):
     def __init__(self, batch: ImportBatch, *, actor, today: date | None = None, on_progress=None):
         self.batch = batch
         self.actor = actor

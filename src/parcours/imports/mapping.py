@@ -66,6 +66,7 @@ ENTITIES = (
     "comments",
     "actions",
     "teams",
+    "contacts",
 )
 
 
@@ -172,6 +173,8 @@ def suggest_column(label: str) -> dict | str:
 
 # Headers only Mano's exports have: their rows are keyed by Mano's UUIDs.
 MANO_MARKERS = {"_id", "Nom prénom ou Pseudonyme", "Personne suivie - id", "entityKey"}
+# Headers of Mano's contacts (its template's labels, or the technical names).
+CONTACT_MARKERS = {"Code postal", "Catégories", "postcode", "adresse"}
 
 
 def suggest_mapping(header: list[str], *, entity: str = "persons", source: str = "") -> dict:
@@ -180,6 +183,8 @@ def suggest_mapping(header: list[str], *, entity: str = "persons", source: str =
         if label and label not in columns:
             columns[label] = suggest_column(label)
     is_mano = bool(set(header) & MANO_MARKERS)
+    if len(set(header) & CONTACT_MARKERS) >= 2:
+        entity = "contacts"
     return {
         "entity": entity,
         "source": source or ("mano" if is_mano else "file"),
