@@ -113,7 +113,7 @@ def test_referrals_are_exported_as_far_as_the_requester_sees_them(world, client,
     client.force_login(world.referent)
     record_request(client, followed)
     rows = next(s for s in export_json(client, followed)["sections"] if s["key"] == "referrals")
-    assert rows["columns"][:4] == ["Sent on", "From", "Kind", "To"]
+    assert rows["columns"][:4] == ["Sent on", "Referring discipline", "Kind", "Referred to"]
     reasons = [row[4] for row in rows["rows"]]
     assert "Troubles du sommeil ZX-MEDICAL-REFERRAL" in reasons
     # The coordinator does not see the medical record: nor its referrals.

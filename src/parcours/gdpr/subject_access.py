@@ -137,9 +137,9 @@ def referrals(user, person, scope) -> Section:
         _("Referrals"),
         columns=[
             _("Sent on"),
-            _("From"),
+            _("Referring discipline"),
             _("Kind"),
-            _("To"),
+            _("Referred to"),
             _("Reason"),
             _("Shared"),
             _("Status"),
