@@ -49,7 +49,9 @@ def parse_args() -> argparse.Namespace:
         "and 2 actions each, imported into an empty project (memory of a 20,000-person export)",
     )
     parser.add_argument(
-        "--profile", action="store_true", help="print the import's 30 costliest functions (cProfile)"
+        "--profile",
+        action="store_true",
+        help="print the import's 30 costliest functions (cProfile)",
     )
     parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args()

@@ -424,9 +424,7 @@ def test_upload_page_states_the_size_limit_and_refuses_a_bad_file(world, client,
     assert ImportBatch.objects.count() == 0
 
 
-def test_records_written_in_bulk_are_sealed_audited_and_first_visits_derived(
-    run_import, tmp_path
-):
+def test_records_written_in_bulk_are_sealed_audited_and_first_visits_derived(run_import, tmp_path):
     from parcours.audit import integrity
 
     consultations = [
