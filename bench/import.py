@@ -48,6 +48,11 @@ def parse_args() -> argparse.Namespace:
         help="instead: a Mano raw export (data.xlsx) of this many persons, 3 consultations "
         "and 2 actions each, imported into an empty project (memory of a 20,000-person export)",
     )
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="print the import's 30 costliest functions (cProfile)",
+    )
     parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
     return parser.parse_args()
 
@@ -226,26 +231,48 @@ def mano_memory(args) -> None:
             chunks=iter(lambda: handle.read(1 << 20), b""),
             size=path.stat().st_size,
         )
-    started = time.perf_counter()
-    batch = services.batch_run(actor=user, batch=batch, dry_run=False)
-    seconds = time.perf_counter() - started
+    started, cpu = time.perf_counter(), time.process_time()
+    batch = run_import(services, args, actor=user, batch=batch, dry_run=False)
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     rows = sum(batch.counts.values())
     print(
         f"Mano export of {args.mano:,} persons ({path.stat().st_size / 1e6:.1f} MB): "
-        f"{rows:,} rows {dict(sorted(batch.counts.items()))} in {seconds:.0f} s"
+        f"{rows:,} rows {dict(sorted((str(k), v) for k, v in batch.counts.items()))}"
     )
+    print(
+        f"import: {seconds:.1f} s wall-clock ({rows / seconds:,.0f} rows/s), "
+        f"{cpu:.1f} s CPU ({rows / cpu:,.0f} rows/s)"
+    )
+    print(f"peak memory of this process: {peak_mb:.0f} MB")
     print(
         json.dumps(
             {
                 "mano_persons": args.mano,
                 "rows": rows,
                 "rows_per_s": round(rows / seconds),
+                "cpu_rows_per_s": round(rows / cpu),
                 "peak_mb": round(peak_mb),
+                "seconds": round(seconds, 1),
+                "cpu_seconds": round(cpu, 1),
                 "status": batch.status,
+                "load": round(os.getloadavg()[0], 2),
             }
         )
     )
+
+
+def run_import(services, args, **kwargs):
+    """batch_run, under cProfile with --profile (the figures are then slower)."""
+    if not args.profile:
+        return services.batch_run(**kwargs)
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    batch = profiler.runcall(services.batch_run, **kwargs)
+    pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
+    return batch
 
 
 def main() -> None:
@@ -312,7 +339,7 @@ def main() -> None:
         )
     started = time.perf_counter()
     cpu = time.process_time()
-    batch = services.batch_run(actor=user, batch=batch, dry_run=False)
+    batch = run_import(services, args, actor=user, batch=batch, dry_run=False)
     seconds = time.perf_counter() - started
     cpu = time.process_time() - cpu
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -326,13 +353,17 @@ def main() -> None:
     )
     print(f"file: {rows:,} rows; outcomes: {dict(sorted(batch.counts.items()))}")
     print(f"persons created: {created:,}")
-    print(f"import: {seconds:.1f} s wall-clock, {cpu:.1f} s CPU → {rows / seconds:,.0f} rows/s")
+    print(
+        f"import: {seconds:.1f} s wall-clock ({rows / seconds:,.0f} rows/s), "
+        f"{cpu:.1f} s CPU ({rows / cpu:,.0f} rows/s)"
+    )
     print(f"peak memory of this process: {peak_mb:.0f} MB")
     print(
         json.dumps(
             {
                 "rows": rows,
                 "rows_per_s": round(rows / seconds),
+                "cpu_rows_per_s": round(rows / cpu),
                 "peak_mb": round(peak_mb),
                 "seconds": round(seconds, 1),
                 "cpu_seconds": round(cpu, 1),

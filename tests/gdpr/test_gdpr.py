@@ -68,6 +68,7 @@ def test_coordinator_export_holds_what_a_coordinator_may_export_and_nothing_hidd
         "identity",
         "contact",
         "encounters",
+        "referrals",
         "consents",
         "access_log",
         "history",
@@ -94,6 +95,32 @@ def test_referent_export_holds_the_medical_record(world, client, followed):
     content = json.dumps(export_json(client, followed), ensure_ascii=False)
     assert "Toux chronique, suspicion TB" in content
     assert "Violence conjugale" not in content
+
+
+def test_referrals_are_exported_as_far_as_the_requester_sees_them(world, client, followed):
+    from parcours.network import services as network
+
+    for actor, to, reason in (
+        (world.doctor, "mental_health", "Troubles du sommeil ZX-MEDICAL-REFERRAL"),
+        (world.social_worker, "legal_protection", "Recours DALO ZX-SOCIAL-REFERRAL"),
+    ):
+        network.referral_send(
+            actor=actor,
+            person=followed,
+            data={"kind": "internal", "to_discipline": to, "reason": reason},
+            confirm_warnings=True,
+        )
+    client.force_login(world.referent)
+    record_request(client, followed)
+    rows = next(s for s in export_json(client, followed)["sections"] if s["key"] == "referrals")
+    assert rows["columns"][:4] == ["Sent on", "Referring discipline", "Kind", "Referred to"]
+    reasons = [row[4] for row in rows["rows"]]
+    assert "Troubles du sommeil ZX-MEDICAL-REFERRAL" in reasons
+    # The coordinator does not see the medical record: nor its referrals.
+    client.force_login(world.coordinator)
+    record_request(client, followed)
+    content = json.dumps(export_json(client, followed), ensure_ascii=False)
+    assert "ZX-MEDICAL-REFERRAL" not in content
 
 
 def test_the_export_is_itself_logged_and_audited(world, client, followed):

@@ -422,3 +422,44 @@ def test_upload_page_states_the_size_limit_and_refuses_a_bad_file(world, client,
     assert response.status_code == 200
     assert b"damaged or truncated" in response.content
     assert ImportBatch.objects.count() == 0
+
+
+def test_records_written_in_bulk_are_sealed_audited_and_first_visits_derived(run_import, tmp_path):
+    from parcours.audit import integrity
+
+    consultations = [
+        CONSULTATIONS[0],
+        ["c1", "FAIT", "2024-03-02T10:00:00.000Z", "Toux", "Médicale", "p-1", "80"],
+        ["c2", "FAIT", "2024-01-02T10:00:00.000Z", "Fièvre", "Médicale", "p-1", "70"],
+        ["c3", "FAIT", "2024-02-02T10:00:00.000Z", "Plaie", "Médicale", "p-2", "75"],
+    ]
+    actions = [
+        ["_id", "status", "dueAt", "person", "name"],
+        ["a1", "A FAIRE", "2024-05-01T10:00:00.000Z", "p-2", "Rendez-vous CAF"],
+    ]
+    comments = [["_id", "comment", "action", "date"], ["k1", "Dossier déposé", "a1", ""]]
+    path = persons_file(
+        tmp_path,
+        mano_person(),
+        mano_person(_id="p-2", name="Hawa Diallo"),
+        consultations=consultations,
+        actions=actions,
+        comments=comments,
+    )
+    batch = run_import(path)
+    assert batch.counts == {"imported": 7}
+    first = dict(Encounter.objects.values_list("confidential_note", "is_first_visit"))
+    assert first == {
+        "Description: Toux": False,
+        "Description: Fièvre": True,
+        "Description: Plaie": True,
+    }
+    from parcours.imports.models import ImportedNote
+
+    comment = ImportedNote.objects.get(kind="comment")
+    assert comment.person.given_name == "Hawa Diallo"
+    created = AuditEvent.objects.filter(event="import.create")
+    assert created.filter(subject_type="care.encounter").count() == 3
+    assert created.filter(subject_type="imports.importednote").count() == 2
+    assert integrity.verify("audit_event").intact
+    assert run_import(path).counts == {"unchanged": 7}

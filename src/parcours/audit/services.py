@@ -3,10 +3,11 @@
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import models
+from django.db import connection, models, transaction
 
+from parcours.audit import chain
 from parcours.audit.events import Event, Read
-from parcours.audit.models import AccessLog, AuditEvent
+from parcours.audit.models import AccessLog, AuditEvent, ChainHead
 
 
 def _jsonable(value: Any) -> Any:
@@ -38,6 +39,41 @@ def record(
         changes={k: [_jsonable(b), _jsonable(a)] for k, (b, a) in (changes or {}).items()},
         extra={k: _jsonable(v) for k, v in (extra or {}).items()},
     )
+
+
+def record_many(rows: list[dict[str, Any]]) -> None:
+    """Many audit rows in one statement per chunk (an import writes tens of
+    thousands), sealed into the hash chain exactly as ``AuditEvent.save``
+    seals one, without building a model instance per row.
+
+    Each row is a dict of ``chain.AUDIT_EVENT_FIELDS`` (``at`` an aware
+    datetime, ``actor_id`` and ``project_id`` ids or None, ``changes`` and
+    ``extra`` JSON-native: what the database gives back is what was sealed).
+    """
+    if not rows:
+        return
+    names = [*chain.AUDIT_EVENT_FIELDS, "chain_hash"]
+    fields = {f.attname: f for f in AuditEvent._meta.concrete_fields}
+    qn = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {qn(AuditEvent._meta.db_table)} "  # noqa: S608 - names from the model
+        f"({', '.join(qn(fields[n].column) for n in names)}) "
+        f"VALUES ({', '.join(['%s'] * len(names))})"
+    )
+    prepare = [fields[n].get_db_prep_save for n in names]
+    with transaction.atomic():
+        head = ChainHead.locked()
+        last = head.audit_event
+        values = []
+        for row in rows:
+            last = chain.link(last, chain.content({n: row[n] for n in chain.AUDIT_EVENT_FIELDS}))
+            sealed = [*(row[n] for n in chain.AUDIT_EVENT_FIELDS), last]
+            values.append([p(v, connection) for p, v in zip(prepare, sealed, strict=True)])
+        with connection.cursor() as cursor:
+            for start in range(0, len(values), 1000):
+                cursor.executemany(sql, values[start : start + 1000])
+        head.audit_event = last
+        head.save(update_fields=["audit_event"])
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, tuple[Any, Any]]:

@@ -66,6 +66,33 @@ def derive_first_visits(person: Person, discipline: str) -> None:
     encounters.filter(pk=first, is_first_visit=False).update(is_first_visit=True)
 
 
+def derive_first_visits_of(pairs: set[tuple[int, str]]) -> None:
+    """derive_first_visits for many (person id, discipline) pairs in a few
+    queries: what an import of thousands of encounters needs."""
+    pairs = {pair for pair in pairs if pair[0]}
+    person_ids = sorted({person for person, _d in pairs})
+    for start in range(0, len(person_ids), 500):
+        chunk = person_ids[start : start + 500]
+        rows = (
+            m.Encounter.objects.filter(person_id__in=chunk, discipline__in={d for _p, d in pairs})
+            .order_by("person_id", "discipline", "occurred_at", "id")
+            .values_list("pk", "person_id", "discipline", "is_first_visit")
+        )
+        seen: set[tuple[int, str]] = set()
+        first, not_first = [], []
+        for pk, person, discipline, flag in rows:
+            if (person, discipline) not in pairs:
+                continue
+            is_first = (person, discipline) not in seen
+            seen.add((person, discipline))
+            if is_first and not flag:
+                first.append(pk)
+            elif flag and not is_first:
+                not_first.append(pk)
+        m.Encounter.objects.filter(pk__in=not_first).update(is_first_visit=False)
+        m.Encounter.objects.filter(pk__in=first).update(is_first_visit=True)
+
+
 def _save_details(encounter, discipline: str, details: dict) -> None:
     model = DETAILS_MODEL[discipline]
     plain = {k: v for k, v in details.items() if k not in EXTRA_FIELDS.get(discipline, set())}

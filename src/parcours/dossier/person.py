@@ -24,6 +24,7 @@ from parcours.audit.events import Read
 from parcours.care.record import person_record
 from parcours.care.summary import clinical_summary
 from parcours.care.views import record_actions
+from parcours.dossier.extensions import person_links
 from parcours.lib.forms import flash_errors
 from parcours.org.models import Project, Status
 from parcours.people import services
@@ -58,6 +59,8 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
         "clinical_summary": clinical_summary(request.user, person, scope=scope),
         "care": record_actions(request.user, person),
         "appointments": person_appointments(request.user, person, scope=scope),
+        # Pages of the modules above dossier with something for this user (imported data…).
+        "links": person_links(request.user, person, scope),
         "enrol_projects": _enrol_options(request.user, person),
         "exit_form": ExitForm(),
         "merge_form": MergeForm(),

@@ -2,11 +2,11 @@
 export it: built as a list of sections, rendered as PDF (FR or EN) or JSON.
 
 Each section is one function ``(user, person, scope) -> Section | None``;
-SECTIONS lists them in order. One more kind of data (referrals, once the
-network app exists) is one more function and one more line in SECTIONS.
-What the policy hides from the requester never enters a section: the
-encounters come from care.record.person_record (full, team note only, or
-nothing, per category and project).
+SECTIONS lists them in order; one more kind of data is one more function
+and one more line in SECTIONS. What the policy hides from the requester
+never enters a section: the encounters come from care.record.person_record
+(full, team note only, or nothing, per category and project), the referrals
+from network.referrals.person_referrals (those the requester sees).
 """
 
 from dataclasses import dataclass, field
@@ -24,6 +24,7 @@ from parcours.audit.models import AccessLog, AuditEvent
 from parcours.care.record import FULL, person_record
 from parcours.lib.languages import language_name
 from parcours.lib.pdf import Document
+from parcours.network.referrals import person_referrals
 from parcours.people.history import display_value, redact_changes
 from parcours.people.models import Flag
 
@@ -107,6 +108,45 @@ def encounters(user, person, scope) -> Section:
         columns=[_("Date"), _("Category"), _("Discipline"), _("Site"), _("By"), _("Content")],
         rows=rows,
         note=_("Every encounter of the categories your role may export; nothing else."),
+    )
+
+
+def referrals(user, person, scope) -> Section:
+    rows = []
+    for referral in person_referrals(user, person, scope=scope):
+        status_on = (
+            referral.done_on or referral.refused_on or referral.lost_on or referral.accepted_on
+        )
+        shared = ", ".join(
+            str(CATEGORY_LABELS[Category(c)]) for c in referral.shared_categories or []
+        )
+        rows.append(
+            [
+                _text(referral.sent_on),
+                str(referral.get_category_display()),
+                str(referral.get_kind_display()),
+                referral.receiver,
+                referral.reason,
+                shared,
+                " ".join(filter(None, [str(referral.get_status_display()), _text(status_on)])),
+                referral.status_note,
+            ]
+        )
+    return Section(
+        "referrals",
+        _("Referrals"),
+        columns=[
+            _("Sent on"),
+            _("Referring discipline"),
+            _("Kind"),
+            _("Referred to"),
+            _("Reason"),
+            _("Shared"),
+            _("Status"),
+            _("Note"),
+        ],
+        rows=rows,
+        note=_("The referrals your role sees; nothing else."),
     )
 
 
@@ -207,8 +247,8 @@ def imported(user, person, scope) -> Section | None:
     )
 
 
-# The order of the export. Referrals (network app) will be one more entry.
-SECTIONS = [identity, contact, encounters, consents, access_log, history, imported]
+# The order of the export.
+SECTIONS = [identity, contact, encounters, referrals, consents, access_log, history, imported]
 
 
 def build(user, person) -> list[Section]:

@@ -10,6 +10,8 @@ from functools import lru_cache
 from django.db import connection
 from django.utils import timezone
 
+from parcours.audit import services as audit
+
 
 def insert(model, columns: list[str], rows: list[tuple], *, batch: int = 2000) -> None:
     if not rows:
@@ -73,3 +75,25 @@ def insert_returning_ids(
             cursor.execute(head + ", ".join([one] * len(chunk)) + f" RETURNING {qn('id')}", params)
             ids += [row[0] for row in cursor.fetchall()]
     return ids
+
+
+IMPORTED_ROW_COLUMNS = [
+    "source",
+    "entity",
+    "source_key",
+    "target_type",
+    "target_id",
+    "fingerprint",
+    "version",
+    "previous",
+    "created_batch_id",
+    "updated_batch_id",
+]
+
+
+def audit_events(rows: list[dict]) -> None:
+    """Audit rows in bulk, sealed into the hash chain by the audit app
+    (audit.services.record_many). ``changes`` and ``extra`` must be
+    JSON-native already (``audit._jsonable`` values): the sealed content is
+    then exactly what the database gives back."""
+    audit.record_many(rows)

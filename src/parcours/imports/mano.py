@@ -22,14 +22,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from parcours.access.terms import Category
-from parcours.imports.mapping import (
+from parcours.imports.mapping import suggest_mapping
+from parcours.imports.readers import Sheet
+from parcours.imports.values import (
     PARIS,
     ValueProblem,
     norm,
-    suggest_mapping,
     to_date,
 )
-from parcours.imports.readers import Sheet
 
 SOCIAL = Category.SOCIAL.value
 MEDICAL = Category.MEDICAL.value
@@ -66,6 +66,8 @@ SHEET_ENTITIES = {
     "medical-files": "medical_files",
     "dossiers médicaux": "medical_files",
     "équipes": "teams",
+    "contacts": "contacts",
+    "structures": "contacts",
 }
 # Sheets Mano exports that have no place in Parcours (yet), and why.
 NOT_IMPORTED = {
@@ -77,13 +79,11 @@ NOT_IMPORTED = {
     "lieux fréquentés": gettext_lazy(
         "places cannot be re-attached to persons from this export (Mano leaves the links out)."
     ),
-    "contacts": gettext_lazy(
-        "the service directory is another module (network), not available yet."
-    ),
 }
 # The order in which entities are imported: persons before what points to them.
 ORDER = [
     "teams",
+    "contacts",
     "persons",
     "medical_files",
     "consultations",
@@ -197,6 +197,8 @@ def entity_of(sheet: Sheet, mapping: dict, single: bool) -> str | None:
     name = sheet.name.strip().lower()
     if name in SHEET_ENTITIES:
         return SHEET_ENTITIES[name]
+    if "contact" in name:  # Mano's contacts template: a sheet whose name contains it
+        return "contacts"
     if "person" in name:  # Mano's template reader: the first sheet whose name contains it
         return "persons"
     if single and name not in NOT_IMPORTED:

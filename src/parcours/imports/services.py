@@ -19,10 +19,13 @@ from parcours.audit import services as audit
 from parcours.audit.events import Event
 from parcours.audit.models import AuditEvent
 from parcours.care.models import Encounter
+from parcours.imports.contacts import current_data
 from parcours.imports.engine import Importer, PersonRow
 from parcours.imports.mapping import suggest_mapping, validate_mapping
 from parcours.imports.models import ImportBatch, ImportedField, ImportedNote, ImportedRow, ReportRow
 from parcours.imports.readers import ImportFileError, check_size, read_header_only
+from parcours.network.models import Service
+from parcours.network.services import service_save
 from parcours.people.models import Enrolment, Person
 
 
@@ -182,6 +185,10 @@ def undo_problem(batch: ImportBatch) -> str:
     for pk, version in ImportedNote.objects.filter(pk__in=notes).values_list("pk", "version"):
         if version != notes[pk]:
             return _("Records of this import were edited since: it can no longer be undone.")
+    services = dict(rows.filter(target_type="network.service").values_list("target_id", "version"))
+    for pk, version in Service.objects.filter(pk__in=services).values_list("pk", "version"):
+        if version != services[pk]:
+            return _("Records of this import were edited since: it can no longer be undone.")
     others = Encounter.objects.filter(person_id__in=persons).exclude(pk__in=encounters)
     if others.exists():
         return _(
@@ -223,6 +230,14 @@ def batch_undo(*, actor, batch: ImportBatch) -> None:
         raise ValidationError(
             _("Records of this import were opened or linked since: it can no longer be undone.")
         ) from None
+    # Directory entries are taken out of use, not deleted: referrals may name them.
+    for service in Service.objects.filter(pk__in=by_type.get("network.service", [])):
+        service_save(
+            actor=actor,
+            data={**current_data(service), "is_active": False},
+            service=service,
+            version=service.version,
+        )
     rows.delete()
     batch.status = ImportBatch.Status.UNDONE
     batch.undone_at = timezone.now()

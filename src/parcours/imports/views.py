@@ -39,7 +39,8 @@ from parcours.imports.mapping import (
     dump_yaml,
     load_yaml,
 )
-from parcours.imports.models import ImportBatch, ImportedField, ImportedNote, ReportRow
+from parcours.imports.models import ImportBatch, ReportRow
+from parcours.imports.person_links import visible_imported
 from parcours.imports.readers import MAX_BYTES, MAX_MB, ImportFileError
 from parcours.imports.report import report_workbook
 from parcours.lib.forms import flash_errors
@@ -306,10 +307,7 @@ def decide(request: HttpRequest, batch_id: int) -> HttpResponse:
 def person_data(request: HttpRequest, person_id: int) -> HttpResponse:
     """A person's imported fields and notes, the categories the user sees in full."""
     person = person_for(request.user, person_id, read=Read.IMPORTED_DATA, request=request)
-    scope = record_scope(request.user, person)
-    visible = {c.value for c in scope.visible_categories()}
-    fields = [f for f in ImportedField.objects.filter(person=person) if f.category in visible]
-    notes = [n for n in ImportedNote.objects.filter(person=person) if n.category in visible]
+    fields, notes = visible_imported(person, record_scope(request.user, person))
     labels = {c.value: str(CATEGORY_LABELS[c]) for c in Category}
     sections = {}
     for f in fields:
