@@ -9,10 +9,13 @@ class CustomFieldsConfig(AppConfig):
     def ready(self) -> None:
         # care and people name no module above them: the custom fields of a
         # project join their forms through the parts they offer.
-        from parcours.care.extensions import register_form_part
+        from parcours.care.extensions import register_encounter_values, register_form_part
+        from parcours.customfields.handlers import EncounterValues, PersonValues
         from parcours.customfields.parts import PersonCustomPart, encounter_parts
-        from parcours.people.extensions import register_person_form_part
+        from parcours.people.extensions import register_person_form_part, register_person_values
 
         for part in encounter_parts():
             register_form_part(part)
         register_person_form_part(PersonCustomPart)
+        register_encounter_values(EncounterValues)
+        register_person_values(PersonValues)

@@ -53,11 +53,10 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     if member_ids:
         log_reads(request, Person.objects.filter(pk__in=member_ids), Read.IDENTITY_SUMMARY)
     record = person_record(request.user, person, scope=scope)
-    # The project's own fields, each under its category, as far as the user sees it.
-    custom_display.add_to_record(record, scope)
     context = {
         "card": card,
         "record": record,
+        # The project's own fields, each under its category, as far as the user sees it.
         "custom_values": custom_display.person_values(person, scope),
         # None unless the user sees the medical category in full for the person.
         "clinical_summary": clinical_summary(request.user, person, scope=scope),

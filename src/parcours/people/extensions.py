@@ -28,3 +28,30 @@ def person_form_parts(*, user, projects, person, data) -> list:
         if part is not None:
             parts.append(part)
     return parts
+
+
+# --- values the modules above people keep with a person ------------------------
+# One handler per module (``register_person_values``): ``read(user, person) ->
+# dict`` (what the reader sees) and ``write(*, actor, person, project, raw)``
+# (``project``: the registration's, None when editing; raises
+# ValidationError; called in the person's transaction). The API's ``custom``
+# key goes through them.
+
+_VALUE_HANDLERS: list = []
+
+
+def register_person_values(handler) -> None:
+    if handler not in _VALUE_HANDLERS:
+        _VALUE_HANDLERS.append(handler)
+
+
+def person_values_read(user, person) -> dict:
+    out: dict = {}
+    for handler in _VALUE_HANDLERS:
+        out.update(handler.read(user, person))
+    return out
+
+
+def person_values_write(*, actor, person, project, raw) -> None:
+    for handler in _VALUE_HANDLERS:
+        handler.write(actor=actor, person=person, project=project, raw=raw)
