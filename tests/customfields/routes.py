@@ -11,6 +11,8 @@ CUSTOMFIELDS_ROUTES = {
     "customfields:new": "custom_fields_person_form",
     "customfields:edit": "custom_fields_person_form",
     "customfields:retire": "custom_fields_person_form",
+    "customfields:xlsform": "custom_fields_person_form",
+    "customfields:xlsform_export": "custom_fields_person_form",
 }
 
 CUSTOMFIELDS_RULES = {

@@ -5,17 +5,20 @@ project; the medical referent for medical forms and categories); anyone
 else gets a 404, as for any object outside their scope.
 """
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from parcours.access.scope import custom_field_projects, may_design_custom_field, parse_id
 from parcours.access.terms import CATEGORY_LABELS, Category
-from parcours.customfields import services
+from parcours.customfields import services, xlsform
 from parcours.customfields.forms import DefinitionForm
 from parcours.customfields.models import CustomField, FieldType
 from parcours.customfields.validation import target_category, target_label, targets
@@ -173,3 +176,56 @@ def field_retire(request: HttpRequest, custom_field_id: int) -> HttpResponse:
     services.field_retire(actor=request.user, field=field)
     messages.success(request, _("Field retired: no longer asked, its values stay in the records."))
     return redirect("customfields:form", project_id=field.project_id, custom_target=field.target)
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_l("XLSForm (.xlsx)"))
+
+
+@login_required
+def xlsform_import(request: HttpRequest, project_id: int, custom_target: str) -> HttpResponse:
+    """Upload: a preview (nothing written) with the report; confirming the
+    same file imports it, all or nothing."""
+    project = _form_for(request.user, project_id, custom_target)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        confirm = bool(request.POST.get("confirm"))
+        content = form.cleaned_data["file"].read(xlsform.MAX_BYTES + 1)
+        report = xlsform.import_form(
+            actor=request.user,
+            project=project,
+            target=custom_target,
+            content=content,
+            dry_run=not confirm,
+        )
+        if confirm and not report["errors"]:
+            messages.success(
+                request,
+                ngettext("%(n)d field imported.", "%(n)d fields imported.", len(report["created"]))
+                % {"n": len(report["created"])},
+            )
+            return redirect("customfields:form", project_id=project.pk, custom_target=custom_target)
+    return render(
+        request,
+        "customfields/xlsform.html",
+        {
+            "form": form,
+            "report": report,
+            "project": project,
+            "target": custom_target,
+            "target_label": target_label(custom_target),
+        },
+    )
+
+
+@login_required
+def xlsform_export(request: HttpRequest, project_id: int, custom_target: str) -> HttpResponse:
+    project = _form_for(request.user, project_id, custom_target)
+    response = HttpResponse(
+        xlsform.export_form(project, custom_target),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = f"{project.code}-{custom_target}-xlsform.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
