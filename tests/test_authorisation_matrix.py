@@ -26,6 +26,11 @@ except ImportError:  # pragma: no cover
     CONFIGURATION_ROUTES = None
 from tests.access.routes import ACCESS_ROUTES
 from tests.cases.routes import CASES_ROUTES, CASES_RULES, cases_targets
+from tests.customfields.routes import (
+    CUSTOMFIELDS_ROUTES,
+    CUSTOMFIELDS_RULES,
+    customfields_targets,
+)
 from tests.feedback.routes import FEEDBACK_CONDITIONAL_RULES, FEEDBACK_ROUTES, feedback_targets
 from tests.imports.routes import IMPORT_ROUTES, IMPORT_RULES, import_targets
 from tests.meal.routes import MEAL_CONDITIONAL_RULES, MEAL_ROUTES, meal_targets
@@ -102,6 +107,7 @@ ROUTES = {
     **REPORTING_ROUTES,
     **MEAL_ROUTES,
     **STOCK_ROUTES,
+    **CUSTOMFIELDS_ROUTES,
     **FEEDBACK_ROUTES,
     **IMPORT_ROUTES,
     **NETWORK_ROUTES,
@@ -152,6 +158,7 @@ CONDITIONAL_RULES = {
     "daily_report_validate": {"coordinator"},
     **QUALITY_RULES,
     **REPORTING_RULES,
+    **CUSTOMFIELDS_RULES,
     **MEAL_CONDITIONAL_RULES,
     **FEEDBACK_CONDITIONAL_RULES,
     **IMPORT_RULES,
@@ -278,6 +285,7 @@ def targets(world, make_person):
         import_targets(world),
         network_targets(world, person),
         cases_targets(world, person),
+        customfields_targets(world),
     )
 
 

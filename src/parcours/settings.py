@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "parcours.audit",
     "parcours.people",
     "parcours.care",
+    "parcours.customfields",
     "parcours.agenda",
     "parcours.daily",
     "parcours.quality",

@@ -19,6 +19,13 @@ from tests.cases.routes import (
     CASES_NOT_FOUND_WHEN_REFUSED,
     CASES_PATH_IDS,
 )
+from tests.customfields.routes import (
+    CUSTOMFIELDS_API_REQUESTS,
+    CUSTOMFIELDS_API_ROUTES,
+    CUSTOMFIELDS_API_RULES,
+    CUSTOMFIELDS_NOT_FOUND_WHEN_REFUSED,
+    CUSTOMFIELDS_PATH_IDS,
+)
 
 API_ROUTES = {
     ("GET", "/api/v1/openapi.json"): "public",
@@ -95,11 +102,13 @@ API_ROUTES = {
     # MEAL: the list holds the indicators whose figures the caller reads; an
     # indicator's values and a project's exports for who reads its figures
     # (the target is Calais' MED-CONS: exact or with small cells suppressed).
+    # Custom fields: tests/customfields/routes.py.
+    **CUSTOMFIELDS_API_ROUTES,
 }
 # Rules that are not one policy cell: persona -> allowed; and the routes
 # refused with 404 even to who sees the person (their object is not theirs).
-CONDITIONAL_API_RULES = {**CASES_API_RULES}
-NOT_FOUND_WHEN_REFUSED = {*CASES_NOT_FOUND_WHEN_REFUSED}
+CONDITIONAL_API_RULES = {**CASES_API_RULES, **CUSTOMFIELDS_API_RULES}
+NOT_FOUND_WHEN_REFUSED = {*CASES_NOT_FOUND_WHEN_REFUSED, *CUSTOMFIELDS_NOT_FOUND_WHEN_REFUSED}
 
 # Rules that are not one policy cell: the Calais personas who pass them.
 CONDITIONAL_RULES = {"meal_figures": {"coordinator", "doctor", "meal", "advocacy"}}
@@ -295,9 +304,12 @@ PATH_IDS = {
     ("GET", "/api/v1/stock/orders/{id}"): _order_id,
     ("POST", "/api/v1/stock/orders/{id}/status"): _order_id,
     **CASES_PATH_IDS,
+    **CUSTOMFIELDS_PATH_IDS,
 }
 # The routes whose whole URL is built (other path parameters, a query).
 PATH_URLS = {("GET", "/api/v1/meal/exports/{format}"): _meal_export}
+# The routes sent otherwise than as JSON (a multipart upload).
+API_REQUESTS = {**CUSTOMFIELDS_API_REQUESTS}
 
 
 # Routes about an object that is not a person, answered 403 to who sees the

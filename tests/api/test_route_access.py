@@ -5,6 +5,7 @@ import pytest
 from parcours.access.policy import allowed
 from parcours.access.terms import Action, Category
 from tests.api.routes import (
+    API_REQUESTS,
     API_ROUTES,
     CONDITIONAL_API_RULES,
     CONDITIONAL_RULES,
@@ -24,6 +25,8 @@ PERSONAS = [*CALAIS_ROLES, "dunkerque_doctor", "nobody"]
 def _request(api, method, path, world, person):
     body = REQUEST_BODIES.get((method, path))
     target = PATH_IDS.get((method, path))
+    if (method, path) in API_REQUESTS:
+        return API_REQUESTS[(method, path)](api, world, person)
     if (method, path) in PATH_URLS:
         return api.get(PATH_URLS[(method, path)](world, person))
     path = path.replace("{id}", str(target(world, person) if target else person.pk))

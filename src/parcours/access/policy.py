@@ -280,6 +280,14 @@ SMALL_CELL_ROLES: dict[Role, frozenset[Category]] = {
 }
 # Roles that edit a project's logframe and its indicators (MEAL plan).
 MEAL_PLAN_EDITORS = frozenset({Role.COORDINATOR, Role.MEAL})
+# Custom fields and forms (parcours.customfields): coordinators design the
+# fields of their project; a field of a medical category, or on the
+# encounters of a medical discipline (where fields default to the medical
+# category), is designed only by the medical referent, who alone may move
+# such a field to a less protected category.
+CUSTOM_FIELD_DESIGNERS = frozenset({Role.COORDINATOR, Role.MEDICAL_REFERENT})
+CUSTOM_FIELD_MEDICAL_DESIGNERS = frozenset({Role.MEDICAL_REFERENT})
+MEDICALLY_PROTECTED = frozenset({Category.MEDICAL, Category.SV_INCIDENT})
 # Roles that validate a site's medical order (the medical referent only:
 # not the coordinator, not the administrator, not logistics who drafts it).
 ORDER_VALIDATORS = frozenset({Role.MEDICAL_REFERENT})

@@ -593,6 +593,25 @@ def protocol_editor(user) -> bool:
     return bool(projects_with_role(user, policy.PROTOCOL_EDITORS))
 
 
+def custom_field_projects(user) -> set[int]:
+    """Projects whose custom fields (form definitions) the user designs."""
+    return projects_with_role(user, policy.CUSTOM_FIELD_DESIGNERS)
+
+
+def may_design_custom_field(user, project_id: int, categories) -> bool:
+    """May the user define (or change) a custom field of the project whose
+    form's category and field's categories (before and after) are
+    ``categories``? Coordinators design their project's fields; the medical
+    categories (a medical form, a medical field, moving one out of them) need
+    the medical referent."""
+    categories = {Category(c) for c in categories if c}
+    if categories & policy.MEDICALLY_PROTECTED:
+        roles = policy.CUSTOM_FIELD_MEDICAL_DESIGNERS
+    else:
+        roles = policy.CUSTOM_FIELD_DESIGNERS - policy.CUSTOM_FIELD_MEDICAL_DESIGNERS
+    return project_id in projects_with_role(user, roles)
+
+
 def lessons_projects(user) -> set[int]:
     """Projects whose lessons-learned log the user reads, writes and exports
     (no personal data in it): every project the user works in, except the

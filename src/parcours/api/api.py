@@ -8,6 +8,7 @@ from parcours.agenda.api import router as agenda_router
 from parcours.care.api import router as care_router
 from parcours.care.summary_api import router as clinical_summary_router
 from parcours.cases.api import router as cases_router
+from parcours.customfields.api import router as customfields_router
 from parcours.dossier.api import router as consents_router
 from parcours.feedback.api import router as feedback_router
 from parcours.lib import api_errors
@@ -62,3 +63,4 @@ api.add_router("", stock_router)
 api.add_router("", feedback_router)
 api.add_router("", network_router)
 api.add_router("", cases_router)
+api.add_router("", customfields_router)

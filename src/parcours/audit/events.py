@@ -73,6 +73,13 @@ class Event(_Labelled):
         _("Clinical summary kept current from an encounter"),
     )
 
+    # customfields: a project's own fields and their values
+    CUSTOM_FIELD_CREATE = "custom_field.create", _("Custom field defined")
+    CUSTOM_FIELD_UPDATE = "custom_field.update", _("Custom field changed")
+    CUSTOM_FIELD_RETIRE = "custom_field.retire", _("Custom field retired")
+    CUSTOM_FORM_IMPORT = "custom_form.import", _("Form imported from XLSForm")
+    CUSTOM_VALUES_SAVE = "custom_values.save", _("Custom fields filled in")
+
     # daily: the team's daily report, exports of the day's lists
     DAILY_REPORT_SAVE = "daily_report.save", _("Daily report written")
     DAILY_REPORT_VALIDATE = "daily_report.validate", _("Daily report validated")

@@ -11,6 +11,7 @@ once (channel "api").
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Status
@@ -20,6 +21,7 @@ from parcours.access.terms import Action, Category
 from parcours.audit.events import Read
 from parcours.care import services
 from parcours.care.choices import DISCIPLINE_CATEGORY, TALLY_DISCIPLINES
+from parcours.care.extensions import encounter_values_read, encounter_values_write
 from parcours.care.models import Encounter
 from parcours.care.record import FULL, TEAM_NOTE, Entry, person_record
 from parcours.care.schemas import EncounterIn, EncounterOut, RecordOut
@@ -60,7 +62,7 @@ def _locate(errors: list[dict]) -> list[dict]:
     """Service errors located where the client sent the value."""
     for error in errors:
         loc = error["loc"]
-        if len(loc) != 2:
+        if len(loc) != 2 or str(loc[1]).startswith("custom"):
             continue
         if loc[1] == "person":
             error["loc"] = ["path", "id"]
@@ -109,18 +111,23 @@ def _record(request: HttpRequest, payload: EncounterIn, person: Person | None):
                 errors=errors,
             )
         # The service checks the role (PermissionDenied → 403) and the data.
-        encounter = services.encounter_record(
-            actor=user,
-            discipline=payload.discipline,
-            site=site,
-            data=payload.common_data(),
-            details=payload.details_data(),
-            person=person,
-            activity=activity,
-        )
+        with transaction.atomic():
+            encounter = services.encounter_record(
+                actor=user,
+                discipline=payload.discipline,
+                site=site,
+                data=payload.common_data(),
+                details=payload.details_data(),
+                person=person,
+                activity=activity,
+            )
+            # The project's custom fields: a value refused cancels the encounter.
+            encounter_values_write(actor=user, encounter=encounter, raw=payload.custom)
     except ValidationError as error:
         return Status(422, {"detail": _locate(field_errors(error))})
-    return Status(201, _encounter_out(encounter))
+    out = _encounter_out(encounter)
+    out.update(encounter_values_read(user, encounter))
+    return Status(201, out)
 
 
 def _plain(value):

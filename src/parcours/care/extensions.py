@@ -54,3 +54,36 @@ def form_parts(discipline: str, *, user, sites, data, person, encounter=None) ->
         if part is not None:
             parts.append(part)
     return parts
+
+
+# --- values the modules above care keep with an encounter ----------------------
+# A module registers one handler (``register_encounter_values``) with
+# ``read(user, encounter) -> dict``, ``write(*, actor, encounter, raw)`` (raises
+# ValidationError, called in the encounter's transaction) and
+# ``decorate_record(record, scope)`` (adds (label, value) pairs to the details
+# of the entries shown in full). The API's ``custom`` key and the record
+# read through them; care never knows what they hold.
+
+_VALUE_HANDLERS: list = []
+
+
+def register_encounter_values(handler) -> None:
+    if handler not in _VALUE_HANDLERS:
+        _VALUE_HANDLERS.append(handler)
+
+
+def encounter_values_read(user, encounter) -> dict:
+    out: dict = {}
+    for handler in _VALUE_HANDLERS:
+        out.update(handler.read(user, encounter))
+    return out
+
+
+def encounter_values_write(*, actor, encounter, raw) -> None:
+    for handler in _VALUE_HANDLERS:
+        handler.write(actor=actor, encounter=encounter, raw=raw)
+
+
+def decorate_record(record, scope) -> None:
+    for handler in _VALUE_HANDLERS:
+        handler.decorate_record(record, scope)

@@ -27,6 +27,7 @@ from parcours.access.terms import CATEGORY_LABELS, Category
 from parcours.care import models as m
 from parcours.care.choices import DISCIPLINE_CATEGORY
 from parcours.care.display import details_for_display
+from parcours.care.extensions import decorate_record
 from parcours.lib.languages import language_name
 
 __all__ = ["FULL", "HIDDEN", "TEAM_NOTE", "Entry", "Record", "Section", "person_record"]
@@ -192,7 +193,7 @@ def person_record(user, person, *, limit: int = 200, scope=None) -> Record:
         for consent in visibility.consents_shown()
         for kind, category in [(consent.kind, consent.category)]
     ]
-    return Record(
+    record = Record(
         sections=[s for s in sections.values() if s.entries or s.hidden_count],
         restricted_count=restricted,
         consents=consents,
@@ -200,3 +201,7 @@ def person_record(user, person, *, limit: int = 200, scope=None) -> Record:
         follow_ups=follow_ups,
         shows_consents=visibility.is_clinician,
     )
+    # What the modules above care keep with the entries (a project's custom
+    # fields), each narrowed by them to what the reader sees.
+    decorate_record(record, visibility)
+    return record

@@ -174,6 +174,12 @@ class EncounterIn(InputSchema):
     confidential_note: str | None = Field("", description="Read only by your discipline.")
     follow_up_on: date | None = Field(None, description="Follow-up date, not before the encounter.")
     details: EncounterDetailsIn | None = None
+    custom: dict[str, Any] | None = Field(
+        None,
+        description="The project's custom fields of this discipline: code → value; codes "
+        "and types: GET /api/v1/projects/{id}/custom-fields?target=<discipline>. A wrong "
+        'value answers 422 at ["body", "custom.<code>"]; nothing is written.',
+    )
 
     def common_data(self) -> dict[str, Any]:
         """The fields shared by every discipline, as the care services expect them."""
@@ -206,6 +212,9 @@ class EncounterOut(Schema):
     confidential_note: str
     follow_up_on: date | None
     details: EncounterDetailsOut  # type: ignore[valid-type]
+    custom: dict[str, Any] = Field(
+        default_factory=dict, description="The project's custom fields: code → value."
+    )
 
 
 # --- the record --------------------------------------------------------------------

@@ -24,6 +24,7 @@ from parcours.audit.events import Read
 from parcours.care.record import person_record
 from parcours.care.summary import clinical_summary
 from parcours.care.views import record_actions
+from parcours.customfields import display as custom_display
 from parcours.dossier.extensions import person_links
 from parcours.lib.forms import flash_errors
 from parcours.org.models import Project, Status
@@ -52,9 +53,12 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     member_ids = {m["id"] for group in card.groups for m in group["members"]}
     if member_ids:
         log_reads(request, Person.objects.filter(pk__in=member_ids), Read.IDENTITY_SUMMARY)
+    record = person_record(request.user, person, scope=scope)
     context = {
         "card": card,
-        "record": person_record(request.user, person, scope=scope),
+        "record": record,
+        # The project's own fields, each under its category, as far as the user sees it.
+        "custom_values": custom_display.person_values(person, scope),
         # None unless the user sees the medical category in full for the person.
         "clinical_summary": clinical_summary(request.user, person, scope=scope),
         "care": record_actions(request.user, person),

@@ -8,6 +8,7 @@ services; every person returned is access-logged (channel "api").
 from dataclasses import asdict
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router, Status
@@ -27,6 +28,7 @@ from parcours.lib.api_schemas import Id
 from parcours.lib.keyset import keyset_page
 from parcours.org.models import Project
 from parcours.people import services
+from parcours.people.extensions import person_values_read, person_values_write
 from parcours.people.history import redact_changes
 from parcours.people.models import Person
 from parcours.people.presenters import codes_seen, person_card
@@ -72,6 +74,8 @@ def _card(user, person: Person) -> dict:
     for key in ("sex_label", "birth_date_precision_label", "minority_appeal_label"):
         card[key] = str(card[key])
     card["exit_reason_label"] = str(card["exit_reason_label"])
+    # The project's custom fields the caller sees (code → value).
+    card.update(person_values_read(user, person))
     for group in card["groups"]:
         group["kind"], group["relation"] = str(group["kind"]), str(group["relation"])
         for member in group["members"]:
@@ -157,7 +161,9 @@ def person_create(request: HttpRequest, payload: PersonCreateIn):
     project = Project.objects.filter(pk=payload.project, pk__in=working_projects(user)).first()
     if project is None:
         return Status(404, {"detail": _("Not found.")})
-    data = payload.service_data(exclude={"project", "check_duplicates", "confirm_not_duplicate"})
+    data = payload.service_data(
+        exclude={"project", "check_duplicates", "confirm_not_duplicate", "custom"}
+    )
     may_create = project.pk in projects_where(user, Action.CREATE, Category.IDENTITY)
     if may_create and payload.check_duplicates and not payload.confirm_not_duplicate:
         cleaned = clean_person_data({"given_name": "", **data})
@@ -185,8 +191,11 @@ def person_create(request: HttpRequest, payload: PersonCreateIn):
                     ],
                 },
             )
-    # The service checks the role (PermissionDenied → 403) and the data (→ 422).
-    person = services.person_create(actor=user, project=project, data=data)
+    # The service checks the role (PermissionDenied → 403) and the data (→ 422);
+    # a custom value refused (→ 422) cancels the registration.
+    with transaction.atomic():
+        person = services.person_create(actor=user, project=project, data=data)
+        person_values_write(actor=user, person=person, project=project, raw=payload.custom)
     log_reads(request, [person], Read.IDENTITY)
     return Status(201, _card(user, person))
 
@@ -212,11 +221,13 @@ def person_update(request: HttpRequest, id: Path[Id], payload: PersonPatchIn):
     """
     user = request.auth
     person = person_for(user, id, action=Action.EDIT)
-    data = payload.service_data(exclude={"version"})
+    data = payload.service_data(exclude={"version", "custom"})
     try:
-        person = services.person_update(
-            actor=user, person_id=person.pk, version=payload.version, data=data
-        )
+        with transaction.atomic():
+            person = services.person_update(
+                actor=user, person_id=person.pk, version=payload.version, data=data
+            )
+            person_values_write(actor=user, person=person, project=None, raw=payload.custom)
     except services.StaleVersion as stale:
         changes = redact_changes(user, stale.person, stale.changes)
         return Status(

@@ -56,6 +56,13 @@ class _PersonFields(InputSchema):
     contact_notes: str | None = Field(
         None, description="How to reach the person; same restriction as phone."
     )
+    custom: dict[str, Any] | None = Field(
+        None,
+        description="The project's custom fields: code → value (text, number, "
+        "YYYY-MM-DD date, true/false, a choice code or a list of codes); the codes and "
+        "types of a project's form: GET /api/v1/projects/{id}/custom-fields. A wrong "
+        'value answers 422 at ["body", "custom.<code>"].',
+    )
 
     def service_data(self, *, exclude: set[str] = frozenset()) -> dict[str, Any]:
         """The fields the client sent, as the people services expect them."""
@@ -240,6 +247,11 @@ class PersonOut(Schema):
     may_audit: bool
     contact: ContactOut = Field(
         None, description="Present only when the caller's role may see contact details."
+    )
+    custom: dict[str, Any] = Field(
+        default_factory=dict,
+        description="The project's custom fields the caller sees in full (each field has "
+        "a category): code → value; types: GET /api/v1/projects/{id}/custom-fields.",
     )
 
 

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import escape
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_countries import countries
 
-from parcours.access.records import editable_flags
+from parcours.access.records import editable_flags, may_see_category
 from parcours.access.scope import (
     flags_offered,
     log_reads,
@@ -30,6 +31,7 @@ from parcours.lib.forms import apply_validation_error, flash_errors
 from parcours.lib.keyset import keyset_page
 from parcours.org.models import Project
 from parcours.people import merging, services
+from parcours.people.extensions import person_form_parts
 from parcours.people.forms import (
     ExitForm,
     FilterForm,
@@ -167,7 +169,11 @@ def person_create(request: HttpRequest) -> HttpResponse:
         request.POST or None, projects=projects, show_contact=may_contact, flags=flags
     )
     duplicates = []
-    if request.method == "POST" and form.is_valid():
+    bound = request.POST if request.method == "POST" else None
+    # What the modules above people add to the form (a project's custom fields).
+    parts = person_form_parts(user=request.user, projects=projects, person=None, data=bound)
+    parts_valid = all([part.is_valid() for part in parts])
+    if request.method == "POST" and form.is_valid() and parts_valid:
         data = form.service_data()
         duplicates = _duplicates_for(request, data)
         if duplicates and not data.pop("not_a_duplicate"):
@@ -181,7 +187,10 @@ def person_create(request: HttpRequest) -> HttpResponse:
             data.pop("not_a_duplicate", None)
             project = next(p for p in projects if p.pk == int(data.pop("project")))
             try:
-                person = services.person_create(actor=request.user, project=project, data=data)
+                with transaction.atomic():
+                    person = services.person_create(actor=request.user, project=project, data=data)
+                    for part in parts:
+                        part.save(actor=request.user, person=person, project=project)
             except ValidationError as error:
                 apply_validation_error(form, error)
             else:
@@ -191,7 +200,11 @@ def person_create(request: HttpRequest) -> HttpResponse:
                     % {"name": person.display_name, "code": person.enrolments.first().code},
                 )
                 return redirect("dossier:person", person_id=person.pk)
-    return render(request, "people/create.html", {"form": form, "duplicates": duplicates})
+    return render(
+        request,
+        "people/create.html",
+        {"form": form, "duplicates": duplicates, "form_parts": parts},
+    )
 
 
 @login_required
@@ -222,20 +235,26 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     flags = editable_flags(request.user, person=person)
     version = person.version
     stale_changes = None
+    bound = request.POST if request.method == "POST" else None
+    parts = person_form_parts(user=request.user, projects=None, person=person, data=bound)
     if request.method == "POST":
         form = PersonForm(request.POST, show_contact=show_contact, flags=flags)
         try:
             version = int(request.POST.get("version", ""))
         except ValueError:
             version = 0
-        if form.is_valid():
+        parts_valid = all([part.is_valid() for part in parts])
+        if form.is_valid() and parts_valid:
             try:
-                services.person_update(
-                    actor=request.user,
-                    person_id=person.pk,
-                    version=version,
-                    data=form.service_data(),
-                )
+                with transaction.atomic():
+                    services.person_update(
+                        actor=request.user,
+                        person_id=person.pk,
+                        version=version,
+                        data=form.service_data(),
+                    )
+                    for part in parts:
+                        part.save(actor=request.user, person=person)
             except services.StaleVersion as stale:
                 # Keep what was typed; show what changed; the next save is deliberate.
                 version = stale.person.version
@@ -267,7 +286,13 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     return render(
         request,
         "people/edit.html",
-        {"form": form, "card": card, "version": version, "stale_changes": stale_changes},
+        {
+            "form": form,
+            "card": card,
+            "version": version,
+            "stale_changes": stale_changes,
+            "form_parts": parts,
+        },
     )
 
 
@@ -366,6 +391,10 @@ def person_history(request: HttpRequest, person_id: int) -> HttpResponse:
             ],
         }
         for e in events
+        # A row about one category (custom fields filled in) only for who sees
+        # that category in full for the person.
+        if not (e.extra or {}).get("category")
+        or may_see_category(request.user, person, e.extra["category"])
     ]
     merges = (
         MergeRecord.objects.filter(kept=person).select_related("merged", "merged_by")
