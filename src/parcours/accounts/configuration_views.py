@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 
 from parcours.access.terms import role_label
 from parcours.accounts import grants, services, tokens
-from parcours.accounts.forms import MembershipGrantForm, UserCreateForm, UserFilterForm, UserForm
+from parcours.accounts.forms import MembershipGrantForm, UserFilterForm, UserForm
 from parcours.accounts.models import ApiToken, Membership, RoleGrant, User
 from parcours.audit.events import event_label
 from parcours.audit.models import AuditEvent
@@ -71,30 +71,28 @@ def user_list(request: HttpRequest) -> HttpResponse:
 @never_cache
 @configuration_admin
 def user_create(request: HttpRequest) -> HttpResponse:
-    form = UserCreateForm(request.POST or None, initial={"language": request.user.language})
+    form = UserForm(request.POST or None, initial={"language": request.user.language})
     if request.method == "POST" and form.is_valid():
         try:
-            user, generated = services.user_create(
-                actor=request.user,
-                data=form.user_data(),
-                password=form.cleaned_data["password"] or None,
-            )
+            user, path = services.user_create(actor=request.user, data=form.cleaned_data)
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
-            if generated:
-                return _show_password(request, user, generated, created=True)
-            messages.success(request, _("User %(name)s created.") % {"name": user.username})
-            return redirect("org:user_detail", pk=user.pk)
+            return _show_link(request, user, path, created=True)
     return render(request, "accounts/configuration_user_create.html", {"form": form})
 
 
-def _show_password(request: HttpRequest, user: User, password: str, *, created: bool):
-    """The one and only time a generated password is shown (never cached, never stored)."""
+def _show_link(request: HttpRequest, user: User, path: str, *, created: bool) -> HttpResponse:
+    """The one time the one-time link is shown (never cached, never stored)."""
     return render(
         request,
-        "accounts/configuration_password.html",
-        {"target": user, "password": password, "created": created},
+        "accounts/configuration_password_link.html",
+        {
+            "target": user,
+            "created": created,
+            "link": request.build_absolute_uri(path),
+            "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
+        },
     )
 
 
@@ -214,15 +212,7 @@ def user_password(request: HttpRequest, pk: int) -> HttpResponse:
     target = get_object_or_404(User, pk=pk)
     if request.method == "POST":
         path = services.user_reset_password(actor=request.user, user=target)
-        return render(
-            request,
-            "accounts/configuration_password_link.html",
-            {
-                "target": target,
-                "link": request.build_absolute_uri(path),
-                "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
-            },
-        )
+        return _show_link(request, target, path, created=False)
     return _confirm(
         request,
         target,

@@ -2,15 +2,17 @@
 (interface language) and by configuration administrators.
 
 Users are never deleted (audit rows and access logs reference them): they
-are deactivated and reactivated. Passwords are never stored in the audit
-trail, and a generated one is returned once to be shown once.
+are deactivated and reactivated. An administrator never sets or knows a
+user's password: creating an account or resetting its password gives a
+one-time link with which the user chooses it. Deactivation, a reset and a
+sign-out end the user's sessions everywhere; deactivation and a reset
+revoke the user's API tokens.
 
 The system must always keep at least one active administrator: revoking
 the last active ``admin`` membership, or deactivating its holder, is
 refused with a clear message.
 """
 
-import secrets
 from typing import Any
 
 from django.conf import settings
@@ -33,19 +35,10 @@ from parcours.audit import services as audit
 from parcours.audit.events import Event
 
 USER_FIELDS = ("username", "first_name", "last_name", "email", "language")
-# No 0/O, 1/l/I: read aloud or copied from a screen without mistakes.
-PASSWORD_ALPHABET = "abcdefghijkmnpqrstuvwxyzACDEFGHJKLMNPQRTUVWXYZ234679"  # noqa: S105
 
 
 class LastAdminError(ValidationError):
     """The change would leave the system without an active administrator."""
-
-
-def generate_password(groups: int = 4, size: int = 4) -> str:
-    """A random password in groups, e.g. ``kq7R-mw3x-Tz9a-pH4c`` (~22 bits a group)."""
-    return "-".join(
-        "".join(secrets.choice(PASSWORD_ALPHABET) for _i in range(size)) for _g in range(groups)
-    )
 
 
 def user_values(user: User) -> dict[str, Any]:
@@ -88,9 +81,12 @@ def _prepare(user: User, data: dict[str, Any]) -> None:
 def user_create(
     *, actor, data: dict[str, Any], password: str | None = None
 ) -> tuple[User, str | None]:
-    """Create an active user; returns (user, the generated password or None).
+    """Create an active user; returns (user, the path of a one-time link or None).
 
-    Without ``password`` one is generated: show it once, it is not kept.
+    Without ``password`` (the configuration pages) the account has no usable
+    password: the user follows the one-time link to choose one, and the
+    administrator who created the account never knows it. ``createadmin``
+    gives the first administrator's password.
     """
     user = User(is_active=True)
     _prepare(user, data)
@@ -100,19 +96,18 @@ def user_create(
             validate_password(password, user)
         except ValidationError as error:
             raise ValidationError({"password": error.messages}) from None
-        generated = None
+        user.set_password(password)
     else:
-        password = generated = generate_password()
-    user.set_password(password)
+        user.set_unusable_password()
     user.save()
     audit.record(
         actor=actor,
         event=Event.USER_CREATE,
         subject=user,
         changes=audit.diff({}, {k: v for k, v in user_values(user).items() if v != ""}),
-        extra={"password": "generated" if generated else "chosen"},
+        extra={"password": "chosen" if password else "link"},
     )
-    return user, generated
+    return user, None if password else password_link(user)
 
 
 @transaction.atomic
