@@ -25,6 +25,12 @@ try:
 except ImportError:  # pragma: no cover
     CONFIGURATION_ROUTES = None
 from tests.access.routes import ACCESS_ROUTES
+from tests.accounts.routes import (
+    ACCOUNTS_ROUTE_TARGETS,
+    ACCOUNTS_ROUTES,
+    ACCOUNTS_RULES,
+    accounts_targets,
+)
 from tests.cases.routes import CASES_ROUTES, CASES_RULES, cases_targets
 from tests.feedback.routes import FEEDBACK_CONDITIONAL_RULES, FEEDBACK_ROUTES, feedback_targets
 from tests.imports.routes import IMPORT_ROUTES, IMPORT_RULES, import_targets
@@ -98,6 +104,7 @@ ROUTES = {
     "daily:agenda_export": "identity.export",
     "daily:follow_ups_export": "identity.export",
     **ACCESS_ROUTES,
+    **ACCOUNTS_ROUTES,
     **QUALITY_ROUTES,
     **REPORTING_ROUTES,
     **MEAL_ROUTES,
@@ -151,6 +158,7 @@ CONDITIONAL_RULES = {
     "daily_report_write": {"coordinator", "social_worker", "outreach", "reception"},
     "daily_report_validate": {"coordinator"},
     **QUALITY_RULES,
+    **ACCOUNTS_RULES,
     **REPORTING_RULES,
     **MEAL_CONDITIONAL_RULES,
     **FEEDBACK_CONDITIONAL_RULES,
@@ -169,6 +177,7 @@ ROUTE_TARGETS = {
     "people:merge_compare": {"keep_id": "person_id", "duplicate_id": "person_id"},
     "people:not_same_person": {"keep_id": "person_id", "duplicate_id": "person_id"},
     **STOCK_ROUTE_TARGETS,
+    **ACCOUNTS_ROUTE_TARGETS,
 }
 
 
@@ -278,6 +287,7 @@ def targets(world, make_person):
         import_targets(world),
         network_targets(world, person),
         cases_targets(world, person),
+        accounts_targets(world),
     )
 
 
