@@ -254,3 +254,15 @@ def test_junk_codes_are_refused_without_error(world, client, junk):
     response = browser.post(reverse("accounts:mfa_verify"), {"code": junk})
     assert response.status_code == 200
     assert signed_in_as(browser) is None
+
+
+def test_the_demo_runs_without_two_factor_unless_asked():
+    from parcours.cli import demo_environment
+
+    plain, asked, chosen = {}, {}, {"PARCOURS_MFA": "all"}
+    demo_environment(["parcours", "demo"], plain)
+    demo_environment(["parcours", "demo", "--mfa"], asked)
+    demo_environment(["parcours", "demo"], chosen)
+    assert plain["PARCOURS_MFA"] == "off"
+    assert asked["PARCOURS_MFA"] == "required-for-clinical"
+    assert chosen["PARCOURS_MFA"] == "all"

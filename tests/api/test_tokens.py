@@ -68,7 +68,7 @@ def test_read_only_token_from_the_endpoint(world):
     assert too_long.status_code == 422
 
 
-def test_last_use_is_written_at_most_once_a_minute(world, django_assert_max_num_queries):
+def test_last_use_is_written_at_most_once_a_minute(world):
     token, raw = ApiToken.issue(world.reception)
     client = api(raw)
     client.get("/api/v1/projects")
