@@ -15,6 +15,9 @@ def setup_django() -> None:
         os.environ.setdefault("PARCOURS_SQLITE_PATH", str(ROOT / "var" / "bench.sqlite3"))
     # Production-like: no SQL query log kept in memory for every request.
     os.environ.setdefault("PARCOURS_DEBUG", "0")
+    # Benchmarks sign in with force_login: no second factor (its cost is one
+    # query per request, measured with PARCOURS_MFA set explicitly).
+    os.environ.setdefault("PARCOURS_MFA", "off")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parcours.settings")
     import django
 

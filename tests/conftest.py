@@ -49,6 +49,9 @@ def _english_outside_requests():
 @pytest.fixture(autouse=True)
 def _fast_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tests sign in with force_login; two-factor sign-in has its own tests
+    # (tests/accounts/test_mfa.py), which turn it on.
+    settings.PARCOURS_MFA = "off"
 
 
 @pytest.fixture

@@ -25,6 +25,12 @@ try:
 except ImportError:  # pragma: no cover
     CONFIGURATION_ROUTES = None
 from tests.access.routes import ACCESS_ROUTES
+from tests.accounts.routes import (
+    ACCOUNTS_ROUTE_TARGETS,
+    ACCOUNTS_ROUTES,
+    ACCOUNTS_RULES,
+    accounts_targets,
+)
 from tests.cases.routes import CASES_ROUTES, CASES_RULES, cases_targets
 from tests.customfields.routes import (
     CUSTOMFIELDS_ROUTES,
@@ -103,6 +109,7 @@ ROUTES = {
     "daily:agenda_export": "identity.export",
     "daily:follow_ups_export": "identity.export",
     **ACCESS_ROUTES,
+    **ACCOUNTS_ROUTES,
     **QUALITY_ROUTES,
     **REPORTING_ROUTES,
     **MEAL_ROUTES,
@@ -157,6 +164,7 @@ CONDITIONAL_RULES = {
     "daily_report_write": {"coordinator", "social_worker", "outreach", "reception"},
     "daily_report_validate": {"coordinator"},
     **QUALITY_RULES,
+    **ACCOUNTS_RULES,
     **REPORTING_RULES,
     **CUSTOMFIELDS_RULES,
     **MEAL_CONDITIONAL_RULES,
@@ -176,6 +184,7 @@ ROUTE_TARGETS = {
     "people:merge_compare": {"keep_id": "person_id", "duplicate_id": "person_id"},
     "people:not_same_person": {"keep_id": "person_id", "duplicate_id": "person_id"},
     **STOCK_ROUTE_TARGETS,
+    **ACCOUNTS_ROUTE_TARGETS,
 }
 
 
@@ -286,6 +295,7 @@ def targets(world, make_person):
         network_targets(world, person),
         cases_targets(world, person),
         customfields_targets(world),
+        accounts_targets(world),
     )
 
 

@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "django_countries",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "ninja",  # serves its Swagger UI files locally (no CDN on a field laptop)
     "parcours.accounts",
     "parcours.org",
@@ -91,6 +94,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "parcours.accounts.middleware.TwoFactorMiddleware",
     "parcours.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -181,6 +186,16 @@ AUTH_PASSWORD_VALIDATORS = [
 PARCOURS_LOCKOUT_ATTEMPTS = env_int("PARCOURS_LOCKOUT_ATTEMPTS", 5)
 PARCOURS_LOCKOUT_ADDRESS_ATTEMPTS = env_int("PARCOURS_LOCKOUT_ADDRESS_ATTEMPTS", 5)
 PARCOURS_LOCKOUT_MINUTES = env_int("PARCOURS_LOCKOUT_MINUTES", 15)
+# Two-factor authentication (TOTP, django-otp; parcours.accounts.mfa):
+# "required-for-clinical" (every account that can open a person's record must
+# enrol; the others may), "all" (every account), "off" (no second factor; the
+# demo, unless `parcours demo --mfa`).
+PARCOURS_MFA = env_str("PARCOURS_MFA", "required-for-clinical")
+if PARCOURS_MFA not in ("required-for-clinical", "all", "off"):
+    raise ImproperlyConfigured("PARCOURS_MFA: required-for-clinical, all or off")
+OTP_TOTP_ISSUER = env_str("PARCOURS_MFA_ISSUER", "Parcours")
+# A one-time link to choose a password (an administrator's reset) works this long.
+PASSWORD_RESET_TIMEOUT = env_int("PARCOURS_PASSWORD_LINK_HOURS", 24) * 3600
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -245,8 +260,9 @@ if PRODUCTION:
     # Behind a reverse proxy that terminates TLS and says so.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# API bearer tokens: how long one stays valid after it is issued.
-PARCOURS_API_TOKEN_HOURS = env_int("PARCOURS_API_TOKEN_HOURS", 12)
+# API bearer tokens: how long one stays valid after it is issued (its owner
+# may choose fewer days, never more).
+PARCOURS_API_TOKEN_DAYS = env_int("PARCOURS_API_TOKEN_DAYS", 90)
 PARCOURS_PAGE_SIZE = 25
 # Data quality: an encounter entered more days than this after it happened is late.
 PARCOURS_DATA_QUALITY_LATE_DAYS = env_int("PARCOURS_DATA_QUALITY_LATE_DAYS", 7)

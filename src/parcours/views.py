@@ -14,6 +14,7 @@ from parcours.access.scope import (
     visible_persons,
 )
 from parcours.access.terms import ROLE_LABELS, Action, Category
+from parcours.accounts.grants import home_alerts as role_grant_alerts
 from parcours.audit.events import Read
 from parcours.audit.models import AuditEvent
 from parcours.care.choices import DISCIPLINE_CATEGORY, TALLY_DISCIPLINES
@@ -98,6 +99,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "counts": counts,
             "meal_home": meal_home,
             "stock_alerts": stock_alerts(user),
+            "role_grants": role_grant_alerts(user),
             **feedback_home(user),
             "overdue_referrals": overdue_referrals,
             "cases": cases,

@@ -1,7 +1,5 @@
 """User management by configuration administrators."""
 
-import re
-
 import pytest
 from django.contrib.auth import authenticate
 from django.urls import reverse
@@ -23,8 +21,6 @@ def _new_user(**extra) -> dict:
         "last_name": "Diallo",
         "email": "amina@example.org",
         "language": "en",
-        "password": "",
-        "password_again": "",
     } | extra
 
 
@@ -43,31 +39,27 @@ def test_user_list_search_and_inactive_filter(world, admin):
     assert "lawyer" in inactive and "psychologist" not in inactive
 
 
-def test_create_user_with_generated_password_shown_once(world, admin, client):
+def test_create_user_gives_a_one_time_link_not_a_password(world, admin, client):
     response = admin.post(reverse("org:user_create"), _new_user())
     assert response.status_code == 200
     assert "no-store" in response.get("Cache-Control", "")
-    password = response.context["password"]
-    assert password in response.content.decode()
+    link = response.context["link"]
+    assert link in response.content.decode()
     user = User.objects.get(username="amina")
     assert user.language == "en" and user.is_active
-    assert authenticate(username="amina", password=password) == user
+    assert not user.has_usable_password(), "the administrator never sets it"
     event = AuditEvent.objects.get(event="user.create")
     assert event.actor == world.admin
     assert event.changes["username"] == [None, "amina"]
-    assert event.extra == {"password": "generated"}
-    assert password not in str(event.changes) + str(event.extra)
-    # Not shown again anywhere.
-    assert password not in admin.get(reverse("org:user_detail", args=[user.pk])).content.decode()
-
-
-def test_create_user_with_chosen_password(world, admin):
+    assert event.extra == {"password": "link"}
+    assert link.split("/")[-2] not in str(event.changes) + str(event.extra)
+    # The user follows the link and chooses a password only they know.
     chosen = "un mot de passe assez long"
-    response = admin.post(
-        reverse("org:user_create"), _new_user(password=chosen, password_again=chosen)
-    )
+    response = client.post(link, {"new_password1": chosen, "new_password2": chosen})
     assert response.status_code == 302
-    assert authenticate(username="amina", password=chosen) is not None
+    assert authenticate(username="amina", password=chosen) == user
+    # Not shown again anywhere.
+    assert link not in admin.get(reverse("org:user_detail", args=[user.pk])).content.decode()
 
 
 @pytest.mark.parametrize(
@@ -76,8 +68,6 @@ def test_create_user_with_chosen_password(world, admin):
         ({"username": "DOCTOR"}, "username"),  # taken, whatever the case
         ({"username": "a b"}, "username"),
         ({"email": "not-an-address"}, "email"),
-        ({"password": "abc", "password_again": "abc"}, "password"),  # too short
-        ({"password": "long enough pass 1", "password_again": "other"}, "password_again"),
         ({"language": "xx"}, "language"),
     ],
 )
@@ -130,29 +120,28 @@ def test_admin_cannot_deactivate_themself(world, admin):
     assert world.admin.is_active
 
 
-def test_reset_password_shown_once(world, admin):
+def test_reset_password_gives_a_one_time_link(world, admin):
     url = reverse("org:user_password", args=[world.doctor.pk])
     response = admin.post(url)
     assert response.status_code == 200
-    password = response.context["password"]
-    assert re.fullmatch(r"[\w]{4}(-[\w]{4}){3}", password)
-    assert authenticate(username="doctor", password=password) == world.doctor
+    assert "/accounts/password/choose/" in response.context["link"]
+    assert authenticate(username="doctor", password="correct horse battery staple") is None
     event = AuditEvent.objects.get(event="user.password_reset")
     assert event.subject_id == str(world.doctor.pk)
-    assert password not in str(event.changes) + str(event.extra)
 
 
 def test_grant_and_revoke_membership(world, admin):
+    # MEAL reads no clinical content: given at once (clinical roles: test_grants.py).
     doctor = world.doctor
     response = admin.post(
         reverse("org:membership_grant", args=[doctor.pk]),
-        {"project": world.dunkerque.pk, "role": "medical_referent"},
+        {"project": world.dunkerque.pk, "role": "meal"},
     )
     assert response.status_code == 302
     membership = Membership.objects.get(user=doctor, project=world.dunkerque)
     grant = AuditEvent.objects.get(event="membership.grant")
     assert grant.project == world.dunkerque
-    assert grant.extra == {"user": doctor.pk, "role": "medical_referent"}
+    assert grant.extra == {"user": doctor.pk, "role": "meal"}
     page = admin.get(reverse("org:user_detail", args=[doctor.pk])).content.decode()
     assert "Role granted" in page and "membership.grant" not in page
 

@@ -15,7 +15,10 @@ def test_token_issued_for_right_credentials_and_usable(world, password, api_as):
     assert response.status_code == 200
     body = response.json()
     expires_at = datetime.fromisoformat(body["expires_at"])
-    assert timezone.now() + timedelta(hours=1) < expires_at < timezone.now() + timedelta(days=2)
+    assert timezone.now() + timedelta(days=89) < expires_at < timezone.now() + timedelta(days=91), (
+        "90 days by default (PARCOURS_API_TOKEN_DAYS)"
+    )
+    assert body["read_only"] is False
     token = ApiToken.objects.get(user=world.reception)
     assert token.key_hash != body["token"], "only the hash is stored"
     event = AuditEvent.objects.get(event="api.token_issue")

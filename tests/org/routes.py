@@ -26,4 +26,5 @@ CONFIGURATION_ROUTES = {
     "org:user_password": "configuration",
     "org:membership_grant": "configuration",
     "org:membership_revoke": "configuration",
+    "org:user_token_revoke": "configuration",
 }

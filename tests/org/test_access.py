@@ -2,7 +2,7 @@
 
 from django.urls import get_resolver, reverse
 
-from parcours.accounts.models import Membership
+from parcours.accounts.models import ApiToken, Membership
 from parcours.audit.models import AuditEvent
 from tests.org.routes import CONFIGURATION_ROUTES
 from tests.personas import CALAIS_ROLES
@@ -24,7 +24,13 @@ def _kwargs(world) -> dict[str, dict]:
             "pk": doctor.pk,
             "membership_id": Membership.objects.get(user=doctor).pk,
         },
+        "org:user_token_revoke": {"pk": doctor.pk, "token_id": _doctor_token(doctor)},
     }
+
+
+def _doctor_token(doctor) -> int:
+    token = ApiToken.objects.filter(user=doctor).first() or ApiToken.issue(doctor)[0]
+    return token.pk
 
 
 def _url(world, name: str) -> str:

@@ -312,6 +312,27 @@ ERASURE_ROLES = frozenset({Role.COORDINATOR})
 PSEUDONYMISED_EXPORT_ROLES = frozenset({Role.MEAL})
 REGISTER_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR})
 
+# Giving a role that reads clinical content (a clinical category or a
+# sexual-violence incident, in full or as a team note) takes two people: the
+# administrator asks, and one of these roles in the grant's project approves
+# (never the grantee, never the requester). There is no all-powerful
+# administrator.
+GRANT_APPROVERS = frozenset({Role.COORDINATOR, Role.MEDICAL_REFERENT})
+_CLINICAL_READS = frozenset({A.VIEW, A.VIEW_TEAM_NOTE})
+
+
+def reads_clinical(role: str) -> bool:
+    """Does ``role`` read any clinical category (sexual violence included)?"""
+    try:
+        rights = POLICY[Role(role)]
+    except ValueError:
+        return False
+    return any(
+        rights.get(category, frozenset()) & _CLINICAL_READS
+        for category in CLINICAL_CATEGORIES | {Category.SV_INCIDENT}
+    )
+
+
 # Roles that keep the service directory (cartographie) up to date: the
 # coordinators and the care disciplines that refer people to services. Every
 # signed-in user reads it (it holds no personal data).

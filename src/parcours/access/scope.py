@@ -92,6 +92,22 @@ def may_edit_directory(user) -> bool:
     return bool(projects_with_role(user, policy.DIRECTORY_EDITORS))
 
 
+def opens_persons(user) -> bool:
+    """May the user open a person's record in some project (identity view, or
+    break-glass)? Such accounts need a second factor (accounts.mfa)."""
+    return may(user, Action.VIEW, Category.IDENTITY) or break_glass_role(user) is not None
+
+
+def grant_needs_approval(role: str) -> bool:
+    """Giving this role needs a second person's approval: it reads clinical content."""
+    return policy.reads_clinical(role)
+
+
+def grant_approver_projects(user) -> set[int]:
+    """Projects whose pending grants of clinical roles the user approves or refuses."""
+    return projects_with_role(user, policy.GRANT_APPROVERS)
+
+
 def break_glass_review_projects(user) -> set[int]:
     return projects_with_role(user, policy.BREAK_GLASS_REVIEWERS)
 

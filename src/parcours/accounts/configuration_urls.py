@@ -16,6 +16,11 @@ urlpatterns = [
     path("users/<id:pk>/deactivate/", views.user_deactivate, name="user_deactivate"),
     path("users/<id:pk>/reactivate/", views.user_reactivate, name="user_reactivate"),
     path("users/<id:pk>/password/", views.user_password, name="user_password"),
+    path(
+        "users/<id:pk>/tokens/<id:token_id>/revoke/",
+        views.user_token_revoke,
+        name="user_token_revoke",
+    ),
     path("users/<id:pk>/roles/new/", views.membership_grant, name="membership_grant"),
     path(
         "users/<id:pk>/roles/<id:membership_id>/remove/",

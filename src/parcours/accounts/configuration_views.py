@@ -5,6 +5,7 @@ Actions that matter (deactivate, reset a password, revoke a role) ask for
 confirmation on a page of their own (GET) and act on POST.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -15,9 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from parcours.access.terms import role_label
-from parcours.accounts import services
-from parcours.accounts.forms import MembershipGrantForm, UserCreateForm, UserFilterForm, UserForm
-from parcours.accounts.models import Membership, User
+from parcours.accounts import grants, services, tokens
+from parcours.accounts.forms import MembershipGrantForm, UserFilterForm, UserForm
+from parcours.accounts.models import ApiToken, Membership, RoleGrant, User
 from parcours.audit.events import event_label
 from parcours.audit.models import AuditEvent
 from parcours.lib.forms import apply_validation_error
@@ -70,30 +71,28 @@ def user_list(request: HttpRequest) -> HttpResponse:
 @never_cache
 @configuration_admin
 def user_create(request: HttpRequest) -> HttpResponse:
-    form = UserCreateForm(request.POST or None, initial={"language": request.user.language})
+    form = UserForm(request.POST or None, initial={"language": request.user.language})
     if request.method == "POST" and form.is_valid():
         try:
-            user, generated = services.user_create(
-                actor=request.user,
-                data=form.user_data(),
-                password=form.cleaned_data["password"] or None,
-            )
+            user, path = services.user_create(actor=request.user, data=form.cleaned_data)
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
-            if generated:
-                return _show_password(request, user, generated, created=True)
-            messages.success(request, _("User %(name)s created.") % {"name": user.username})
-            return redirect("org:user_detail", pk=user.pk)
+            return _show_link(request, user, path, created=True)
     return render(request, "accounts/configuration_user_create.html", {"form": form})
 
 
-def _show_password(request: HttpRequest, user: User, password: str, *, created: bool):
-    """The one and only time a generated password is shown (never cached, never stored)."""
+def _show_link(request: HttpRequest, user: User, path: str, *, created: bool) -> HttpResponse:
+    """The one time the one-time link is shown (never cached, never stored)."""
     return render(
         request,
-        "accounts/configuration_password.html",
-        {"target": user, "password": password, "created": created},
+        "accounts/configuration_password_link.html",
+        {
+            "target": user,
+            "created": created,
+            "link": request.build_absolute_uri(path),
+            "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
+        },
     )
 
 
@@ -119,7 +118,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     events = AuditEvent.objects.filter(
         Q(subject_type="accounts.user", subject_id=str(target.pk))
-        | Q(subject_type="accounts.membership", extra__user=target.pk)
+        | Q(subject_type__in=("accounts.membership", "accounts.rolegrant"), extra__user=target.pk)
     ).select_related("actor", "project")[:30]
     return render(
         request,
@@ -132,6 +131,11 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 for m in memberships
             ],
             "grant_form": MembershipGrantForm(),
+            "pending_grants": [
+                {"grant": g, "role": role_label(g.role)} for g in grants.pending_for_user(target)
+            ],
+            "tokens": ApiToken.objects.filter(user=target)[:50],
+            "revoke_as_admin": True,
             "events": [
                 {
                     "event": e,
@@ -207,18 +211,30 @@ def user_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
 def user_password(request: HttpRequest, pk: int) -> HttpResponse:
     target = get_object_or_404(User, pk=pk)
     if request.method == "POST":
-        password = services.user_reset_password(actor=request.user, user=target)
-        return _show_password(request, target, password, created=False)
+        path = services.user_reset_password(actor=request.user, user=target)
+        return _show_link(request, target, path, created=False)
     return _confirm(
         request,
         target,
         title=_("Reset the password?"),
         text=_(
-            "A new password will be generated and shown once. The current password stops "
-            "working at once and the user is signed out everywhere."
+            "The current password stops working at once, the user is signed out everywhere "
+            "and their API tokens are revoked. You get a one-time link to give the user, "
+            "who follows it to choose a new password: you never know it."
         ),
         button=_("Reset the password"),
     )
+
+
+@configuration_admin
+def user_token_revoke(request: HttpRequest, pk: int, token_id: int) -> HttpResponse:
+    target = get_object_or_404(User, pk=pk)
+    token = get_object_or_404(ApiToken, pk=token_id, user=target)
+    if request.method == "POST":
+        tokens.token_revoke(actor=request.user, token=token)
+        messages.success(request, _("Token revoked: it no longer works."))
+        return redirect("org:user_detail", pk=target.pk)
+    return render(request, "accounts/token_revoke.html", {"token": token, "target": target})
 
 
 @configuration_admin
@@ -227,7 +243,7 @@ def membership_grant(request: HttpRequest, pk: int) -> HttpResponse:
     form = MembershipGrantForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.membership_grant(
+            result = services.membership_grant(
                 actor=request.user,
                 user=target,
                 project=form.cleaned_data["project"],
@@ -236,15 +252,22 @@ def membership_grant(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
-            messages.success(
-                request,
-                _("%(name)s is now %(role)s in %(project)s.")
-                % {
-                    "name": target.username,
-                    "role": role_label(form.cleaned_data["role"]),
-                    "project": form.cleaned_data["project"].name,
-                },
-            )
+            names = {
+                "name": target.username,
+                "role": role_label(form.cleaned_data["role"]),
+                "project": form.cleaned_data["project"].name,
+            }
+            if isinstance(result, RoleGrant):
+                messages.info(
+                    request,
+                    _(
+                        "%(role)s in %(project)s reads clinical content: a coordinator or the "
+                        "medical referent of the project must approve it before %(name)s gets it."
+                    )
+                    % names,
+                )
+            else:
+                messages.success(request, _("%(name)s is now %(role)s in %(project)s.") % names)
             return redirect("org:user_detail", pk=target.pk)
     return render(request, "accounts/configuration_grant.html", {"target": target, "form": form})
 

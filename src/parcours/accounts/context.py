@@ -1,6 +1,7 @@
 from parcours.access.scope import (
     break_glass_role,
     daily_report_projects,
+    grant_approver_projects,
     is_configuration_admin,
     may,
     may_review_break_glass,
@@ -24,5 +25,6 @@ def navigation(request) -> dict:
             "break_glass_review": may_review_break_glass(user),
             "daily": bool(daily_report_projects(user)),
             "stock": may(user, Action.VIEW, Category.STOCK),
+            "role_grants": bool(grant_approver_projects(user)),
         }
     }

@@ -52,31 +52,6 @@ class UserForm(forms.Form):
         }
 
 
-class UserCreateForm(UserForm):
-    password = forms.CharField(
-        label=_("Initial password"),
-        required=False,
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("Leave empty to generate one; it will be shown once."),
-    )
-    password_again = forms.CharField(
-        label=_("Initial password again"),
-        required=False,
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-
-    def clean(self):
-        data = super().clean()
-        if data.get("password", "") != data.get("password_again", ""):
-            self.add_error("password_again", _("The two passwords differ."))
-        return data
-
-    def user_data(self) -> dict:
-        return {k: self.cleaned_data[k] for k in UserForm.base_fields}
-
-
 class MembershipGrantForm(forms.Form):
     project = forms.ModelChoiceField(
         label=_("Project"), queryset=Project.objects.select_related("mission")

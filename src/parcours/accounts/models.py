@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from parcours.access.terms import ROLE_LABELS, Role
@@ -17,12 +18,25 @@ class User(AbstractUser):
     language = models.CharField(
         _("interface language"), max_length=5, choices=settings.LANGUAGES, default="fr"
     )
+    # Raised to end every session of the user at once (sign-out, password reset,
+    # deactivation): it is part of the hash each session carries.
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("user")
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def _get_session_auth_hash(self, secret=None):
+        # Django's hash covers the password only (a password change ends the
+        # other sessions); the epoch lets a sign-out end them too.
+        return salted_hmac(
+            "parcours.accounts.User.session_auth_hash",
+            f"{self.password}:{self.session_epoch}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
 
 RoleChoices = models.TextChoices(
@@ -53,37 +67,94 @@ def _hash_token(raw: str) -> str:
 
 
 class ApiTokenQuerySet(models.QuerySet):
-    def user_for(self, raw: str) -> User | None:
-        """The active user owning a valid, unexpired token, else None."""
-        token = (
-            self.select_related("user")
-            .filter(key_hash=_hash_token(raw), expires_at__gt=timezone.now())
-            .first()
-        )
-        if token is None or not token.user.is_active:
-            return None
-        return token.user
+    def for_raw(self, raw: str) -> "ApiToken | None":
+        """The token whose hash this is, whatever its state (the caller says why
+        it is refused)."""
+        return self.select_related("user").filter(key_hash=_hash_token(raw)).first()
+
+    def usable(self):
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
 
 
 class ApiToken(models.Model):
     """A bearer token; only its hash is stored, so a database leak leaks no token."""
 
+    # The last-use date is written at most this often (not once per request).
+    LAST_USE_PRECISION = timedelta(minutes=1)
+
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     key_hash = models.CharField(max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    read_only = models.BooleanField(_("read only"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
 
     objects = ApiTokenQuerySet.as_manager()
 
+    class Meta:
+        ordering = ["-created_at"]
+
     @classmethod
-    def issue(cls, user: User) -> tuple["ApiToken", str]:
+    def issue(
+        cls, user: User, *, name: str = "", read_only: bool = False, days: int | None = None
+    ) -> tuple["ApiToken", str]:
+        days = min(days or settings.PARCOURS_API_TOKEN_DAYS, settings.PARCOURS_API_TOKEN_DAYS)
         raw = secrets.token_urlsafe(32)
         token = cls.objects.create(
             user=user,
             key_hash=_hash_token(raw),
-            expires_at=timezone.now() + timedelta(hours=settings.PARCOURS_API_TOKEN_HOURS),
+            name=name,
+            read_only=read_only,
+            expires_at=timezone.now() + timedelta(days=days),
         )
         return token, raw
+
+    @property
+    def state(self) -> str:
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.expires_at <= timezone.now():
+            return "expired"
+        return "active"
+
+    def touch(self) -> None:
+        now = timezone.now()
+        if self.last_used_at is None or now - self.last_used_at >= self.LAST_USE_PRECISION:
+            ApiToken.objects.filter(pk=self.pk).update(last_used_at=now)
+            self.last_used_at = now
+
+
+class GrantStatus(models.TextChoices):
+    PENDING = "pending", _("waiting for approval")
+    APPROVED = "approved", _("approved")
+    REFUSED = "refused", _("refused")
+
+
+class RoleGrant(models.Model):
+    """A request to give a role that reads clinical content: an administrator
+    asks, a coordinator or medical referent of the project decides (never the
+    grantee, never the requester). The membership exists only once approved."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_grants")
+    project = models.ForeignKey("org.Project", on_delete=models.CASCADE, related_name="+")
+    role = models.CharField(_("role"), max_length=24, choices=RoleChoices.choices)
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=GrantStatus.choices, default="pending")
+    decided_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
+    decided_at = models.DateTimeField(null=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "project", "role"],
+                condition=models.Q(status="pending"),
+                name="one_pending_grant_per_role",
+            )
+        ]
 
 
 class SignInFailure(models.Model):

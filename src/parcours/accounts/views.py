@@ -11,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from parcours.accounts import lockout
+from parcours.accounts import lockout, mfa, services
 from parcours.accounts.services import user_set_language
 from parcours.audit import services as audit
 from parcours.audit.events import Event
@@ -35,6 +35,26 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
     authentication_form = LockoutAuthenticationForm
+
+    def form_valid(self, form):
+        user = form.get_user()
+        if mfa.needed(user):
+            # Not signed in yet: the code step completes the sign-in.
+            mfa.start_pending(self.request, user, self.get_success_url())
+            step = "accounts:mfa_verify" if mfa.totp_device(user) else "accounts:mfa_enrol"
+            return redirect(step)
+        response = super().form_valid(form)
+        self.request.session[mfa.NOT_NEEDED] = True
+        return response
+
+
+class LogoutView(auth_views.LogoutView):
+    """Signing out ends every session of the user, on every device."""
+
+    def post(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            services.user_end_sessions(user=request.user)
+        return super().post(request, *args, **kwargs)
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -65,7 +85,9 @@ def preferences(request: HttpRequest) -> HttpResponse:
         )
         messages.success(request, _("Preferences saved."))
         return redirect("accounts:preferences")
-    return render(request, "accounts/preferences.html", {"form": form})
+    return render(
+        request, "accounts/preferences.html", {"form": form, "mfa_on": mfa.mode() != "off"}
+    )
 
 
 @require_POST

@@ -155,6 +155,14 @@ class Event(_Labelled):
     MEMBERSHIP_GRANT = "membership.grant", _("Role granted")
     MEMBERSHIP_REVOKE = "membership.revoke", _("Role withdrawn")
     API_TOKEN_ISSUE = "api.token_issue", _("API token issued")
+    API_TOKEN_REVOKE = "api.token_revoke", _("API token revoked")
+    USER_PASSWORD_CHOSEN = "user.password_chosen", _("Password chosen through a one-time link")
+    MEMBERSHIP_REQUEST = "membership.request", _("Role asked for, waiting for approval")
+    MEMBERSHIP_REFUSE = "membership.refuse", _("Role refused by the approver")
+    MFA_ENROL = "mfa.enrol", _("Two-factor authentication set up")
+    MFA_RECOVERY_USE = "mfa.recovery_use", _("Signed in with a recovery code")
+    MFA_RECOVERY_RENEW = "mfa.recovery_renew", _("New recovery codes made")
+    MFA_RESET = "mfa.reset", _("Two-factor authentication reset by the server's operator")
 
     # org: missions, projects, sites, activity types
     MISSION_CREATE = "mission.create", _("Mission created")

@@ -107,16 +107,15 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request, exc):
-        response = respond(
-            request,
-            {
-                "detail": _(
-                    "Authentication needed: send a valid token as “Authorization: Bearer …”."
-                )
-            },
-            401,
+        # A known token that stopped working says why (revoked, expired…).
+        reason = getattr(exc, "reason", None)
+        detail = reason or _(
+            "Authentication needed: send a valid token as “Authorization: Bearer …”."
         )
-        response["WWW-Authenticate"] = 'Bearer realm="api"'
+        response = respond(request, {"detail": detail}, 401)
+        response["WWW-Authenticate"] = (
+            'Bearer realm="api", error="invalid_token"' if reason else 'Bearer realm="api"'
+        )
         return response
 
     @api.exception_handler(SuspiciousOperation)

@@ -28,10 +28,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-serve", action="store_true", help="stop after seeding (tests, CI)"
         )
+        parser.add_argument(
+            "--mfa",
+            action="store_true",
+            help="two-factor sign-in for the accounts that open records (set up at their "
+            "first sign-in); without it the demo runs with PARCOURS_MFA=off",
+        )
         parser.add_argument("--persons", type=int, default=DEMO_PERSONS)
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
 
-    def handle(self, *args, port, password, no_serve, persons, seed, **options):
+    def handle(self, *args, port, password, no_serve, persons, seed, mfa, **options):
         if settings.PRODUCTION:
             # Demo accounts have a published password: never on a real installation.
             raise CommandError("The demo refuses to run with PARCOURS_ENV=production.")
@@ -55,6 +61,7 @@ class Command(BaseCommand):
                     f"assignments in {care.seconds:.1f} s."
                 )
         self.stdout.write(self._accounts_table(password))
+        self.stdout.write(self._mfa_line(mfa))
         if no_serve:
             return
         self.stdout.write(f"\nOpen http://127.0.0.1:{port}/ (Ctrl-C to stop)\n")
@@ -85,6 +92,17 @@ class Command(BaseCommand):
         lines.append("")
         lines.append(f"Password of every demo account: {self._password_line(password)}")
         return "\n".join(lines)
+
+    def _mfa_line(self, asked: bool) -> str:
+        if settings.PARCOURS_MFA == "off":
+            return "Two-factor authentication: off (run `parcours demo --mfa` to see it)."
+        line = (
+            f"Two-factor authentication: {settings.PARCOURS_MFA}. The accounts that open "
+            "records set up an authenticator app at their first sign-in."
+        )
+        if not asked:
+            line += " (PARCOURS_MFA is set in the environment.)"
+        return line
 
     def _password_line(self, password: str | None) -> str:
         if password:
