@@ -262,6 +262,10 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Break-glass: openings per user in 24 hours before a reviewer (coordinator or
+# medical referent of the person's project) must approve the next one.
+PARCOURS_BREAK_GLASS_DAILY_LIMIT = env_int("PARCOURS_BREAK_GLASS_DAILY_LIMIT", 3)
+
 # API bearer tokens: how long one stays valid after it is issued.
 PARCOURS_API_TOKEN_HOURS = env_int("PARCOURS_API_TOKEN_HOURS", 12)
 PARCOURS_PAGE_SIZE = 25
