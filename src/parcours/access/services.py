@@ -2,11 +2,14 @@
 
 from datetime import datetime, timedelta
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Min
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from parcours.access.models import (
@@ -51,7 +54,11 @@ def consent_record(
     language: str = "",
     note: str = "",
     decided_at: datetime | None = None,
+    backdate_reason: str = "",
 ) -> Consent:
+    """Records a decision. Its date is never in the future, nor earlier than
+    the person's first record unless ``backdate_reason`` says why (audited):
+    a consent dated 1970 would make shared notes look consented all along."""
     errors: dict[str, list[str]] = {}
     if kind not in ConsentKind.values:
         errors["kind"] = [_("Unknown kind of consent “%(kind)s”.") % {"kind": kind}]
@@ -79,8 +86,20 @@ def consent_record(
     decided_at = decided_at or timezone.now()
     if timezone.is_naive(decided_at):
         decided_at = timezone.make_aware(decided_at)
+    backdate_reason = (backdate_reason or "").strip()[:255]
+    first = person_first_record(person)
     if decided_at > timezone.now() + timedelta(minutes=5):
         errors["decided_at"] = [_("A consent cannot be recorded in the future.")]
+    elif decided_at < first and len(backdate_reason) < MIN_REASON_LENGTH:
+        errors["decided_at"] = [
+            _(
+                "This date is before the person's first record (%(first)s). To correct a "
+                "decision taken earlier, say why in the reason for an earlier date."
+            )
+            % {"first": date_format(timezone.localtime(first), "SHORT_DATE_FORMAT")}
+        ]
+        errors["backdate_reason"] = [_("At least %(n)d characters.") % {"n": MIN_REASON_LENGTH}]
+    backdated = decided_at < first
     if errors:
         raise ValidationError(errors)
     projects = consent_projects(actor, person, kind, category)
@@ -112,9 +131,23 @@ def consent_record(
             "status": status,
             "method": method,
             **({"use": use} if use else {}),
+            **(
+                {"backdated": decided_at.isoformat(), "backdate_reason": backdate_reason}
+                if backdated
+                else {}
+            ),
         },
     )
     return consent
+
+
+def person_first_record(person) -> datetime:
+    """When the person first appears: registration or the earliest encounter
+    (imported histories start before the registration in Parcours)."""
+    encounters = apps.get_model("care", "Encounter").objects.filter(person_id=person.pk)
+    first_encounter = encounters.aggregate(first=Min("occurred_at"))["first"]
+    dates = [d for d in (person.created_at, first_encounter) if d is not None]
+    return min(dates) if dates else timezone.now()
 
 
 @transaction.atomic
