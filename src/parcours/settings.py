@@ -8,10 +8,12 @@ to start when a secret is missing.
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from parcours.lib.crypto import encryption_keys_setting
+from parcours.lib.csp import tile_origins
 from parcours.lib.env import env_bool, env_int, env_list, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -58,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "csp",  # its system checks catch settings of the 3.x format
     "django_countries",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -89,6 +92,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -255,10 +259,42 @@ X_FRAME_OPTIONS = "DENY"
 if PRODUCTION:
     SECURE_HSTS_SECONDS = env_int("PARCOURS_HSTS_SECONDS", 365 * 24 * 3600)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    # The preload list makes browsers use HTTPS even on the first visit; a
+    # deployment on a shared parent domain may switch it off (PARCOURS_HSTS_PRELOAD=0).
+    SECURE_HSTS_PRELOAD = env_bool("PARCOURS_HSTS_PRELOAD", default=True)
     SECURE_SSL_REDIRECT = env_bool("PARCOURS_SSL_REDIRECT", default=True)
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
     # Behind a reverse proxy that terminates TLS and says so.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Map tiles of the service directory (a {z}/{x}/{y} URL template); the list
+# and the referral form work without them.
+PARCOURS_MAP_TILES_URL = env_str(
+    "PARCOURS_MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
+
+# Content-Security-Policy (django-csp): nothing inline, nothing from another
+# origin but the map tiles of the service directory. Templates carry no
+# <script> body, no style="" and no on*= handler (tests/ops/test_csp.py keeps
+# them so); page behaviour lives in static files.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *tile_origins(PARCOURS_MAP_TILES_URL)],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+
+# Break-glass: openings per user in 24 hours before a reviewer (coordinator or
+# medical referent of the person's project) must approve the next one.
+PARCOURS_BREAK_GLASS_DAILY_LIMIT = env_int("PARCOURS_BREAK_GLASS_DAILY_LIMIT", 3)
 
 # API bearer tokens: how long one stays valid after it is issued (its owner
 # may choose fewer days, never more).
@@ -273,9 +309,3 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("PARCOURS_LOG_LEVEL", "WARNING")},
 }
-
-# Map tiles of the service directory (a {z}/{x}/{y} URL template); the list
-# and the referral form work without them.
-PARCOURS_MAP_TILES_URL = env_str(
-    "PARCOURS_MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
-)

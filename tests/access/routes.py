@@ -15,4 +15,5 @@ ACCESS_ROUTES = {
     "dossier:break_glass": "break_glass",
     "dossier:break_glass_review": "break_glass_review",
     "dossier:break_glass_mark_reviewed": "break_glass_review",
+    "dossier:break_glass_approve": "break_glass_review",
 }

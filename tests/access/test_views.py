@@ -18,6 +18,12 @@ def person(make_person):
     return make_person(languages=["ti"])
 
 
+def registered_a_week_ago(person):
+    """Consents are never dated before the person's first record."""
+    person.created_at = timezone.now() - timedelta(days=7)
+    type(person).objects.filter(pk=person.pk).update(created_at=person.created_at)
+
+
 def consents_url(person):
     return f"/access/persons/{person.pk}/consents/"
 
@@ -120,6 +126,7 @@ def test_bad_input_is_shown_back_and_nothing_written(world, person, login):
 
 
 def test_withdrawal_is_a_new_row_and_in_force_at_once(world, person, login):
+    registered_a_week_ago(person)
     services.consent_record(
         actor=world.doctor,
         person=person,

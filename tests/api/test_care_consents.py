@@ -8,6 +8,7 @@ from django.utils import timezone
 from parcours.access.models import Consent, ConsentKind
 from parcours.access.records import current_consents, team_sharing_given
 from parcours.audit.models import AccessLog, AuditEvent
+from tests.access.test_views import registered_a_week_ago
 
 
 def _url(person) -> str:
@@ -37,6 +38,7 @@ def test_doctor_records_team_sharing_with_the_minimal_body(world, make_person, a
 
 def test_method_language_note_and_date_are_recorded(world, make_person, api_as):
     person = make_person()
+    registered_a_week_ago(person)
     decided = (timezone.now() - timedelta(days=3)).replace(microsecond=0)
     response = api_as(world.psychologist).post(
         _url(person),
@@ -120,8 +122,9 @@ def test_bad_values_are_field_errors_and_nothing_is_written(
 
 def test_the_registry_lists_decisions_in_force_and_their_history(world, make_person, api_as):
     person = make_person()
+    registered_a_week_ago(person)
     doctor = api_as(world.doctor)
-    earlier = (timezone.now() - timedelta(days=30)).isoformat()
+    earlier = (timezone.now() - timedelta(days=6)).isoformat()
     doctor.post(_url(person), {**TEAM_SHARING, "decided_at": earlier})
     doctor.post(_url(person), {**TEAM_SHARING, "status": "withdrawn"})
     doctor.post(_url(person), {"kind": "photos", "status": "refused"})

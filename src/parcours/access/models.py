@@ -128,6 +128,13 @@ class BreakGlass(models.Model):
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_note = models.CharField(_("review note"), max_length=255, blank=True)
+    # Past the daily number of openings (PARCOURS_BREAK_GLASS_DAILY_LIMIT) an
+    # opening is a request: it gives no access until a reviewer approves it.
+    needs_approval = models.BooleanField(default=False)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-opened_at"]
@@ -137,5 +144,12 @@ class BreakGlass(models.Model):
         return f"break-glass {self.user_id} → {self.person_id}"
 
     @property
+    def is_pending(self) -> bool:
+        """Waiting for a reviewer's approval (declined ones are reviewed, not pending)."""
+        return self.needs_approval and self.approved_at is None and self.reviewed_at is None
+
+    @property
     def is_open(self) -> bool:
+        if self.needs_approval and self.approved_at is None:
+            return False
         return self.expires_at > timezone.now()

@@ -116,6 +116,35 @@ def break_glass_hours() -> int:
     return policy.BREAK_GLASS_HOURS
 
 
+def break_glass_other_missions(user, person) -> list[str]:
+    """Names of the person's missions when the user works in none of them
+    (break-glass stays inside the user's own missions); empty otherwise."""
+    project_model = apps.get_model("org", "Project")
+    mine = set(
+        project_model.objects.filter(pk__in=working_projects(user)).values_list(
+            "mission_id", flat=True
+        )
+    )
+    theirs = dict(
+        project_model.objects.filter(_enrolled_in_project(person.pk)).values_list(
+            "mission_id", "mission__name"
+        )
+    )
+    if not theirs or mine & set(theirs):
+        return []
+    return sorted(set(theirs.values()))
+
+
+def _enrolled_in_project(person_id: int) -> Q:
+    enrolment = apps.get_model("people", "Enrolment")
+    return Q(Exists(enrolment.objects.filter(project=OuterRef("pk"), person_id=person_id)))
+
+
+def break_glass_openings_since(user, since) -> int:
+    """How many records the user opened (or asked to open) by break-glass since then."""
+    return BreakGlass.objects.filter(user=user, opened_at__gte=since).count()
+
+
 # --- persons -----------------------------------------------------------------
 
 
@@ -254,6 +283,7 @@ def break_glass_in_force(user, person_id: int) -> BreakGlass | None:
         return None
     return (
         BreakGlass.objects.filter(user=user, person_id=person_id, expires_at__gt=timezone.now())
+        .filter(Q(needs_approval=False) | Q(approved_at__isnull=False))
         .order_by("-expires_at")
         .first()
     )

@@ -2,9 +2,14 @@
 
 from datetime import datetime, timedelta
 
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Min
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from parcours.access.models import (
@@ -20,6 +25,8 @@ from parcours.access.models import (
 from parcours.access.records import consent_projects
 from parcours.access.scope import (
     break_glass_hours,
+    break_glass_openings_since,
+    break_glass_other_missions,
     break_glass_reviewable_by,
     break_glass_role,
     care_team_projects,
@@ -47,7 +54,11 @@ def consent_record(
     language: str = "",
     note: str = "",
     decided_at: datetime | None = None,
+    backdate_reason: str = "",
 ) -> Consent:
+    """Records a decision. Its date is never in the future, nor earlier than
+    the person's first record unless ``backdate_reason`` says why (audited):
+    a consent dated 1970 would make shared notes look consented all along."""
     errors: dict[str, list[str]] = {}
     if kind not in ConsentKind.values:
         errors["kind"] = [_("Unknown kind of consent “%(kind)s”.") % {"kind": kind}]
@@ -75,8 +86,20 @@ def consent_record(
     decided_at = decided_at or timezone.now()
     if timezone.is_naive(decided_at):
         decided_at = timezone.make_aware(decided_at)
+    backdate_reason = (backdate_reason or "").strip()[:255]
+    first = person_first_record(person)
     if decided_at > timezone.now() + timedelta(minutes=5):
         errors["decided_at"] = [_("A consent cannot be recorded in the future.")]
+    elif decided_at < first and len(backdate_reason) < MIN_REASON_LENGTH:
+        errors["decided_at"] = [
+            _(
+                "This date is before the person's first record (%(first)s). To correct a "
+                "decision taken earlier, say why in the reason for an earlier date."
+            )
+            % {"first": date_format(timezone.localtime(first), "SHORT_DATE_FORMAT")}
+        ]
+        errors["backdate_reason"] = [_("At least %(n)d characters.") % {"n": MIN_REASON_LENGTH}]
+    backdated = decided_at < first
     if errors:
         raise ValidationError(errors)
     projects = consent_projects(actor, person, kind, category)
@@ -108,9 +131,23 @@ def consent_record(
             "status": status,
             "method": method,
             **({"use": use} if use else {}),
+            **(
+                {"backdated": decided_at.isoformat(), "backdate_reason": backdate_reason}
+                if backdated
+                else {}
+            ),
         },
     )
     return consent
+
+
+def person_first_record(person) -> datetime:
+    """When the person first appears: registration or the earliest encounter
+    (imported histories start before the registration in Parcours)."""
+    encounters = apps.get_model("care", "Encounter").objects.filter(person_id=person.pk)
+    first_encounter = encounters.aggregate(first=Min("occurred_at"))["first"]
+    dates = [d for d in (person.created_at, first_encounter) if d is not None]
+    return min(dates) if dates else timezone.now()
 
 
 @transaction.atomic
@@ -175,26 +212,66 @@ def care_unassign(*, actor, assignment: CareAssignment) -> None:
 
 @transaction.atomic
 def break_glass_open(*, actor, person, reason: str) -> BreakGlass:
+    """Opens a record outside the actor's scope for a few hours, or, past the
+    daily number of openings, asks a reviewer to approve the opening first."""
     role = break_glass_role(actor)
     if role is None:
         raise PermissionDenied(_("Only clinicians may open a record outside their scope."))
+    others = break_glass_other_missions(actor, person)
+    if others:
+        raise PermissionDenied(
+            _(
+                "This person is followed by another mission (%(missions)s). Break-glass stays "
+                "inside your own mission: ask the coordinator of that mission."
+            )
+            % {"missions": ", ".join(others)}
+        )
     reason = (reason or "").strip()
     if len(reason) < MIN_REASON_LENGTH:
         raise ValidationError(
             {"reason": [_("Explain why in at least %(n)d characters.") % {"n": MIN_REASON_LENGTH}]}
         )
+    # One opening at a time per user, so that two at once cannot both pass the limit.
+    get_user_model().objects.select_for_update().filter(pk=actor.pk).exists()
+    now = timezone.now()
+    earlier = break_glass_openings_since(actor, now - timedelta(hours=24))
     opening = BreakGlass.objects.create(
         user=actor,
         person=person,
         role=role,
         reason=reason[:2000],
-        expires_at=timezone.now() + timedelta(hours=break_glass_hours()),
+        expires_at=now + timedelta(hours=break_glass_hours()),
+        needs_approval=earlier >= settings.PARCOURS_BREAK_GLASS_DAILY_LIMIT,
     )
     audit.record(
         actor=actor,
-        event=Event.BREAK_GLASS_OPEN,
+        event=Event.BREAK_GLASS_REQUEST if opening.needs_approval else Event.BREAK_GLASS_OPEN,
         subject=person,
         extra={"break_glass": opening.pk, "role": role, "reason": reason[:500]},
+    )
+    return opening
+
+
+@transaction.atomic
+def break_glass_approve(*, actor, opening: BreakGlass) -> BreakGlass:
+    """A reviewer lets a request past the daily limit open the record, for the
+    usual number of hours from now."""
+    opening = BreakGlass.objects.select_for_update().get(pk=opening.pk)
+    if not break_glass_reviewable_by(actor).filter(pk=opening.pk).exists():
+        raise PermissionDenied(_("You do not review openings of this record."))
+    if opening.user_id == actor.pk:
+        raise PermissionDenied(_("Someone else approves your own requests."))
+    if not opening.is_pending:
+        raise ValidationError(_("This request is no longer waiting for approval."))
+    opening.approved_by = actor
+    opening.approved_at = timezone.now()
+    opening.expires_at = opening.approved_at + timedelta(hours=break_glass_hours())
+    opening.save(update_fields=["approved_by", "approved_at", "expires_at"])
+    audit.record(
+        actor=actor,
+        event=Event.BREAK_GLASS_APPROVE,
+        subject=opening.person,
+        extra={"break_glass": opening.pk, "user": opening.user_id},
     )
     return opening
 
@@ -207,6 +284,8 @@ def break_glass_review(*, actor, opening: BreakGlass, note: str = "") -> BreakGl
         raise PermissionDenied(_("Someone else reviews your own openings."))
     if opening.reviewed_at is not None:
         raise ValidationError(_("This opening was already reviewed."))
+    # Reviewing a request still waiting for approval declines it: it never opens.
+    declined = opening.is_pending
     opening.reviewed_by = actor
     opening.reviewed_at = timezone.now()
     opening.review_note = note.strip()[:255]
@@ -215,6 +294,6 @@ def break_glass_review(*, actor, opening: BreakGlass, note: str = "") -> BreakGl
         actor=actor,
         event=Event.BREAK_GLASS_REVIEW,
         subject=opening.person,
-        extra={"break_glass": opening.pk, "note": opening.review_note},
+        extra={"break_glass": opening.pk, "note": opening.review_note, "declined": declined},
     )
     return opening

@@ -52,6 +52,8 @@ class Event(_Labelled):
     CARE_UNASSIGN = "care.unassign", _("Care-team assignment ended")
     BREAK_GLASS_OPEN = "break_glass.open", _("Opened by break-glass")
     BREAK_GLASS_REVIEW = "break_glass.review", _("Break-glass opening reviewed")
+    BREAK_GLASS_REQUEST = "break_glass.request", _("Break-glass opening asked for approval")
+    BREAK_GLASS_APPROVE = "break_glass.approve", _("Break-glass opening approved")
 
     # care: encounters
     ENCOUNTER_RECORD = "encounter.record", _("Encounter recorded")

@@ -214,6 +214,12 @@ class CareWriter:
         )
 
     def consent(self, plan: ConsentPlan):
+        person = plan.subject.key
+        if person.created_at > plan.decided_at:
+            # The story begins before the seeding: the person was registered
+            # then (a consent is never dated before the person's first record).
+            type(person).objects.filter(pk=person.pk).update(created_at=plan.decided_at)
+            person.created_at = plan.decided_at
         return consent_record(
             actor=self.users[plan.recorder],
             person=plan.subject.key,

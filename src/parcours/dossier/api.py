@@ -58,7 +58,15 @@ class ConsentIn(InputSchema):
     note: str | None = Field("", max_length=255)
     decided_at: datetime | None = Field(
         None,
-        description="When the person decided (ISO 8601); now when omitted. Not in the future.",
+        description=(
+            "When the person decided (ISO 8601); now when omitted. Not in the future, not "
+            "before the person's first record unless backdate_reason says why."
+        ),
+    )
+    backdate_reason: str | None = Field(
+        "",
+        max_length=255,
+        description="Why a decision is dated before the person's first record (audited).",
     )
 
 
@@ -155,5 +163,6 @@ def consent_create(request: HttpRequest, id: Path[Id], payload: ConsentIn):
         language=(payload.language or "").strip().lower(),
         note=payload.note or "",
         decided_at=decided_at,
+        backdate_reason=payload.backdate_reason or "",
     )
     return Status(201, _consent(consent))

@@ -59,6 +59,16 @@ def break_glass(request: HttpRequest) -> HttpResponse:
                 except ValidationError as error:
                     apply_validation_error(form, error)
                 else:
+                    if opening.needs_approval:
+                        messages.warning(
+                            request,
+                            _(
+                                "You have used today's break-glass openings. Your request was "
+                                "sent to the coordinator and the medical referent of the "
+                                "person's project: the record opens when one of them approves it."
+                            ),
+                        )
+                        return redirect("dossier:break_glass")
                     messages.warning(
                         request,
                         _(
@@ -77,16 +87,19 @@ def break_glass(request: HttpRequest) -> HttpResponse:
         with contextlib.suppress(Http404):
             initial["person"] = parse_id(request.GET.get("person"))
         form = BreakGlassForm(initial=initial)
-    openings = list(
-        BreakGlass.objects.filter(user=request.user, expires_at__gt=timezone.now())
-        .select_related("person")
-        .order_by("expires_at")
+    now = timezone.now()
+    mine = BreakGlass.objects.filter(user=request.user).select_related("person")
+    openings = [o for o in mine.filter(expires_at__gt=now).order_by("expires_at") if o.is_open]
+    pending = list(
+        mine.filter(needs_approval=True, approved_at__isnull=True, reviewed_at__isnull=True)
     )
     context = {
         "form": form,
         "role_label": role_label(role),
         "hours": break_glass_hours(),
         "openings": openings,
+        "pending": pending,
+        "daily_limit": settings.PARCOURS_BREAK_GLASS_DAILY_LIMIT,
         "prefilled": bool(form["person"].value()),
     }
     return render(request, "dossier/break_glass.html", context)
@@ -105,7 +118,7 @@ def break_glass_review_list(request: HttpRequest) -> HttpResponse:
     if not may_review_break_glass(request.user):
         raise Http404
     openings = break_glass_reviewable_by(request.user).order_by(
-        F("reviewed_at").asc(nulls_first=True), "-opened_at", "-id"
+        F("reviewed_at").asc(nulls_first=True), "-needs_approval", "-opened_at", "-id"
     )
     unreviewed = openings.filter(reviewed_at__isnull=True).count()
     page = Paginator(openings, settings.PARCOURS_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -115,13 +128,13 @@ def break_glass_review_list(request: HttpRequest) -> HttpResponse:
     for enrolment in Enrolment.objects.filter(person_id__in=person_ids, project_id__in=my_projects):
         codes.setdefault(enrolment.person_id, []).append(enrolment.code)
     log_reads(request, {o.person for o in page.object_list}, Read.IDENTITY_SUMMARY)
-    now = timezone.now()
     rows = [
         {
             "opening": o,
             "role": role_label(o.role),
             "codes": codes.get(o.person_id, []),
-            "is_open": o.expires_at > now,
+            "is_open": o.is_open,
+            "is_pending": o.is_pending,
         }
         for o in page.object_list
     ]
@@ -158,4 +171,27 @@ def break_glass_mark_reviewed(request: HttpRequest, opening_id: int) -> HttpResp
                 _("Opening of %(person)s by %(user)s marked as reviewed.")
                 % {"person": opening.person.display_name, "user": opening.user},
             )
+    return redirect("dossier:break_glass_review")
+
+
+@login_required
+@require_POST
+def break_glass_approve(request: HttpRequest, opening_id: int) -> HttpResponse:
+    if not may_review_break_glass(request.user):
+        raise Http404
+    opening = get_object_or_404(break_glass_reviewable_by(request.user), pk=opening_id)
+    try:
+        services.break_glass_approve(actor=request.user, opening=opening)
+    except (PermissionDenied, ValidationError) as error:
+        flash_errors(request, error)
+    else:
+        messages.success(
+            request,
+            _("%(user)s may open the record of %(person)s for %(hours)d hours.")
+            % {
+                "person": opening.person.display_name,
+                "user": opening.user,
+                "hours": break_glass_hours(),
+            },
+        )
     return redirect("dossier:break_glass_review")

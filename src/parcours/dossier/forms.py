@@ -71,6 +71,12 @@ class ConsentForm(forms.Form):
         widget=DateTimeLocalInput(),
         help_text=_("Now, unless the decision was taken earlier."),
     )
+    backdate_reason = forms.CharField(
+        label=_("Reason for an earlier date"),
+        max_length=255,
+        required=False,
+        help_text=_("Only to correct a decision dated before the person's first record."),
+    )
     note = forms.CharField(label=_("Note"), max_length=255, required=False)
 
     def __init__(self, *args, offered: list[str] = (), **kwargs):
@@ -109,6 +115,7 @@ class ConsentForm(forms.Form):
             "scope": data["scope"] if kind == ConsentKind.EXTERNAL_REFERRAL else "",
             "note": data["note"],
             "decided_at": data["decided_at"],
+            "backdate_reason": data["backdate_reason"],
         }
 
 

@@ -20,4 +20,9 @@ urlpatterns = [
         break_glass.break_glass_mark_reviewed,
         name="break_glass_mark_reviewed",
     ),
+    path(
+        "access/break-glass/<id:opening_id>/approve/",
+        break_glass.break_glass_approve,
+        name="break_glass_approve",
+    ),
 ]
