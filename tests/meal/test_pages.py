@@ -256,3 +256,23 @@ def test_dashboard_figures_are_the_engines(world, plan, login, indicator, encoun
             expected = compute(tile["result"].indicator, period, user=user)
             assert tile["result"].total == expected.total, tile["result"].indicator.code
             assert tile["result"].total_suppressed == expected.total_suppressed
+
+
+@pytest.mark.django_db(transaction=True, databases=["default", "replica"])
+def test_with_a_replica_the_dashboard_counts_there_and_shows_the_same_figures(
+    world, plan, login, settings
+):
+    """The replica is a second connection to the (committed) test database:
+    the figures are the same, and the counting queries run on it."""
+    from django.db import connections
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(world.meal)
+    url = f"/meal/project/{world.calais.pk}/"
+    settings.PARCOURS_REPLICA = True
+    with CaptureQueriesContext(connections["replica"]) as on_replica:
+        response = client.get(url, {"period": "2026-10"})
+    assert response.status_code == 200
+    assert 'data-code="MED-CONS"' in response.content.decode()
+    assert ">9</a>" in response.content.decode()
+    assert any("care_encounter" in query["sql"] for query in on_replica.captured_queries)

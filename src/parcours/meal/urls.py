@@ -1,14 +1,16 @@
 from django.urls import path
 
+from parcours.lib.replica import replica_reads
 from parcours.meal import plan_views, views
 
 app_name = "meal"
 
 urlpatterns = [
     path("", views.index, name="index"),
-    path("project/<int:project_id>/", views.dashboard, name="dashboard"),
-    path("mission/<int:mission_id>/", views.mission, name="mission"),
-    path("indicator/<int:indicator_id>/", views.indicator, name="indicator"),
+    # Read-only pages of computed figures: from the read replica when there is one.
+    path("project/<int:project_id>/", replica_reads()(views.dashboard), name="dashboard"),
+    path("mission/<int:mission_id>/", replica_reads()(views.mission), name="mission"),
+    path("indicator/<int:indicator_id>/", replica_reads()(views.indicator), name="indicator"),
     path("project/<int:project_id>/logframe/", plan_views.logframe_view, name="logframe"),
     path(
         "project/<int:project_id>/logframe/print/", plan_views.logframe_print, name="logframe_print"

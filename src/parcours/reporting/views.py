@@ -22,6 +22,7 @@ from parcours.access.scope import (
     report_write_projects,
 )
 from parcours.lib.forms import flash_errors
+from parcours.lib.replica import replica_reads
 from parcours.meal.periods import Period, PeriodError, parse_period
 from parcours.org.models import Mission, Project
 from parcours.quality.evaluate import quality_projects
@@ -390,7 +391,8 @@ def _download(request, subject: Subject | None, fmt: str) -> HttpResponse:
     except ValidationError as invalid:
         flash_errors(request, invalid)
         return redirect(_page_url(subject, default_period(subject.kind)))
-    content = report_content(request.user, subject, period)
+    with replica_reads():  # a download reads much and writes nothing
+        content = report_content(request.user, subject, period)
     response = _BUILDERS[fmt](content)
     services.report_downloaded(
         actor=request.user, subject=subject, period=period, report=content.report, fmt=fmt
