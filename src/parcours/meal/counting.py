@@ -100,9 +100,11 @@ def _count(fact, sides, project_ids, window, dimensions, trend_kind) -> list[dic
                 qs = qs.filter(filters_q(checked, part.prefix))
             elif checked:
                 condition = filters_q(checked, part.prefix)
-                # A cell exists for a side only where one of its rows does.
-                present[i] = f"n{i}"
-                aggregates[f"n{i}"] = Count("pk", filter=condition)
+                # A cell exists for a side only where one of its rows does
+                # (a plain count is that number already).
+                present[i] = f"v{i}" if measure == "count" and not part.weight else f"n{i}"
+                if present[i] == f"n{i}":
+                    aggregates[f"n{i}"] = Count("pk", filter=condition)
             aggregates.update(_aggregates(part, measure, sum_path, need_persons, str(i), condition))
         names = [f"d_{d}" for d in dimensions]
         annotations = {f"d_{d}": part.dimension(d, window) for d in dimensions}
