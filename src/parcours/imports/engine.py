@@ -7,11 +7,12 @@ written but the report. A real run commits each group of rows (a person and
 its related records) on its own: a row that fails rolls back its group,
 which is then written row by row so that only the failing row is left out.
 
-Persons are written in bulk (the benchmark imports 100,000 rows at more than
-5,000 per second with the duplicate matching on), with what the people
-services do for one person: validation (people.validation), a code per
-project (the project's counter), name keys (people.names), aliases, the
-audit trail (one row per person created or updated).
+Persons, encounters and notes are written in bulk, one INSERT per table and
+chunk (bench/import.py measures it; figures in bench/README.md), persons
+with what the people services do for one person: validation
+(people.validation), a code per project (the project's counter), name keys
+(people.names), aliases, the audit trail (one sealed row per record created
+or updated).
 """
 
 import logging
