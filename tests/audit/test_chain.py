@@ -63,7 +63,7 @@ def test_an_altered_row_is_named(trail):
     result = integrity.verify("audit_event")
     assert not result.intact
     assert [b.row_id for b in result.breaks] == [target.id]
-    assert f" {target.id} " in result.breaks[0].message
+    assert f"row #{target.id} " in result.breaks[0].message
 
 
 def test_a_removed_row_breaks_the_chain_at_the_next_one(trail):
@@ -79,7 +79,7 @@ def test_rows_removed_at_the_end_are_found(trail):
     result = integrity.verify("access_log")
     assert not result.intact
     assert result.breaks[0].row_id is None
-    assert f" {last.id - 1})" in result.breaks[0].message
+    assert f"(#{last.id - 1})" in result.breaks[0].message
 
 
 def test_a_resealed_forgery_does_not_match_the_head(trail):
@@ -132,7 +132,7 @@ def test_verify_command_reports_and_fails_on_tampering(trail, capsys):
     with pytest.raises(CommandError) as failed:
         call_command("audit", "verify")
     assert failed.value.returncode == 1
-    assert f" {target.id} " in capsys.readouterr().out
+    assert f"row #{target.id} " in capsys.readouterr().out
 
 
 def test_purge_command_wants_a_day(trail):
