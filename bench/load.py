@@ -256,6 +256,8 @@ def main() -> None:
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         sys.exit("bench/load.py runs on PostgreSQL: set DATABASE_URL=postgres://…")
     os.environ.setdefault("PARCOURS_DEBUG", "0")
+    # The simulated users' sessions are made here, without a second factor.
+    os.environ.setdefault("PARCOURS_MFA", "off")
     out = ROOT / "var" / "load-prepared.json"
     out.parent.mkdir(exist_ok=True)
     subprocess.run(  # noqa: S603 - this script
