@@ -33,6 +33,8 @@ _PROJECT_FIGURES = {
     "meal",
     "advocacy",
     "referent",
+    # The pharmacy's indicators (stock-out days, items below minimum).
+    "logistics",
 }
 MEAL_CONDITIONAL_RULES = {
     # The Dunkerque doctor reads Dunkerque's figures (same mission: France).

@@ -125,3 +125,23 @@ def test_who_counts_stock(world, calais_stock, month):
     for user in (world.psychologist, world.social_worker, world.advocacy):
         with pytest.raises(PermissionDenied):
             compute(ind, period, user=user)
+
+
+def test_an_item_stocked_later_joins_the_recorded_months(world, calais_stock, month):
+    from parcours.stock.catalogue import site_item_save
+
+    m0, _m1 = month
+    ind = indicator(world.calais, "STK-MIN", "stock_below_min", measure=Measure.COUNT)
+    period = Period.month(m0.year, m0.month)
+    assert compute(ind, period, user=world.meal).total == 3
+    late = make_item("ITEMF")
+    site_item_save(
+        actor=world.referent,
+        site=world.calais_day_centre,
+        item=late,
+        stocked=True,
+        min_months=1,
+        max_months=3,
+    )
+    # Never received: out of stock at the end of every month since.
+    assert compute(ind, period, user=world.meal).total == 4

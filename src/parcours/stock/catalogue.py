@@ -12,7 +12,7 @@ from parcours.access.scope import may
 from parcours.access.terms import Action, Category
 from parcours.audit import services as audit
 from parcours.audit.events import Event
-from parcours.stock.models import Form, Item, SiteItem
+from parcours.stock.models import Form, Item, SiteItem, StockMonth
 from parcours.stock.validation import clean_code
 
 ITEM_FIELDS = (
@@ -120,9 +120,14 @@ def site_item_save(*, actor, site, item, stocked: bool, min_months, max_months) 
     row, _created = SiteItem.objects.select_for_update(of=("self",)).get_or_create(
         site=site, item=item, defaults={"stocked": stocked, "min_months": low, "max_months": high}
     )
+    newly_stocked = stocked and (_created or not row.stocked)
     row.stocked, row.min_months, row.max_months = stocked, low, high
     row.version += 1
     row.save()
+    if newly_stocked:
+        # The recorded months hold the items stocked when they were written
+        # (a past month keeps the minimum then in force): written again.
+        StockMonth.objects.filter(site=site).delete()
     audit.record(
         actor=actor,
         event=Event.STOCK_SITE_ITEM_SAVE,
