@@ -33,6 +33,8 @@ _PROJECT_FIGURES = {
     "meal",
     "advocacy",
     "referent",
+    # Counts the sensitive feedback items' anonymous total (feedback_sensitive).
+    "safeguarding",
 }
 MEAL_CONDITIONAL_RULES = {
     # The Dunkerque doctor reads Dunkerque's figures (same mission: France).
