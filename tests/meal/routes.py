@@ -35,6 +35,8 @@ _PROJECT_FIGURES = {
     "referent",
     # The pharmacy's indicators (stock-out days, items below minimum).
     "logistics",
+    # Counts the sensitive feedback items' anonymous total (feedback_sensitive).
+    "safeguarding",
 }
 MEAL_CONDITIONAL_RULES = {
     # The Dunkerque doctor reads Dunkerque's figures (same mission: France).
