@@ -85,3 +85,24 @@ def test_referrals_by_type_and_rates(world, make_person):
 
     assert compute(rate("REF-ACC", ["accepted", "done"]), month, user=world.meal).total == 50.0
     assert compute(rate("REF-DONE", ["done"]), month, user=world.meal).total == 25.0
+
+
+def test_referrals_by_age_group_and_minor_adult(world, make_person):
+    from datetime import date
+
+    today = timezone.localdate()
+    minor = make_person(given_name="Minor", birth_date=date(today.year - 16, 1, 1))
+    adult = make_person(given_name="Adult", birth_date=date(today.year - 30, 1, 1))
+    for person in (minor, adult, adult):
+        services.referral_send(
+            actor=world.doctor,
+            person=person,
+            data={"kind": "internal", "to_discipline": "social", "reason": "Housing"},
+        )
+    month = Period.containing(today, "month")
+    referrals = _indicator(world, "REF-AGE", fact="referrals", measure=Measure.COUNT)
+    by_age = compute(referrals, month, user=world.meal, disaggregate=("age_group",))
+    by_split = compute(referrals, month, user=world.meal, disaggregate=("minor_adult",))
+    assert by_age.total == 3 and by_split.total == 3
+    counts = {value["minor_adult"]: value["value"] for value in by_split.values}
+    assert counts == {"minor": 1, "adult": 2}

@@ -45,9 +45,11 @@ register(
                 person="person",
                 dimensions={
                     "sex": "person__sex",
-                    "age_group": lambda: age_group_expression("person__birth_date", "created_at"),
-                    "minor_adult": lambda: minor_adult_expression(
-                        "person__birth_date", "created_at"
+                    "age_group": lambda window: age_group_expression(
+                        "person__birth_date", "created_at", window
+                    ),
+                    "minor_adult": lambda window: minor_adult_expression(
+                        "person__birth_date", "created_at", window
                     ),
                     "nationality": "person__nationality",
                     "discipline": "category",
