@@ -32,6 +32,13 @@ from parcours.meal.definitions import (
     offered_dimensions,
 )
 from parcours.meal.facts import PERSON_DIMENSIONS, UNKNOWN, get_fact, value_sort_key
+from parcours.meal.facts_custom import (
+    alias,
+    custom_categories,
+    custom_offered,
+    dimension_field,
+    is_custom,
+)
 from parcours.meal.models import (
     Indicator,
     IndicatorKind,
@@ -146,7 +153,7 @@ def _categories_needed(indicator: Indicator, dimensions) -> set[Category]:
     needed = {fact.category for fact in facts_of(indicator.definition_dict())}
     if set(dimensions) & PERSON_DIMENSIONS:
         needed.add(Category.IDENTITY)
-    return needed
+    return needed | custom_categories(indicator.definition_dict(), indicator.project_id, dimensions)
 
 
 def reader_mode(user, indicator: Indicator, dimensions=(), *, outside=False) -> bool:
@@ -190,7 +197,15 @@ def _aggregates(part, measure: str, sum_path: str | None, need_persons: bool):
     return {"value": value}
 
 
-def _part_rows(part, defn, checked, project_ids, window, dimensions, trend_kind, need_persons):
+def _dimension(part, name: str, window, custom: dict):
+    if is_custom(name):
+        return custom[name].dimension(part)
+    return part.dimension(name, window)
+
+
+def _part_rows(
+    part, defn, checked, project_ids, window, dimensions, trend_kind, need_persons, custom=None
+):
     start, end = window
     qs = part.queryset().filter(
         **{
@@ -200,15 +215,15 @@ def _part_rows(part, defn, checked, project_ids, window, dimensions, trend_kind,
         }
     )
     if checked:
-        qs = qs.filter(filters_q(checked, part.prefix))
+        qs = qs.filter(filters_q(checked, part.prefix, part=part))
     measure = defn.get("measure") or "count"
     sum_path = None
     if measure == "sum":
         fact = get_fact(defn["fact"])
         sum_path = fact.field(defn.get("field")).path
     aggregates = _aggregates(part, measure, sum_path, need_persons)
-    names = [f"d_{d}" for d in dimensions]
-    annotations = {f"d_{d}": part.dimension(d, window) for d in dimensions}
+    names = [alias(d) for d in dimensions]
+    annotations = {alias(d): _dimension(part, d, window, custom) for d in dimensions}
     if trend_kind is not None:
         annotations["d__period"] = LocalPeriodCode(F(part.date), trend_kind, window)
         names.append("d__period")
@@ -230,17 +245,24 @@ def _evaluate(defn, project_ids, period: Period, dimensions, trend_kind=None, ne
     fact = get_fact(defn.get("fact") or "")
     if fact is None:
         raise EngineError(_("This indicator counts nothing that exists."))
-    errors, checked = check_filters(fact, defn.get("filters") or [])
+    project_id = next(iter(project_ids)) if len(project_ids) == 1 else None
+    errors, checked = check_filters(fact, defn.get("filters") or [], project_id)
     if errors:
         raise EngineError(" ".join(errors))
+    custom = {}
+    for d in dimensions:
+        if is_custom(d):
+            custom[d] = dimension_field(fact, d, project_id)
+            if custom[d] is None:
+                raise EngineError(_("No custom field %(name)s to disaggregate by.") % {"name": d})
     bounds = period.bounds()
     cells: dict[tuple, list] = {}
     for part in fact.parts:
         rows = _part_rows(
-            part, defn, checked, project_ids, bounds, dimensions, trend_kind, need_persons
+            part, defn, checked, project_ids, bounds, dimensions, trend_kind, need_persons, custom
         )
         for row in rows:
-            key = tuple(_key_value(d, row.get(f"d_{d}")) for d in dimensions)
+            key = tuple(_key_value(d, row.get(alias(d))) for d in dimensions)
             if trend_kind is not None:
                 key = (row["d__period"],) + key
             cell = cells.setdefault(key, [0, 0])
@@ -337,8 +359,14 @@ def check_disaggregation(indicator: Indicator, disaggregate) -> tuple[str, ...]:
         return ()
     if not indicator.is_computed:
         raise EngineError(_("Only computed indicators are disaggregated."))
-    offered = offered_dimensions(indicator.definition_dict(), indicator.disaggregations or None)
-    refused = [d for d in dims if d not in offered]
+    defn = indicator.definition_dict()
+    offered = offered_dimensions(defn, indicator.disaggregations or None)
+    refused = [
+        d
+        for d in dims
+        if d not in offered
+        and not custom_offered(defn, indicator.project_id, indicator.disaggregations, d)
+    ]
     if refused:
         raise EngineError(
             _("%(indicator)s cannot be disaggregated by %(dimensions)s (offered: %(offered)s).")
