@@ -176,3 +176,38 @@ def test_design_pages_for_the_coordinator(world, login):
 def test_coordinator_cannot_lower_a_medical_field_through_the_page(world, login):
     f = field(world, target="person", code="diabetic", type="yes_no", category="medical")
     assert login(world.coordinator).get(f"/custom-fields/field/{f.pk}/").status_code == 404
+
+
+def test_subject_access_export_and_erasure(world, make_person, client):
+    import json
+
+    from parcours.gdpr import services as gdpr_services
+    from parcours.gdpr.models import Anonymisation
+    from tests.gdpr.test_gdpr import export_json, record_request
+
+    programme = field(world, code="programme", type="single_choice", choices=["ase"])
+    story = field(world, code="story", type="long_text")
+    medical = field(world, code="diabetic", type="yes_no", category="medical", label_en="Diabetic")
+    person = make_person()
+    services.values_save(
+        actor=world.coordinator,
+        fields=[programme, story],
+        values={programme.pk: "ase", story.pk: "Came by boat"},
+        project=world.calais,
+        person=person,
+    )
+    services.values_save(
+        actor=world.doctor,
+        fields=[medical],
+        values={medical.pk: True},
+        project=world.calais,
+        person=person,
+    )
+    client.force_login(world.coordinator)
+    assert record_request(client, person).status_code == 302
+    sections = {x["key"]: x for x in export_json(client, person)["sections"]}
+    content = json.dumps(sections["custom_fields"], ensure_ascii=False)
+    assert "Came by boat" in content and "Diabetic" not in content
+    gdpr_services.anonymise(person, cause=Anonymisation.Cause.ERASURE)
+    assert not CustomValue.objects.filter(field=story).exists()
+    assert CustomValue.objects.filter(field=programme).exists()

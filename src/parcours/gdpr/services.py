@@ -268,6 +268,13 @@ def anonymise(person: Person, *, cause: str, actor=None) -> Anonymisation:
         ids = [person.pk] if related is Person else encounter_ids
         if not ids:
             continue
+        if model._meta.label == "customfields.CustomValue":
+            # A project's custom fields: free text goes, the coded values that
+            # indicators count (choices, yes/no, numbers, dates) stay.
+            model.objects.filter(
+                **{f"{link}__in": ids}, field__type__in=("text", "long_text")
+            ).delete()
+            continue
         if model._meta.label in ("imports.ImportedField", "imports.ImportedNote"):
             # Mano's custom fields and comments are free text about the person.
             model.objects.filter(**{f"{link}__in": ids}).delete()

@@ -22,6 +22,7 @@ from parcours.access.terms import CATEGORY_LABELS, Action, Category
 from parcours.audit.events import event_label
 from parcours.audit.models import AccessLog, AuditEvent
 from parcours.care.record import FULL, person_record
+from parcours.customfields import display as custom_display
 from parcours.lib.languages import language_name
 from parcours.lib.pdf import Document
 from parcours.network.referrals import person_referrals
@@ -207,7 +208,12 @@ def history(user, person, scope) -> Section:
     events = AuditEvent.objects.filter(
         subject_type="people.person", subject_id=str(person.pk)
     ).select_related("actor")
+    visible = {c.value for c in scope.visible_categories()}
     for event in events.order_by("-at", "-id")[:5000]:
+        # A row about one category (custom fields) only if the requester sees it.
+        category = (event.extra or {}).get("category")
+        if category and category not in visible:
+            continue
         changes = redact_changes(user, person, {k: tuple(v) for k, v in event.changes.items()})
         text = "; ".join(
             f"{name}: {display_value(name, before)} → {display_value(name, after)}"
@@ -247,8 +253,36 @@ def imported(user, person, scope) -> Section | None:
     )
 
 
+def custom_fields(user, person, scope) -> Section | None:
+    """The project's custom fields of the person file, per category, as far as
+    the requester sees them (those of encounters are in their details)."""
+    rows = [
+        [str(group["label"]), label, value]
+        for group in custom_display.person_values(person, scope)
+        for label, value in group["rows"]
+    ]
+    if not rows:
+        return None
+    return Section(
+        "custom_fields",
+        _("Fields of the project"),
+        columns=[_("Category"), _("Field"), _("Value")],
+        rows=rows,
+    )
+
+
 # The order of the export.
-SECTIONS = [identity, contact, encounters, referrals, consents, access_log, history, imported]
+SECTIONS = [
+    identity,
+    contact,
+    custom_fields,
+    encounters,
+    referrals,
+    consents,
+    access_log,
+    history,
+    imported,
+]
 
 
 def build(user, person) -> list[Section]:

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from parcours.meal.definitions import check_filters, filters_q
 from parcours.meal.facts import UNKNOWN, get_fact
+from parcours.meal.facts_custom import alias, dimension_field, is_custom
 from parcours.meal.sql import LocalPeriodCode
 
 ADDITIVE = ("count", "sum")
@@ -38,13 +39,18 @@ class EngineError(ValueError):
 # --- one side, one GROUP BY per part -------------------------------------------------
 
 
-def _side_of(defn) -> tuple:
+def _one_project(project_ids):
+    """The project whose custom fields a computation may name (one project only)."""
+    return next(iter(project_ids)) if len(project_ids) == 1 else None
+
+
+def _side_of(defn, project_ids) -> tuple:
     """(fact, checked filters, measure, path summed) of a side; EngineError
     when it cannot be counted."""
     fact = get_fact(defn.get("fact") or "")
     if fact is None:
         raise EngineError(_("This indicator counts nothing that exists."))
-    errors, checked = check_filters(fact, defn.get("filters") or [])
+    errors, checked = check_filters(fact, defn.get("filters") or [], _one_project(project_ids))
     if errors:
         raise EngineError(" ".join(errors))
     measure = defn.get("measure") or "count"
@@ -74,15 +80,33 @@ def _aggregates(part, measure, sum_path, need_persons, suffix="", condition=None
 
 def _key(dimensions, trend_kind, row) -> tuple:
     key = tuple(
-        UNKNOWN if row.get(f"d_{d}") in (None, "") else str(row[f"d_{d}"]) for d in dimensions
+        UNKNOWN if row.get(alias(d)) in (None, "") else str(row[alias(d)]) for d in dimensions
     )
     return (row["d__period"], *key) if trend_kind is not None else key
+
+
+def _custom_dimensions(fact, dimensions, project_ids) -> dict:
+    """The custom fields (``custom.<code>``) among the dimensions, resolved."""
+    custom = {}
+    for d in dimensions:
+        if is_custom(d):
+            custom[d] = dimension_field(fact, d, _one_project(project_ids))
+            if custom[d] is None:
+                raise EngineError(_("No custom field %(name)s to disaggregate by.") % {"name": d})
+    return custom
+
+
+def _dimension(part, name: str, window, custom: dict):
+    if is_custom(name):
+        return custom[name].dimension(part)
+    return part.dimension(name, window)
 
 
 def _count(fact, sides, project_ids, window, dimensions, trend_kind) -> list[dict]:
     """[{cell key: [value, persons]} per side] of ``sides`` (checked filters,
     measure, path summed, persons needed), all of ``fact``."""
     start, end = window
+    custom = _custom_dimensions(fact, dimensions, project_ids)
     results = [{} for _side in sides]
     for part in fact.parts:
         qs = part.queryset().filter(
@@ -97,17 +121,17 @@ def _count(fact, sides, project_ids, window, dimensions, trend_kind) -> list[dic
         for i, (checked, measure, sum_path, need_persons) in enumerate(sides):
             condition = None
             if checked and not shared:
-                qs = qs.filter(filters_q(checked, part.prefix))
+                qs = qs.filter(filters_q(checked, part.prefix, part=part))
             elif checked:
-                condition = filters_q(checked, part.prefix)
+                condition = filters_q(checked, part.prefix, part=part)
                 # A cell exists for a side only where one of its rows does
                 # (a plain count is that number already).
                 present[i] = f"v{i}" if measure == "count" and not part.weight else f"n{i}"
                 if present[i] == f"n{i}":
                     aggregates[f"n{i}"] = Count("pk", filter=condition)
             aggregates.update(_aggregates(part, measure, sum_path, need_persons, str(i), condition))
-        names = [f"d_{d}" for d in dimensions]
-        annotations = {f"d_{d}": part.dimension(d, window) for d in dimensions}
+        names = [alias(d) for d in dimensions]
+        annotations = {alias(d): _dimension(part, d, window, custom) for d in dimensions}
         if trend_kind is not None:
             annotations["d__period"] = LocalPeriodCode(F(part.date), trend_kind, window)
             names.append("d__period")
@@ -187,7 +211,7 @@ class _Recorder:
         groups: dict[tuple, list] = {}
         for key, (defn, project_ids, window, dims, trend_kind, persons) in self.requests.items():
             try:
-                fact, checked, measure, sum_path = _side_of(defn)
+                fact, checked, measure, sum_path = _side_of(defn, project_ids)
             except EngineError:
                 continue  # the second run says why
             alone = None if _shareable(fact, checked, sum_path) else key
@@ -241,7 +265,7 @@ def _active(batch):
 
 
 def _evaluate_now(defn, project_ids, window, dimensions, trend_kind, need_persons):
-    fact, checked, measure, sum_path = _side_of(defn)
+    fact, checked, measure, sum_path = _side_of(defn, project_ids)
     side = (checked, measure, sum_path, need_persons)
     return _count(fact, [side], project_ids, window, dimensions, trend_kind)[0]
 

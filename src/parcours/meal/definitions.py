@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from parcours.meal.facts import DIMENSIONS, Fact, field_owner, get_fact
+from parcours.meal.facts_custom import is_custom, resolve
 
 MEASURES = ("count", "persons", "sum", "ratio")
 OPERATORS = {
@@ -65,8 +66,10 @@ def _value(field, op, raw):
     return value
 
 
-def check_filters(fact: Fact, filters) -> tuple[list[str], list[tuple]]:
-    """Errors and the checked filters [(field, op, value)] of a fact."""
+def check_filters(fact: Fact, filters, project_id=None) -> tuple[list[str], list[tuple]]:
+    """Errors and the checked filters [(field, op, value)] of a fact (a
+    ``custom.<code>`` field: a custom field of the fact's forms, in the
+    project when given)."""
     errors, checked = [], []
     if not isinstance(filters, list):
         return [_("Filters must be a list.")], []
@@ -76,6 +79,8 @@ def check_filters(fact: Fact, filters) -> tuple[list[str], list[tuple]]:
             continue
         name, op = str(item.get("field", "")), str(item.get("op", "eq"))
         field = fact.field(name)
+        if field is None and is_custom(name):
+            field = resolve(fact, name, project_id)
         if field is None:
             owners = [f for f in field_owner(name) if f.code != fact.code]
             if owners:
@@ -113,9 +118,13 @@ def check_filters(fact: Fact, filters) -> tuple[list[str], list[tuple]]:
     return errors, checked
 
 
-def filters_q(checked, prefix: str = "") -> Q:
+def filters_q(checked, prefix: str = "", part=None) -> Q:
     q = Q()
     for field, op, value in checked:
+        if hasattr(field, "condition"):
+            # A custom field: an EXISTS on its values, correlated to the part's rows.
+            q &= field.condition(op, value, part)
+            continue
         path = prefix + field.path
         if op == "ne":
             q &= ~Q(**{path: value})

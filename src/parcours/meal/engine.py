@@ -31,6 +31,7 @@ from parcours.meal.definitions import (
     offered_dimensions,
 )
 from parcours.meal.facts import PERSON_DIMENSIONS, value_sort_key
+from parcours.meal.facts_custom import custom_categories, custom_offered
 from parcours.meal.models import (
     Indicator,
     IndicatorKind,
@@ -139,7 +140,7 @@ def _categories_needed(indicator: Indicator, dimensions) -> set[Category]:
     needed = {fact.category for fact in facts_of(indicator.definition_dict())}
     if set(dimensions) & PERSON_DIMENSIONS:
         needed.add(Category.IDENTITY)
-    return needed
+    return needed | custom_categories(indicator.definition_dict(), indicator.project_id, dimensions)
 
 
 def reader_mode(user, indicator: Indicator, dimensions=(), *, outside=False) -> bool:
@@ -199,8 +200,14 @@ def check_disaggregation(indicator: Indicator, disaggregate) -> tuple[str, ...]:
         return ()
     if not indicator.is_computed:
         raise EngineError(_("Only computed indicators are disaggregated."))
-    offered = offered_dimensions(indicator.definition_dict(), indicator.disaggregations or None)
-    refused = [d for d in dims if d not in offered]
+    defn = indicator.definition_dict()
+    offered = offered_dimensions(defn, indicator.disaggregations or None)
+    refused = [
+        d
+        for d in dims
+        if d not in offered
+        and not custom_offered(defn, indicator.project_id, indicator.disaggregations, d)
+    ]
     if refused:
         raise EngineError(
             _("%(indicator)s cannot be disaggregated by %(dimensions)s (offered: %(offered)s).")
