@@ -143,6 +143,27 @@ def test_encounter_form_asks_its_discipline_fields_and_the_record_shows_them(
     assert "Malaria RDT" not in page
 
 
+def test_encounter_edit_page_shows_and_changes_the_custom_values(world, make_person, login):
+    rdt = field(world, target="medical", code="malaria_rdt", type="yes_no", label_en="Malaria RDT")
+    person = make_person()
+    client = login(world.doctor)
+    prefix = f"cf{world.calais.pk}-"
+    occurred = (timezone.localtime() - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
+    data = {"occurred_at": occurred, "site": world.calais_day_centre.pk, "interpreter_mode": ""}
+    client.post(f"/care/new/medical/?person={person.pk}", {**data, f"{prefix}malaria_rdt": "yes"})
+    encounter = care_models.Encounter.objects.get()
+    edit = f"/care/{encounter.pk}/edit/"
+    page = client.get(edit).content.decode()
+    assert f'name="{prefix}malaria_rdt"' in page
+    version = {"version": encounter.version}
+    refused = client.post(edit, {**data, **version, f"{prefix}malaria_rdt": "maybe"})
+    assert refused.status_code == 200
+    assert CustomValue.objects.get(field=rdt, encounter=encounter).boolean is True
+    saved = client.post(edit, {**data, **version, f"{prefix}malaria_rdt": "no"})
+    assert saved.status_code == 302, saved.content.decode()[:2000]
+    assert CustomValue.objects.get(field=rdt, encounter=encounter).boolean is False
+
+
 def test_design_pages_for_the_coordinator(world, login):
     client = login(world.coordinator)
     assert client.get("/custom-fields/").status_code == 200

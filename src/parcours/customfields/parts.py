@@ -117,9 +117,12 @@ class EncounterCustomPart(_Part):
     discipline = ""
     disciplines: frozenset[str] = frozenset()
     title = ""
+    on_edit = True  # also on the encounter's edit page, with its values
 
     @classmethod
-    def build(cls, *, user, sites, data, person):
+    def build(cls, *, user, sites, data, person, encounter=None):
+        if encounter is not None:
+            return cls._build_edit(user=user, data=data, encounter=encounter)
         forms, names, site_projects = {}, {}, {}
         for site in sites:
             site_projects[site.pk] = site.project
@@ -139,6 +142,27 @@ class EncounterCustomPart(_Part):
             project = site_projects.get(site_id)
             chosen = project.pk if project is not None else None
         part = cls(forms, names, chosen)
+        part.title = target_label(cls.discipline)
+        return part
+
+    @classmethod
+    def _build_edit(cls, *, user, data, encounter):
+        """The fields of the encounter's project the user may fill, with the
+        encounter's values; a field made required after the encounter was
+        recorded stays optional for it."""
+        project = encounter.project
+        fields = form_fields(project.pk, cls.discipline)
+        fields = _writable(user, fields, project.pk, (Action.CREATE, Action.EDIT))
+        if not fields:
+            return None
+        form = ValuesForm(
+            data,
+            fields=fields,
+            prefix=f"cf{project.pk}",
+            values=stored_values(fields, encounter=encounter),
+            record_created_at=encounter.created_at,
+        )
+        part = cls({project.pk: form}, {project.pk: project.name}, project.pk)
         part.title = target_label(cls.discipline)
         return part
 
