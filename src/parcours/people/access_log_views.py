@@ -39,7 +39,9 @@ class AccessLogFilter(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["what"].choices = [("", gettext_lazy("All"))] + [(r.value, r.label) for r in Read]
+        self.fields["what"].choices = [("", gettext_lazy("All"))] + [
+            (r.value, r.label) for r in Read
+        ]
 
 
 def _entries(user, data: dict):
