@@ -71,6 +71,8 @@ ROUTES = {
     "people:not_same_person": "identity.merge",
     "people:history": "identity.view",
     "people:access_log": "identity.audit",
+    "people:access_log_all": "identity.audit",
+    "people:access_log_export": "identity.audit",
     "people:group_create": "identity.edit",
     "people:group_add_member": "identity.edit",
     # care/: the form of a discipline needs "create" on its category

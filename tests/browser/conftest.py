@@ -73,7 +73,7 @@ def page(browser, live_server):
         viewport={"width": 1024, "height": 768},
         locale="en-US",
     )
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(30_000)  # a shared, busy machine
     page = context.new_page()
     page.problems = []
     page.on("pageerror", lambda error: page.problems.append(f"JS error: {error}"))

@@ -45,6 +45,7 @@ class Event(_Labelled):
     GROUP_CREATE = "group.create", _("Group created")
     GROUP_ADD_MEMBER = "group.add_member", _("Group member added")
     PERSONS_EXPORT = "persons.export", _("List of persons exported")
+    ACCESS_LOG_EXPORT = "access_log.export", _("Access log exported")
 
     # access: consents, care team, break-glass
     CONSENT_RECORD = "consent.record", _("Consent recorded")

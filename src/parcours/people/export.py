@@ -24,6 +24,7 @@ from parcours.org.models import Project
 from parcours.people.forms import FilterForm
 from parcours.people.presenters import codes_seen
 from parcours.people.search import PersonFilters, find_persons
+from parcours.people.search_session import search_params
 
 # A list larger than this is cut (and says so on its first row): an export is
 # for a team's work list, not a copy of the registry.
@@ -36,8 +37,9 @@ def person_list_export(request: HttpRequest) -> HttpResponse:
     if not may(user, Action.EXPORT, Category.IDENTITY):
         raise Http404
     projects = Project.objects.filter(pk__in=projects_where(user, Action.EXPORT, Category.IDENTITY))
-    form = FilterForm(request.GET or None, projects=list(projects), flags=flags_offered(user))
-    if request.GET and not form.is_valid():
+    params, _token = search_params(request)
+    form = FilterForm(params or None, projects=list(projects), flags=flags_offered(user))
+    if params and not form.is_valid():
         # Never export more than the list the user asked for.
         messages.error(request, _("These filters cannot be exported: check them and try again."))
         return redirect("people:list")

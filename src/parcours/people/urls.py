@@ -1,7 +1,7 @@
 from django.urls import path
 
 from parcours.lib import url_ids  # noqa: F401  (registers <id:…>)
-from parcours.people import duplicate_views, export, group_views, views
+from parcours.people import access_log_views, duplicate_views, export, group_views, views
 
 app_name = "people"
 urlpatterns = [
@@ -27,6 +27,8 @@ urlpatterns = [
     path("<id:person_id>/merges/<id:record_id>/undo/", views.merge_undo, name="merge_undo"),
     path("<id:person_id>/history/", views.person_history, name="history"),
     path("<id:person_id>/access-log/", views.person_access_log, name="access_log"),
+    path("access-log/", access_log_views.access_log, name="access_log_all"),
+    path("access-log/export.csv", access_log_views.access_log_export, name="access_log_export"),
     path("<id:person_id>/groups/new/", group_views.group_create, name="group_create"),
     path(
         "<id:person_id>/groups/<id:group_id>/members/",

@@ -6,8 +6,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -44,6 +45,7 @@ from parcours.people.models import Enrolment, MergeRecord, Person
 from parcours.people.names import match_reason
 from parcours.people.presenters import codes_seen, person_card
 from parcours.people.search import ALPHABETICAL, PersonFilters, find_persons, likely_duplicates
+from parcours.people.search_session import link_query, search_params
 
 FIELD_LABELS = {
     **{f.name: f.verbose_name for f in Person._meta.concrete_fields},
@@ -60,7 +62,13 @@ def person_list(request: HttpRequest) -> HttpResponse:
     projects = _projects(request.user, Action.VIEW)
     if not projects:
         raise Http404
-    form = FilterForm(request.GET or None, projects=projects, flags=flags_offered(request.user))
+    params, token = search_params(request)
+    if request.method == "POST" and not request.htmx:
+        # Post/redirect/get: the address (and the history) holds only the token.
+        response = HttpResponseRedirect(f"{reverse('people:list')}?s={token}")
+        response.status_code = 303
+        return response
+    form = FilterForm(params or None, projects=projects, flags=flags_offered(request.user))
     data = form.cleaned_data if form.is_valid() else {}
     query = data.get("q", "").strip()
     found = find_persons(request.user, PersonFilters.from_form(data), query)
@@ -91,9 +99,6 @@ def person_list(request: HttpRequest) -> HttpResponse:
         }
         for p in page.object_list
     ]
-    query_string = request.GET.copy()
-    for key in ("page", "after", "before"):
-        query_string.pop(key, None)
     context = {
         "country_options": country_options((data.get("nationality") or "").upper()),
         "form": form,
@@ -102,10 +107,16 @@ def person_list(request: HttpRequest) -> HttpResponse:
         "rows": rows,
         "query": query,
         "truncated": found.truncated,
-        "query_string": query_string.urlencode(),
+        "query_string": link_query(params, token),
     }
-    template = "people/_results.html" if request.htmx else "people/list.html"
-    return render(request, template, context)
+    # Back and Forward ask the server again (htmx keeps no copy of pages in
+    # the browser's storage: historyCacheSize 0): they get the whole page.
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "people/_results.html" if partial else "people/list.html"
+    response = render(request, template, context)
+    if request.htmx and token:
+        response["HX-Push-Url"] = f"{reverse('people:list')}?s={token}"
+    return response
 
 
 ACCESS_LOG_PAGE_SIZE = 50
