@@ -232,3 +232,39 @@ def test_subject_access_export_and_erasure(world, make_person, client):
     gdpr_services.anonymise(person, cause=Anonymisation.Cause.ERASURE)
     assert not CustomValue.objects.filter(field=story).exists()
     assert CustomValue.objects.filter(field=programme).exists()
+
+
+def test_people_export_has_the_person_fields_the_user_may_export(world, make_person, login):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    programme = field(world, code="programme", type="single_choice", choices=["ase", "pass"])
+    diabetic = field(world, code="diabetic", type="yes_no", category="medical", label_en="Diabetic")
+    senait, yonas = make_person(given_name="Senait"), make_person(given_name="Yonas")
+    for person, value in ((senait, "pass"), (yonas, None)):
+        if value:
+            services.values_save(
+                actor=world.coordinator,
+                fields=[programme],
+                values={programme.pk: value},
+                project=world.calais,
+                person=person,
+            )
+    services.values_save(
+        actor=world.doctor,
+        fields=[diabetic],
+        values={diabetic.pk: True},
+        project=world.calais,
+        person=senait,
+    )
+    response = login(world.coordinator).get("/people/export.xlsx")
+    assert response.status_code == 200
+    rows = [
+        list(r) for r in load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True)
+    ]
+    header = rows[0]
+    assert "programme" in header and "Diabetic" not in header  # no role exports medical
+    column = header.index("programme")
+    values = {row[1]: row[column] for row in rows[1:]}
+    assert values == {"Senait": "Pass", "Yonas": None}

@@ -5,8 +5,9 @@ person (in the project of the field) ever leave this module."""
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from parcours.access.records import FULL
-from parcours.access.terms import CATEGORY_LABELS, Category
+from parcours.access.records import FULL, record_scope
+from parcours.access.scope import may
+from parcours.access.terms import CATEGORY_LABELS, Action, Category
 from parcours.customfields.models import CustomField, CustomValue, FieldType
 
 
@@ -53,7 +54,7 @@ def _collect(rows) -> dict:
 def _rows(**filters):
     return (
         CustomValue.objects.filter(**filters)
-        .select_related("field")
+        .select_related("field", "field__project")
         .prefetch_related("field__choices")
         .order_by("field__position", "field_id", "text")
     )
@@ -108,3 +109,31 @@ def add_to_record(record, scope) -> None:
         entries[encounter_id].details.extend(
             (field.label, display_value(field, value)) for field, value in pairs
         )
+
+
+def export_columns(user, persons) -> tuple[list[str], dict[int, list[str]]]:
+    """Columns of the person-file fields for the people list export: a value
+    leaves only if the user may export its category in the field's project
+    and sees that category in full for the person (the person page's rule)."""
+    values = _collect(_rows(person_id__in=[p.pk for p in persons]))
+    exportable = {
+        field
+        for (_owner, field) in values
+        if may(user, Action.EXPORT, Category(field.category), field.project_id)
+    }
+    fields = sorted(exportable, key=lambda f: (f.project_id, f.position, f.pk))
+    several = len({f.project_id for f in fields}) > 1
+    headers = [f"{f.label} ({f.project.code})" if several else f.label for f in fields]
+    by_person = {p.pk: p for p in persons}
+    scopes: dict = {}
+    cells: dict[int, list[str]] = {}
+    for (owner, field), value in values.items():
+        if field not in exportable:
+            continue
+        if owner not in scopes:
+            scopes[owner] = record_scope(user, by_person[owner])
+        if scopes[owner].level(field.category, field.project_id) != FULL:
+            continue
+        row = cells.setdefault(owner, [""] * len(fields))
+        row[fields.index(field)] = display_value(field, value)
+    return headers, cells

@@ -21,6 +21,7 @@ from parcours.audit import services as audit
 from parcours.audit.events import Event, Read
 from parcours.lib.spreadsheets import safe_cell
 from parcours.org.models import Project
+from parcours.people.extensions import person_export_columns
 from parcours.people.forms import FilterForm
 from parcours.people.presenters import codes_seen
 from parcours.people.search import PersonFilters, find_persons
@@ -54,6 +55,8 @@ def person_list_export(request: HttpRequest) -> HttpResponse:
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(_("People"))
+    # The project's own fields (customfields), as far as the user may export them.
+    extra_headers, extra_cells = person_export_columns(user, persons)
     if found.count > MAX_ROWS:
         sheet.append(
             [
@@ -71,6 +74,7 @@ def person_list_export(request: HttpRequest) -> HttpResponse:
             _("Age"),
             _("Nationality"),
             _("Active list"),
+            *extra_headers,
         ]
     )
     for person in persons:
@@ -86,6 +90,7 @@ def person_list_export(request: HttpRequest) -> HttpResponse:
                     person.age(today),
                     str(country_names.get(str(person.nationality or ""), "")),
                     _("yes") if person.is_active else _("no"),
+                    *extra_cells[person.pk],
                 )
             ]
         )

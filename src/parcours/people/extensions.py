@@ -55,3 +55,28 @@ def person_values_read(user, person) -> dict:
 def person_values_write(*, actor, person, project, raw) -> None:
     for handler in _VALUE_HANDLERS:
         handler.write(actor=actor, person=person, project=project, raw=raw)
+
+
+# --- columns the modules above people add to the people list export ------------
+# A provider (``register_person_export_columns``) is ``columns(user, persons)
+# -> (headers, {person id: cells})``: only what the user may export of each
+# person; a person without a cell gets empty cells.
+
+_EXPORT_COLUMNS: list = []
+
+
+def register_person_export_columns(provider) -> None:
+    if provider not in _EXPORT_COLUMNS:
+        _EXPORT_COLUMNS.append(provider)
+
+
+def person_export_columns(user, persons) -> tuple[list[str], dict[int, list]]:
+    """The extra headers, and each person's extra cells in the same order."""
+    headers: list[str] = []
+    cells: dict[int, list] = {person.pk: [] for person in persons}
+    for provider in _EXPORT_COLUMNS:
+        more, values = provider(user, persons)
+        for pk, row in cells.items():
+            row.extend(values.get(pk) or [""] * len(more))
+        headers.extend(more)
+    return headers, cells
