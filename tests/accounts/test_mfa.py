@@ -20,6 +20,12 @@ LOGIN = "/accounts/login/"
 
 
 @pytest.fixture(autouse=True)
+def _english(settings):
+    """The messages are compared in English (requests default to French)."""
+    settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture(autouse=True)
 def _mfa_on(settings):
     settings.PARCOURS_MFA = "required-for-clinical"
     # Without django-otp's growing delay after a wrong code, so that a test can

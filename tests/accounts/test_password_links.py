@@ -20,6 +20,12 @@ from tests.personas import PASSWORD
 NEW = "un autre mot de passe assez long"
 
 
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """The messages are compared in English (requests default to French)."""
+    settings.LANGUAGE_CODE = "en"
+
+
 def signed_in(client) -> bool:
     return client.get(reverse("accounts:preferences")).status_code == 200
 

@@ -4,6 +4,7 @@ a token that no longer works gets 401 with the reason."""
 
 from datetime import timedelta
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +13,12 @@ from parcours.accounts.models import ApiToken
 from parcours.audit.models import AuditEvent
 from tests.conftest import ApiClient
 from tests.personas import PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """The messages are compared in English (requests default to French)."""
+    settings.LANGUAGE_CODE = "en"
 
 
 def api(raw) -> ApiClient:
