@@ -18,6 +18,8 @@ import os
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
@@ -28,12 +30,25 @@ from parcours.wsgi import application
 EXAMPLES = int(os.environ.get("PARCOURS_FUZZ_EXAMPLES", "6"))
 
 
+@pytest.fixture
+def _connection_kept():
+    """Schemathesis calls the WSGI app itself, not through Django's test
+    client: like that client, keep the test's database connection open
+    across requests (Django closes it at the end of a request when it is
+    inside a transaction, which the test is, on PostgreSQL)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 # Loaded at collection: the schema is served without a token or a database.
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 
 
 @pytest.fixture
-def tokens(world):
+def tokens(world, _connection_kept):
     """A bearer token of two roles that see different things."""
     return [ApiToken.issue(user)[1] for user in (world.doctor, world.meal)]
 
