@@ -14,7 +14,7 @@ from parcours.feedback.models import FeedbackItem
 from parcours.meal.engine import EngineError, compute
 from parcours.meal.facts import get_fact
 from parcours.meal.models import Indicator, IndicatorKind, Measure
-from parcours.meal.periods import Period
+from parcours.meal.periods import Period, parse_period
 
 
 def _indicator(world, code, **fields):
@@ -172,6 +172,11 @@ def test_sensitive_items_are_only_a_total(world, month_items):
         assert compute(open_ti, period, user=user).total == 0
         frozen = str(compute(sensitive, period, user=user).as_dict())
         assert "sea" not in frozen.replace("feedback_sensitive", "")
+        one_day = parse_period(f"{period.start}..{period.start}")
+        with pytest.raises(EngineError, match="whole months"):
+            compute(sensitive, one_day, user=user)
+        whole_months = parse_period(f"{period.start}..{period.end}")
+        assert compute(sensitive, whole_months, user=user).total == 2
     for user in (world.advocacy, world.admin):
         with pytest.raises(PermissionDenied):
             compute(sensitive, period, user=user)

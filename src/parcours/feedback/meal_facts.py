@@ -11,7 +11,8 @@ Two facts, so that a sensitive item can never be broken down:
 - ``feedback_sensitive``: the sensitive items (staff conduct, SEA, fraud,
   data protection, raised by staff, not classified yet), under the
   safeguarding category, which coordinators and MEAL officers may only
-  aggregate: no field and no disaggregation, only a total per period. An
+  aggregate: no field and no disaggregation, only a total per period of
+  whole months (a total of one day could point at one complaint). An
   indicator cannot filter them by category, channel, language or site.
 
 Found by parcours.meal at start-up.
@@ -104,6 +105,7 @@ register(
         label=_("Sensitive feedback items (anonymous total)"),
         category=Category.SAFEGUARDING,
         discipline="feedback",
+        whole_months_only=True,
         parts=(
             Part(
                 model="feedback.FeedbackItem",

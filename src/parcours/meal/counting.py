@@ -17,6 +17,7 @@ batch counts exactly what the one-by-one computation would.
 import contextvars
 import json
 from contextlib import contextmanager, suppress
+from datetime import timedelta
 from decimal import Decimal
 
 from django.apps import apps
@@ -273,11 +274,25 @@ def _evaluate_now(defn, project_ids, window, dimensions, trend_kind, need_person
 def evaluate(defn, project_ids, period, dimensions, trend_kind=None, need_persons=True):
     """{cell key: [value, persons]} of one side over ``period``; with
     ``trend_kind`` the key starts with the code of the month, quarter or year."""
+    _check_whole_months(defn, period)
     window = period.bounds()
     batch = _BATCH.get()
     if batch is not None:
         return batch.evaluate(defn, project_ids, window, dimensions, trend_kind, need_persons)
     return _evaluate_now(defn, project_ids, window, dimensions, trend_kind, need_persons)
+
+
+def _check_whole_months(defn, period) -> None:
+    fact = get_fact(defn.get("fact") or "")
+    if fact is None or not fact.whole_months_only:
+        return
+    starts_a_month = period.start.day == 1
+    ends_a_month = (period.end + timedelta(days=1)).day == 1
+    if not (starts_a_month and ends_a_month):
+        raise EngineError(
+            _("%(fact)s is counted over whole months only (a month, a quarter, a year).")
+            % {"fact": fact.label}
+        )
 
 
 # --- ratios and totals --------------------------------------------------------------------

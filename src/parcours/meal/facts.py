@@ -147,6 +147,10 @@ class Fact:
     dimensions: tuple[str, ...] = ()
     # The discipline or module the fact belongs to (a filter names its fields).
     discipline: str = ""
+    # Counted over whole months only (a month, a quarter, a year, or a range
+    # from a 1st to a month's last day): a total per day or week could point
+    # at one event (the sensitive feedback items).
+    whole_months_only: bool = False
 
     def field(self, name: str) -> Field | None:
         for item in self.fields:
