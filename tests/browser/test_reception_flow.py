@@ -158,8 +158,13 @@ def test_reception_finds_a_person_by_arabic_name_and_opens_the_record(
         page.locator("input[name=q]").fill("mohamed")  # htmx answers as one types…
     page.locator("input[name=q]").press("Enter")  # …and Enter posts the form itself
     expect(page).to_have_url(re.compile(r"/people/\?s=[\w-]+$"))
+    # One step at a time: no htmx request still in flight when the next starts
+    # (the live server's in-memory SQLite locks a table instead of waiting).
+    page.wait_for_load_state("networkidle")
     page.go_back()  # the Back button returns to the plain list, then forward to the search
+    page.wait_for_load_state("networkidle")
     page.go_forward()
+    page.wait_for_load_state("networkidle")
     expect(page.locator("input[name=q]")).to_have_value("mohamed")
     expect(results).not_to_contain_text("TESFAY")
     expect(results.get_by_role("link", name="Mohammed ALI")).to_be_visible()
