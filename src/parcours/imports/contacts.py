@@ -20,6 +20,7 @@ from parcours.imports.values import norm, split_multi
 from parcours.network.choices import ServiceType
 from parcours.network.models import Service
 from parcours.network.services import Stale, service_save
+from parcours.network.validation import FIELDS as SERVICE_FIELDS
 
 # Each directory value: Mano's label in the template, then its technical name.
 CONTACT_COLUMNS = {
@@ -64,23 +65,6 @@ TYPE_WORDS = [
     ("soin", ServiceType.HEALTH),
     ("hopital", ServiceType.HEALTH),
 ]
-SERVICE_FIELDS = (
-    "name",
-    "type",
-    "address",
-    "city",
-    "latitude",
-    "longitude",
-    "opening_hours",
-    "languages",
-    "eligibility",
-    "phone",
-    "email",
-    "website",
-    "contact",
-    "notes",
-    "last_verified_on",
-)
 
 
 def contact_values(row: dict) -> dict:
