@@ -10,6 +10,8 @@ import os
 from pathlib import Path
 
 import pytest
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
 
 CHROMIUM = Path(os.environ.get("PARCOURS_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -33,6 +35,32 @@ def _unavailable(reason: str):
     if _browser_required():
         pytest.fail(f"{reason} (PARCOURS_REQUIRE_BROWSER is set, so this is a failure)")
     pytest.skip(reason)
+
+
+class _OneRequestAtATime(WSGIServer):
+    """The live server, answering one request after the other.
+
+    On SQLite the tests' database lives in memory, and the live server's
+    threads share its single connection: two requests at once (a late htmx
+    listing and the next page) then interleave their savepoints ("no such
+    savepoint") or meet a locked table. A real server has one connection per
+    worker; answering serially is the faithful equivalent here. Django closes
+    each HTTP connection after its answer when the server is not threaded, so
+    the browser's keep-alive never holds the server.
+    """
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        # The live-server thread has already installed the shared connections.
+        super().__init__(*args, **kwargs)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _live_server_answers_one_request_at_a_time():
+    """Set before pytest-django's session-wide ``live_server`` starts (autouse comes first)."""
+    threaded = LiveServerThread.server_class
+    LiveServerThread.server_class = _OneRequestAtATime
+    yield
+    LiveServerThread.server_class = threaded
 
 
 @pytest.fixture(scope="module")
