@@ -197,8 +197,10 @@ def case_edit(request: HttpRequest, case_id: int) -> HttpResponse:
                 messages.error(request, e)
         return redirect("cases:case", case_id=case.pk)
     data = form.cleaned_data
-    try:
-        casework.case_update(
+    return _versioned_change(
+        request,
+        case,
+        lambda: casework.case_update(
             actor=request.user,
             case=case,
             data={
@@ -208,7 +210,17 @@ def case_edit(request: HttpRequest, case_id: int) -> HttpResponse:
                 "worker": data["worker"],
             },
             version=data["version"],
-        )
+        ),
+        success=_("Case saved."),
+    )
+
+
+def _versioned_change(request, case, change, *, success: str) -> HttpResponse:
+    """Apply a change made against the version the user read, then back to
+    the case page saying what happened (a concurrent edit is refused, never
+    overwritten)."""
+    try:
+        change()
     except casework.Stale:
         messages.error(
             request, _("Someone else changed this case since you opened it: check it and retry.")
@@ -216,7 +228,7 @@ def case_edit(request: HttpRequest, case_id: int) -> HttpResponse:
     except (ValidationError, PermissionDenied) as error:
         flash_errors(request, error)
     else:
-        messages.success(request, _("Case saved."))
+        messages.success(request, success)
     return redirect("cases:case", case_id=case.pk)
 
 
@@ -228,23 +240,18 @@ def case_close(request: HttpRequest, case_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose why the case is closed."))
         return redirect("cases:case", case_id=case.pk)
-    try:
-        casework.case_close(
+    return _versioned_change(
+        request,
+        case,
+        lambda: casework.case_close(
             actor=request.user,
             case=case,
             reason=form.cleaned_data["reason"],
             note=form.cleaned_data["note"],
             version=form.cleaned_data["version"],
-        )
-    except casework.Stale:
-        messages.error(
-            request, _("Someone else changed this case since you opened it: check it and retry.")
-        )
-    except (ValidationError, PermissionDenied) as error:
-        flash_errors(request, error)
-    else:
-        messages.success(request, _("Case closed."))
-    return redirect("cases:case", case_id=case.pk)
+        ),
+        success=_("Case closed."),
+    )
 
 
 @login_required
