@@ -13,7 +13,8 @@ user is a clinician (medical role in every French project, like
 bench/record.py) with a signed-in session and an API token, and does, at
 random with these weights:
 
-- 40 % people search ``GET /people/?q=<a name part>``;
+- 40 % people search ``POST /people/`` with ``q=<a name part>``, as the
+  search field sends it (htmx, CSRF token; the name stays out of the URL);
 - 25 % person page ``GET /people/<id>/`` (identity and the care timeline);
 - 20 % record page ``GET /care/persons/<id>/clinical-summary/``;
 - 10 % encounter creation ``POST /api/v1/persons/<id>/encounters``;
@@ -172,6 +173,15 @@ def run_load(args: argparse.Namespace, data: dict, hosts: list[str]) -> dict:
             self.client.base_url = hosts[number % len(hosts)]
             self.client.cookies.set(data["session_cookie"], data["sessions"][number % args.users])
             self.bearer = {"Authorization": f"Bearer {data['tokens'][number % args.users]}"}
+            # The form's CSRF token: Django accepts its unmasked 32-character
+            # secret, sent both as the cookie and as the header htmx sends.
+            csrf = "".join(random.choices("abcdefghijklmnopqrstuvwxyz0123456789", k=32))
+            self.client.cookies.set("csrftoken", csrf)
+            self.search_headers = {
+                "X-CSRFToken": csrf,
+                "HX-Request": "true",
+                "Referer": self.client.base_url + "/people/",
+            }
 
         def _call(self, method, path, name, expected=200, **kwargs):
             """One request; any other status than ``expected`` counts as an error."""
@@ -187,7 +197,8 @@ def run_load(args: argparse.Namespace, data: dict, hosts: list[str]) -> dict:
 
         @task(40)
         def search(self):
-            self._get(f"/people/?q={random.choice(NAME_PARTS)}", "search")
+            body = {"q": random.choice(NAME_PARTS), "active": "yes"}
+            self._call("POST", "/people/", "search", data=body, headers=self.search_headers)
 
         @task(25)
         def person_page(self):
