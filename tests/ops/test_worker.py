@@ -167,3 +167,65 @@ def test_one_row_per_job_and_slot_is_enforced_by_the_database(world):
     JobRun.objects.create(job="retention", slot=slot)
     with pytest.raises(IntegrityError), transaction.atomic():
         JobRun.objects.create(job="retention", slot=slot)
+
+
+def test_the_backup_job_writes_one_archive_per_night(world, settings, tmp_path):
+    settings.PARCOURS_BACKUP_DIR = str(tmp_path / "missing")
+    assert "does not exist" in JOBS["backup"].off_because()
+    settings.PARCOURS_BACKUP_DIR = str(tmp_path)
+    settings.MEDIA_ROOT = tmp_path / "media"
+    assert JOBS["backup"].off_because() == ""
+
+    call_command("worker", "--once")
+    run = JobRun.objects.get(job="backup")
+    assert run.status == "succeeded", run.error
+    archive = tmp_path / run.result["file"]
+    assert run.result["written"] and archive.stat().st_size == run.result["bytes"] > 0
+    # A second attempt for the same night (a run by hand) keeps the archive.
+    assert JOBS["backup"].run(run.slot)["written"] is False
+    assert list(tmp_path.glob("*.pcbk")) == [archive]
+
+
+def test_a_run_abandoned_by_a_dead_worker_is_marked_failed(world):
+    now = timezone.now()
+    stuck = JobRun.objects.create(
+        job="retention",
+        slot=now - timedelta(days=1),
+        status=JobRun.Status.RUNNING,
+        started_at=now - timedelta(hours=7),
+    )
+    recent = JobRun.objects.create(
+        job="dataquality",
+        slot=now - timedelta(days=1),
+        status=JobRun.Status.RUNNING,
+        started_at=now - timedelta(minutes=5),
+    )
+    assert scheduler.fail_abandoned(now) == 1
+    stuck.refresh_from_db()
+    assert stuck.status == "failed" and stuck.error.startswith("Abandoned")
+    assert JobRun.objects.get(pk=recent.pk).status == "running"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent connections")
+def test_two_workers_at_once_queue_each_slot_once(world):
+    now = timezone.now()
+    start = threading.Barrier(2)
+    queued, errors = [], []
+
+    def worker():
+        try:
+            start.wait()
+            queued.extend(run.job for run in scheduler.enqueue_due(now))
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sorted(queued) == sorted(ALWAYS_ON)
+    assert JobRun.objects.count() == len(ALWAYS_ON) == DBTaskResult.objects.count()

@@ -10,7 +10,7 @@ queued and does nothing. A failing job is recorded failed both in the queue
 administrators).
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -25,6 +25,10 @@ from parcours.ops.jobs import JOBS, Job
 from parcours.ops.models import JobRun
 
 ERROR_MAX = 2000
+# A run still "running" this long after it started was abandoned: its worker
+# was killed or the machine stopped. It is marked failed so that the page
+# says so and "Run now" works again (no job takes near this long).
+ABANDONED_AFTER = timedelta(hours=6)
 
 
 def _queue(run: JobRun) -> JobRun:
@@ -34,9 +38,25 @@ def _queue(run: JobRun) -> JobRun:
     return run
 
 
+def fail_abandoned(now: datetime | None = None) -> int:
+    """Mark failed the runs whose worker died during the run; return how many."""
+    now = now or timezone.now()
+    return JobRun.objects.filter(
+        status=JobRun.Status.RUNNING, started_at__lt=now - ABANDONED_AFTER
+    ).update(
+        status=JobRun.Status.FAILED,
+        finished_at=now,
+        error=(
+            f"Abandoned: no result {ABANDONED_AFTER.total_seconds() / 3600:.0f} hours after "
+            "it started (the worker stopped during the run)."
+        ),
+    )
+
+
 def enqueue_due(now: datetime | None = None) -> list[JobRun]:
     """Queue every job whose current slot has no run yet; return the runs queued."""
     now = now or timezone.now()
+    fail_abandoned(now)
     queued = []
     for job in JOBS.values():
         if job.off_because():
@@ -103,7 +123,7 @@ def execute(run_id: int) -> dict:
         if job is None:
             raise LookupError(f"no job named {run.job!r} in this version")
         result = job.run(run.slot)
-    except Exception as error:
+    except BaseException as error:  # SystemExit too: a second SIGTERM ends the run
         run.status = JobRun.Status.FAILED
         run.error = f"{type(error).__name__}: {error}"[:ERROR_MAX]
         run.finished_at = timezone.now()

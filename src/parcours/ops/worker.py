@@ -5,7 +5,8 @@ Each round: ``scheduler.enqueue_due`` (idempotent, see there), then
 django-tasks' database worker in batch mode runs every ready task (each
 claimed under a row lock, so several workers share one queue), then a
 pause. SIGTERM or SIGINT lets the task in progress finish and stops before
-the next one; a second signal ends the process at once.
+the next one; a second signal interrupts the task (recorded failed) and the
+process exits.
 """
 
 import logging
