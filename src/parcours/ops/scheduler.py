@@ -125,7 +125,10 @@ def execute(run_id: int) -> dict:
         result = job.run(run.slot)
     except BaseException as error:  # SystemExit too: a second SIGTERM ends the run
         run.status = JobRun.Status.FAILED
-        run.error = f"{type(error).__name__}: {error}"[:ERROR_MAX]
+        # The first line only: a database error's DETAIL line quotes row values,
+        # and this page is read by administrators, who read no personal data.
+        first_line = str(error).strip().split("\n", 1)[0]
+        run.error = f"{type(error).__name__}: {first_line}"[:ERROR_MAX]
         run.finished_at = timezone.now()
         run.save(update_fields=["status", "error", "finished_at"])
         raise
