@@ -41,6 +41,7 @@ from tests.feedback.routes import FEEDBACK_CONDITIONAL_RULES, FEEDBACK_ROUTES, f
 from tests.imports.routes import IMPORT_ROUTES, IMPORT_RULES, import_targets
 from tests.meal.routes import MEAL_CONDITIONAL_RULES, MEAL_ROUTES, meal_targets
 from tests.network.routes import NETWORK_CONDITIONAL_RULES, NETWORK_ROUTES, network_targets
+from tests.ops.routes import OPS_ROUTES, OPS_RULES
 from tests.quality.routes import QUALITY_ROUTES, QUALITY_RULES
 from tests.reporting.routes import REPORTING_ROUTES, REPORTING_RULES
 from tests.stock.routes import STOCK_ROUTE_TARGETS, STOCK_ROUTES, stock_targets
@@ -124,6 +125,7 @@ ROUTES = {
     **CASES_ROUTES,
     **NETWORK_ROUTES,
     **MEAL_ROUTES,
+    **OPS_ROUTES,
 }
 
 # Rules that are not one policy cell: who passes them among the personas.
@@ -177,6 +179,7 @@ CONDITIONAL_RULES = {
     **CASES_RULES,
     **NETWORK_CONDITIONAL_RULES,
     **MEAL_CONDITIONAL_RULES,
+    **OPS_RULES,
 }
 # Which target object a route's <encounter_id> means.
 ROUTE_TARGETS = {

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "ninja",  # serves its Swagger UI files locally (no CDN on a field laptop)
+    "django_tasks",
+    "django_tasks_db",
     "parcours.accounts",
     "parcours.org",
     "parcours.access",
@@ -300,6 +302,16 @@ PARCOURS_BREAK_GLASS_DAILY_LIMIT = env_int("PARCOURS_BREAK_GLASS_DAILY_LIMIT", 3
 # may choose fewer days, never more).
 PARCOURS_API_TOKEN_DAYS = env_int("PARCOURS_API_TOKEN_DAYS", 90)
 PARCOURS_PAGE_SIZE = 25
+
+# Periodic jobs (parcours.ops.jobs) go through Django's tasks framework (the
+# django-tasks backport) with its database backend: the queue is a table of
+# the application's own database, SQLite or PostgreSQL; `parcours worker`
+# queues the jobs when due and runs them (docs/operations.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# The address of Parcours, for the links in reminder e-mails.
+PARCOURS_BASE_URL = env_str("PARCOURS_BASE_URL", "")
+# Where the nightly backup job writes its archives (the job is off without it).
+PARCOURS_BACKUP_DIR = env_str("PARCOURS_BACKUP_DIR", "")
 # Data quality: an encounter entered more days than this after it happened is late.
 PARCOURS_DATA_QUALITY_LATE_DAYS = env_int("PARCOURS_DATA_QUALITY_LATE_DAYS", 7)
 

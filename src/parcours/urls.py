@@ -26,6 +26,7 @@ urlpatterns = [
     path("referrals/", include("parcours.network.urls")),
     path("cases/", include("parcours.cases.urls")),
     path("custom-fields/", include("parcours.customfields.urls")),
+    path("ops/", include("parcours.ops.urls")),
     # One "org" namespace for every configuration page: the organisation's
     # (org) and the users and roles (accounts), which sits above org.
     path(

@@ -30,6 +30,7 @@ class Event(_Labelled):
 
     # ops: the installation itself
     SYSTEM_RESTORE = "system.restore", _("Database restored from a backup")
+    SYSTEM_JOB_RUN = "system.job_run", _("Periodic job run by hand")
 
     # people: a person's record, its projects, merges and groups
     PERSON_CREATE = "person.create", _("Registered")
