@@ -49,6 +49,10 @@ def _client(endpoint):
 
 
 def _use_bucket(endpoint, settings, monkeypatch, bucket):
+    # The machine's own AWS profile or HTTP proxy must not get in the way.
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    monkeypatch.setenv("no_proxy", "127.0.0.1")
     _client(endpoint).create_bucket(
         Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": "eu-west-3"}
     )
