@@ -20,6 +20,7 @@ from moto.server import ThreadedMotoServer
 from parcours.cases.models import Protocol
 from parcours.imports import services as imports
 from parcours.imports.models import ImportBatch
+from parcours.imports.readers import ImportFileError
 from parcours.lib.storage_config import S3_BACKEND, default_storage
 from parcours.ops import backup
 from parcours.people.models import Person
@@ -48,14 +49,15 @@ def _client(endpoint):
     )
 
 
-def _use_bucket(endpoint, settings, monkeypatch, bucket):
+def _use_bucket(endpoint, settings, monkeypatch, bucket, *, create=True):
     # The machine's own AWS profile or HTTP proxy must not get in the way.
     monkeypatch.delenv("AWS_PROFILE", raising=False)
     monkeypatch.setenv("NO_PROXY", "127.0.0.1")
     monkeypatch.setenv("no_proxy", "127.0.0.1")
-    _client(endpoint).create_bucket(
-        Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": "eu-west-3"}
-    )
+    if create:
+        _client(endpoint).create_bucket(
+            Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": "eu-west-3"}
+        )
     for name, value in {
         "PARCOURS_STORAGE": "s3",
         "PARCOURS_S3_BUCKET": bucket,
@@ -89,11 +91,11 @@ def objects(endpoint, bucket) -> dict[str, bytes]:
     return {o["Key"]: client.get_object(Bucket=bucket, Key=o["Key"])["Body"].read() for o in listed}
 
 
-def _upload_protocol(login, world):
+def _post_protocol(login, world):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     today = timezone.localdate()
-    response = login(world.referent).post(
+    return login(world.referent).post(
         reverse("cases:protocol_new"),
         {
             "code": "pep-s3",
@@ -104,6 +106,10 @@ def _upload_protocol(login, world):
             "file": SimpleUploadedFile("PEP.pdf", PDF, content_type="application/pdf"),
         },
     )
+
+
+def _upload_protocol(login, world):
+    response = _post_protocol(login, world)
     assert response.status_code == 302, response.content[:500]
     return Protocol.objects.get(code="pep-s3").current
 
@@ -140,6 +146,27 @@ def test_a_missing_object_is_a_404_not_a_500(endpoint, bucket, world, login):
     _client(endpoint).delete_object(Bucket=bucket, Key=f"parcours/{version.file}")
     url = reverse("cases:protocol_download", args=[version.pk])
     assert login(world.doctor).get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_bucket_that_refuses_the_file_is_a_clear_message_and_nothing_is_kept(
+    endpoint, settings, monkeypatch, world, login, tmp_path
+):
+    settings.LANGUAGE_CODE = "en"
+    _use_bucket(endpoint, settings, monkeypatch, "no-such-bucket", create=False)
+    response = _post_protocol(login, world)
+    assert response.status_code == 200
+    assert "could not be stored just now" in response.content.decode()
+    assert not Protocol.objects.exists()
+    with pytest.raises(ImportFileError, match="could not be stored"):
+        imports.batch_create(
+            actor=world.coordinator,
+            project=world.calais,
+            name="data.csv",
+            chunks=[b"name;birthdate\nSelam;1990-01-01\n"],
+            size=30,
+        )
+    assert not ImportBatch.objects.exists()
 
 
 @pytest.mark.django_db

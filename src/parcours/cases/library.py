@@ -79,7 +79,12 @@ def _store(upload) -> tuple[str, str, int, str]:
     suffix = Path(upload.name or "").suffix.lower()
     if kind is None or suffix != f".{kind}":
         raise ValidationError({"file": [_("Upload a PDF or a Word (DOCX) file.")]})
-    relative = stored_files.save(UPLOAD_DIR, f".{kind}", data)
+    try:
+        relative = stored_files.save(UPLOAD_DIR, f".{kind}", data)
+    except OSError:
+        raise ValidationError(
+            {"file": [_("The file could not be stored just now: try again in a moment.")]}
+        ) from None
     name = re.sub(r"[^\w.\- ]", "_", Path(upload.name).name)[:200]
     return relative, name, len(data), kind
 

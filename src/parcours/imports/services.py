@@ -42,7 +42,12 @@ def batch_create(
     check_may_import(actor, project)
     check_size(size)
     suffix = Path(name).suffix.lower()[:6]
-    stored = stored_files.save(UPLOAD_DIR, suffix, chunks)
+    try:
+        stored = stored_files.save(UPLOAD_DIR, suffix, chunks)
+    except OSError:
+        raise ImportFileError(
+            _("The file could not be stored just now: try again in a moment.")
+        ) from None
     try:
         with stored_files.local_copy(stored) as path:
             kind, sheets = read_header_only(path)

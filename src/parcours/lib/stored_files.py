@@ -28,6 +28,10 @@ from django.core.files.storage import storages
 SPOOL_BYTES = 8 * 1024 * 1024
 
 
+class StorageUnavailable(OSError):
+    """The storage did not take the file (a bucket unreachable, refused…)."""
+
+
 def storage():
     return storages["default"]
 
@@ -45,7 +49,12 @@ def save(folder: str, suffix: str, content: bytes | Iterable[bytes]) -> str:
         for chunk in [content] if isinstance(content, bytes) else content:
             spool.write(chunk)
         spool.seek(0)
-        return storage().save(name, File(spool, name=name))
+        try:
+            return storage().save(name, File(spool, name=name))
+        except OSError:
+            raise
+        except Exception as error:  # a remote backend's own errors (botocore's)
+            raise StorageUnavailable(f"{type(error).__name__}: {error}") from error
 
 
 def exists(name: str) -> bool:
