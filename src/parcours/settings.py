@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from parcours.lib.crypto import encryption_keys_setting
 from parcours.lib.csp import tile_origins
 from parcours.lib.env import env_bool, env_int, env_list, env_str
+from parcours.lib.storage_config import default_storage
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = Path(env_str("PARCOURS_HOME", str(Path.cwd())))
@@ -226,8 +227,9 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
-# Uploaded files (protocols, import files): never served as static files;
-# each download goes through a view that checks the access policy.
+# Uploaded files (protocols, import files), in the default storage (STORAGES
+# below): never served as static files nor by a URL of the storage; each
+# download goes through a view that checks the access policy.
 MEDIA_ROOT = Path(env_str("PARCOURS_MEDIA_ROOT", str(VAR_DIR / "media")))
 # Outgoing e-mail (reminders of overdue tasks, `parcours remind`): sent only
 # when a host is configured.
@@ -235,7 +237,9 @@ EMAIL_HOST = env_str("PARCOURS_EMAIL_HOST", "")
 EMAIL_PORT = env_int("PARCOURS_EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = env_str("PARCOURS_EMAIL_FROM", "parcours@localhost")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploaded files: MEDIA_ROOT, or an S3 bucket (PARCOURS_STORAGE=s3 and
+    # PARCOURS_S3_*: lib/storage_config.py, docs/scaling.md).
+    "default": default_storage(),
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

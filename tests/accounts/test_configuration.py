@@ -33,7 +33,7 @@ def test_user_list_shows_users_with_their_roles(world, admin):
 
 def test_user_list_search_and_inactive_filter(world, admin):
     services.user_deactivate(actor=world.admin, user=world.lawyer)
-    active = admin.get(reverse("org:user_list"), {"q": "law"}).content.decode()
+    active = admin.post(reverse("org:user_list"), {"q": "law"}, follow=True).content.decode()
     assert "lawyer" not in active
     inactive = admin.get(reverse("org:user_list"), {"status": "inactive"}).content.decode()
     assert "lawyer" in inactive and "psychologist" not in inactive
@@ -208,3 +208,22 @@ def test_user_pages_show_no_person_data(world, admin, make_person):
         reverse("org:index"),
     ):
         assert "Tesfay" not in admin.get(url).content.decode()
+
+
+def test_a_searched_name_never_travels_in_the_address(world, admin):
+    url = reverse("org:user_list")
+    response = admin.post(url, {"q": "psycholog", "status": "active"})
+    assert response.status_code == 303
+    location = response["Location"]
+    assert location.startswith(f"{url}?s=") and "psycholog" not in location
+    page = admin.get(location)
+    html = page.content.decode()
+    assert "psychologist" in html and "lawyer" not in html
+    assert page.context["form"]["q"].value() == "psycholog"
+    assert 'method="post"' in html and "q=psycholog" not in html
+    # The token is this session's: another administrator's gets the full list.
+    from django.test import Client
+
+    other = Client()
+    other.force_login(world.admin)
+    assert "lawyer" in other.get(location).content.decode()

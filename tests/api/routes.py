@@ -35,6 +35,8 @@ API_ROUTES = {
     ("GET", "/api/v1/sites"): "member",
     ("GET", "/api/v1/persons"): "identity.view",
     ("POST", "/api/v1/persons"): "identity.create",
+    # A search by name: the name in the body, never in the URL.
+    ("POST", "/api/v1/persons/search"): "identity.view",
     ("GET", "/api/v1/persons/{id}"): "identity.view",
     ("PATCH", "/api/v1/persons/{id}"): "identity.edit",
     ("GET", "/api/v1/persons/{id}/record"): "identity.view",
@@ -190,6 +192,7 @@ def _order_id(world, person) -> int:
 
 
 REQUEST_BODIES = {
+    ("POST", "/api/v1/persons/search"): lambda world, person: {"q": person.given_name},
     ("POST", "/api/v1/stock/dispensings"): _dispensing,
     ("POST", "/api/v1/stock/orders"): _order,
     ("POST", "/api/v1/stock/orders/{id}/status"): lambda world, person: {

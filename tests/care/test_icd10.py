@@ -284,7 +284,7 @@ def test_the_pick_list_shows_codes_in_the_users_language(
     world, login, query, code, fr, en, language
 ):
     set_language(world.doctor, language)
-    response = login(world.doctor).get("/care/icd10/", {"q": query})
+    response = login(world.doctor).post("/care/icd10/", {"q": query})
     page = response.content.decode()
     assert response.status_code == 200 and f'value="{code}"' in page
     assert (fr if language == "fr" else en) in page
@@ -293,9 +293,9 @@ def test_the_pick_list_shows_codes_in_the_users_language(
 
 def test_the_pick_list_says_when_nothing_matches(world, login):
     set_language(world.doctor, "fr")
-    page = login(world.doctor).get("/care/icd10/", {"q": "zzzz"}).content.decode()
+    page = login(world.doctor).post("/care/icd10/", {"q": "zzzz"}).content.decode()
     assert "Aucun code CIM-10 ne correspond" in page and "anglais" not in page
 
 
 def test_the_pick_list_is_for_those_who_record_medical_encounters(world, login):
-    assert login(world.reception).get("/care/icd10/", {"q": "gale"}).status_code == 404
+    assert login(world.reception).post("/care/icd10/", {"q": "gale"}).status_code == 404

@@ -410,15 +410,22 @@ def test_follow_ups_due_appear_on_the_home_page_of_their_author_only(
 
 @pytest.mark.parametrize("query", ["gastroenteritis", "A09"])
 def test_icd10_search_finds_a09(world, login, query):
-    response = login(world.doctor).get("/care/icd10/", {"q": query})
+    response = login(world.doctor).post("/care/icd10/", {"q": query})
     assert response.status_code == 200 and 'value="A09"' in response.content.decode()
 
 
 def test_icd10_search_is_for_those_who_record_medical_encounters(world, login, client):
-    assert login(world.reception).get("/care/icd10/", {"q": "A09"}).status_code == 404
+    assert login(world.reception).post("/care/icd10/", {"q": "A09"}).status_code == 404
     client.logout()
-    response = client.get("/care/icd10/", {"q": "A09"})
+    response = client.post("/care/icd10/", {"q": "A09"})
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_icd10_words_never_travel_in_the_address(world, login, make_person):
+    doctor = login(world.doctor)
+    assert doctor.get("/care/icd10/", {"q": "gastroenteritis"}).status_code == 405
+    page = doctor.get(new_url("medical", make_person())).content.decode()
+    assert 'hx-post="/care/icd10/" hx-params="q"' in page and 'hx-get="/care/icd10/' not in page
 
 
 # --- activities -------------------------------------------------------------------

@@ -10,8 +10,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -21,6 +22,7 @@ from parcours.accounts.forms import MembershipGrantForm, UserFilterForm, UserFor
 from parcours.accounts.models import ApiToken, Membership, RoleGrant, User
 from parcours.audit.events import event_label
 from parcours.audit.models import AuditEvent
+from parcours.lib import search_tokens
 from parcours.lib.forms import apply_validation_error
 from parcours.org.views import configuration_admin
 
@@ -34,9 +36,24 @@ def _memberships(user: User) -> list[dict]:
     ]
 
 
+SEARCHES = "parcours_user_searches"
+
+
 @configuration_admin
 def user_list(request: HttpRequest) -> HttpResponse:
-    form = UserFilterForm(request.GET or None)
+    """The users, searched by name or e-mail: the form posts and the list
+    answers at ``?s=<token>`` (lib/search_tokens.py), so that no one's name
+    is in an address or a log."""
+    if request.method == "POST":
+        token = search_tokens.stash(request, SEARCHES, request.POST, drop=("csrfmiddlewaretoken",))
+        return HttpResponseRedirect(f"{reverse('org:user_list')}?s={token}", status=303)
+    token = request.GET.get("s")
+    params = (search_tokens.recall(request, SEARCHES, token) if token else None) or QueryDict()
+    if not token:
+        # Without a name (status only), the filters may stay in the address.
+        params = request.GET.copy()
+        params.pop("page", None)
+    form = UserFilterForm(params or None)
     data = form.cleaned_data if form.is_valid() else {}
     users = User.objects.prefetch_related(
         Prefetch(
@@ -59,12 +76,11 @@ def user_list(request: HttpRequest) -> HttpResponse:
         )
     page = Paginator(users, USERS_PER_PAGE).get_page(request.GET.get("page"))
     rows = [{"user": u, "memberships": _memberships(u)} for u in page.object_list]
-    query_string = request.GET.copy()
-    query_string.pop("page", None)
+    query_string = f"s={token}" if token else params.urlencode()
     return render(
         request,
         "accounts/configuration_user_list.html",
-        {"form": form, "page": page, "rows": rows, "query_string": query_string.urlencode()},
+        {"form": form, "page": page, "rows": rows, "query_string": query_string},
     )
 
 

@@ -31,6 +31,12 @@ cannot be tricked into changing data through the API).
 caller's scope answers 404, exactly like one that does not exist. Every
 person returned is recorded in the person's access log.
 
+**Searching persons by name**: `POST /api/v1/persons/search` with the
+name and the filters in a JSON body (`{"q": "Mohamed", "active": "all"}`);
+it answers the same page as `GET /api/v1/persons`, which lists without a
+name and refuses a `q` parameter (400): a name in an address ends up in
+server, proxy and browser logs.
+
 **Errors**: field errors are `422 {"detail": [{"loc": ["body", "<field>"],
 "msg": "…", "type": "…"}]}` (`"query"` instead of `"body"` for query
 parameters); every other error is `{"detail": "<message>"}` with its status

@@ -333,11 +333,14 @@ def encounter_recorded(request: HttpRequest, encounter_id: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
 def icd10(request: HttpRequest) -> HttpResponse:
-    """htmx: ICD-10 codes matching the query, as checkboxes to add to the diagnoses."""
+    """htmx: ICD-10 codes matching the query, as checkboxes to add to the diagnoses.
+    Posted: the words typed while recording someone's consultation (a
+    diagnosis) stay out of URLs and server and proxy logs."""
     if not may(request.user, Action.CREATE, Category.MEDICAL):
         raise Http404
-    query = request.GET.get("q", "")[:100]
+    query = request.POST.get("q", "")[:100]
     return render(
         request,
         "care/_icd10_results.html",

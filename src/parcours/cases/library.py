@@ -1,21 +1,20 @@
 """Protocols and SOPs (Markdown written here, or PDF / DOCX uploaded), and
 the lessons-learned log of each project.
 
-Uploaded files are stored under MEDIA_ROOT/protocols/ with a random name and
-served only by the checked download view; their type is checked from their
+Uploaded files are stored in the default storage (a folder or an S3 bucket:
+lib/stored_files.py) under protocols/ with a random name and served only by
+the checked download view, never by a URL of the storage; their type is checked from their
 content (a PDF starts with %PDF-, a DOCX is a zip holding word/document.xml),
 not from the name a browser sends.
 """
 
 import io
 import re
-import secrets
 import zipfile
 from datetime import date
 from pathlib import Path
 
 import nh3
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -27,12 +26,14 @@ from parcours.access.scope import lessons_projects, protocol_editor
 from parcours.audit import services as audit
 from parcours.audit.events import Event
 from parcours.cases.models import Lesson, Protocol, ProtocolVersion
+from parcours.lib import stored_files
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_MARKDOWN = 100_000
 UPLOAD_DIR = "protocols"
 CODE = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
 TAG = re.compile(r"^[\w-]{1,30}$")
+STORED_NAME = re.compile(rf"^{UPLOAD_DIR}/[0-9a-f]{{32}}\.(pdf|docx)$")
 
 # HTML in the source is not allowed (shown as text), links are checked by
 # markdown-it (no javascript:), and the result goes through a sanitiser.
@@ -78,20 +79,22 @@ def _store(upload) -> tuple[str, str, int, str]:
     suffix = Path(upload.name or "").suffix.lower()
     if kind is None or suffix != f".{kind}":
         raise ValidationError({"file": [_("Upload a PDF or a Word (DOCX) file.")]})
-    relative = f"{UPLOAD_DIR}/{secrets.token_hex(16)}.{kind}"
-    target = Path(settings.MEDIA_ROOT) / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
+    try:
+        relative = stored_files.save(UPLOAD_DIR, f".{kind}", data)
+    except OSError:
+        raise ValidationError(
+            {"file": [_("The file could not be stored just now: try again in a moment.")]}
+        ) from None
     name = re.sub(r"[^\w.\- ]", "_", Path(upload.name).name)[:200]
     return relative, name, len(data), kind
 
 
-def file_path(version: ProtocolVersion) -> Path:
-    root = Path(settings.MEDIA_ROOT).resolve()
-    path = (root / version.file).resolve()
-    if root not in path.parents:
-        raise ValueError("outside MEDIA_ROOT")
-    return path
+def open_file(version: ProtocolVersion):
+    """The version's uploaded file, opened for streaming (OSError when it is
+    missing). Only names this module wrote are opened (protocols/<hex>.<kind>)."""
+    if not STORED_NAME.match(version.file or ""):
+        raise FileNotFoundError(version.file)
+    return stored_files.open_file(version.file)
 
 
 def _check_header(code, title, valid_from, review_on, errors, *, creating=True):

@@ -130,9 +130,8 @@ def protocol_download(request: HttpRequest, version_id: int) -> HttpResponse:
         name = f"{version.protocol.code}-v{version.number}.md"
     else:
         try:
-            path = library.file_path(version)
-            handle = path.open("rb")
-        except (ValueError, OSError):
+            handle = library.open_file(version)
+        except OSError:
             raise Http404 from None
         response = FileResponse(handle, content_type=CONTENT_TYPES[version.format])
         name = f"{version.protocol.code}-v{version.number}.{version.format}"

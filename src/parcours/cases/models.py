@@ -346,7 +346,9 @@ class ProtocolVersion(models.Model):
     number = models.PositiveIntegerField()
     format = models.CharField(max_length=10, choices=Format.choices)
     body = models.TextField(blank=True)
-    # Relative to MEDIA_ROOT; served only by the checked download view.
+    # A name in the default storage (protocols/<hex>.<kind>: lib/stored_files.py);
+    # served only by the checked download view. A plain column rather than a
+    # FileField: nothing may ask it for a URL.
     file = models.CharField(max_length=255, blank=True)
     file_name = models.CharField(max_length=200, blank=True)
     file_size = models.PositiveIntegerField(null=True, blank=True)

@@ -61,8 +61,19 @@ log = logging.getLogger(__name__)
 
 
 class Importer(ContactSheet, PersonSheet, PersonWrites, RecordWrites, RecordBulk, RecordSheets):
-    def __init__(self, batch: ImportBatch, *, actor, today: date | None = None, on_progress=None):
+    def __init__(
+        self,
+        batch: ImportBatch,
+        *,
+        actor,
+        path: Path | None = None,
+        today: date | None = None,
+        on_progress=None,
+    ):
         self.batch = batch
+        # A local copy of the stored file (services.batch_execute); None when
+        # only a decision on one row is applied.
+        self.path = path
         self.actor = actor
         self.today = today or timezone.localdate()
         self.on_progress = on_progress
@@ -93,7 +104,7 @@ class Importer(ContactSheet, PersonSheet, PersonWrites, RecordWrites, RecordBulk
     def run(self) -> ImportBatch:
         batch = self.batch
         try:
-            kind, sheets = open_sheets(Path(batch.stored_path))
+            kind, sheets = open_sheets(self.path)
             plan = mano.plan(sheets, self.mapping)
             batch.file_kind = mano.describe(kind, plan)
             batch.total_rows = sum(s.estimated_rows for s, _entity in plan)

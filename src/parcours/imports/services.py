@@ -2,12 +2,9 @@
 Every one is access-checked (scope.import_projects) and audited."""
 
 import json
-import shutil
-import uuid
 from datetime import date
 from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
@@ -24,15 +21,12 @@ from parcours.imports.engine import Importer, PersonRow
 from parcours.imports.mapping import suggest_mapping, validate_mapping
 from parcours.imports.models import ImportBatch, ImportedField, ImportedNote, ImportedRow, ReportRow
 from parcours.imports.readers import ImportFileError, check_size, read_header_only
+from parcours.lib import stored_files
 from parcours.network.models import Service
 from parcours.network.services import service_save
 from parcours.people.models import Enrolment, Person
 
-
-def upload_dir() -> Path:
-    path = Path(settings.MEDIA_ROOT) / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+UPLOAD_DIR = "imports"  # in the default storage (lib/stored_files.py)
 
 
 def check_may_import(actor, project) -> None:
@@ -48,16 +42,19 @@ def batch_create(
     check_may_import(actor, project)
     check_size(size)
     suffix = Path(name).suffix.lower()[:6]
-    path = upload_dir() / f"{uuid.uuid4().hex}{suffix}"
-    with path.open("wb") as handle:
-        for chunk in chunks:
-            handle.write(chunk)
     try:
-        kind, sheets = read_header_only(path)
+        stored = stored_files.save(UPLOAD_DIR, suffix, chunks)
+    except OSError:
+        raise ImportFileError(
+            _("The file could not be stored just now: try again in a moment.")
+        ) from None
+    try:
+        with stored_files.local_copy(stored) as path:
+            kind, sheets = read_header_only(path)
         if not sheets:
             raise ImportFileError(_("The file holds no sheet with column names."))
     except ImportFileError:
-        path.unlink(missing_ok=True)
+        stored_files.delete(stored)
         raise
     if mapping is None:
         persons = next((h for n, h, _e in sheets if "person" in n.lower()), sheets[0][1])
@@ -67,7 +64,7 @@ def batch_create(
     return ImportBatch.objects.create(
         project=project,
         file_name=Path(name).name[:255],
-        stored_path=str(path),
+        stored_path=stored,
         file_size=size,
         file_kind=kind,
         dry_run=dry_run,
@@ -79,7 +76,8 @@ def batch_create(
 
 def batch_headers(batch: ImportBatch) -> list[tuple[str, list[str], int]]:
     try:
-        return read_header_only(Path(batch.stored_path))[1]
+        with stored_files.local_copy(batch.stored_path) as path:
+            return read_header_only(path)[1]
     except (ImportFileError, OSError):
         return []
 
@@ -97,15 +95,14 @@ def batch_prepare(*, actor, batch: ImportBatch, dry_run: bool) -> ImportBatch:
     check_may_import(actor, batch.project)
     if batch.status == ImportBatch.Status.RUNNING:
         raise ValidationError(_("This import is already running."))
-    if not batch.stored_path or not Path(batch.stored_path).exists():
+    if not stored_files.exists(batch.stored_path):
         raise ValidationError(_("The file of this import is no longer kept: upload it again."))
     if batch.status != ImportBatch.Status.PENDING:
-        path = upload_dir() / f"{uuid.uuid4().hex}{Path(batch.stored_path).suffix}"
-        shutil.copyfile(batch.stored_path, path)
+        path = stored_files.copy(batch.stored_path, UPLOAD_DIR)
         batch = ImportBatch.objects.create(
             project=batch.project,
             file_name=batch.file_name,
-            stored_path=str(path),
+            stored_path=path,
             file_size=batch.file_size,
             file_kind=batch.file_kind,
             mapping=batch.mapping,
@@ -121,10 +118,11 @@ def batch_prepare(*, actor, batch: ImportBatch, dry_run: bool) -> ImportBatch:
 def batch_execute(
     *, actor, batch: ImportBatch, today: date | None = None, on_progress=None
 ) -> ImportBatch:
-    Importer(batch, actor=actor, today=today, on_progress=on_progress).run()
+    with stored_files.local_copy(batch.stored_path) as path:
+        Importer(batch, actor=actor, today=today, on_progress=on_progress, path=path).run()
     if not batch.dry_run:
         # The data is in Parcours now: the uploaded copy is not kept.
-        Path(batch.stored_path).unlink(missing_ok=True)
+        stored_files.delete(batch.stored_path)
         ImportBatch.objects.filter(pk=batch.pk).update(stored_path="")
         batch.stored_path = ""
     return batch

@@ -8,7 +8,8 @@ An archive (``sealed.py`` encrypts it) is a tar stream of:
 - the database: an SQLite online-backup copy (``database.sqlite3``), or a
   ``pg_dump`` custom-format dump taken in the same snapshot as the digests
   (``database.pgdump``);
-- the uploaded files (``media/…``).
+- the uploaded files (``media/…``), read through the storage API from the
+  local uploads folder or the S3 bucket alike (``media.py``).
 
 Never the encryption keys (they stay in their file, outside the database and
 outside the archive).
@@ -37,9 +38,9 @@ from decimal import Decimal
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path, PurePosixPath
 
-from django.conf import settings
 from django.db import connections
 
+from parcours.ops import media
 from parcours.ops.sealed import ArchiveError, OpeningReader, SealingWriter
 
 FORMAT = 1
@@ -181,11 +182,11 @@ def _migrations(cursor) -> dict[str, str]:
 
 
 def create(dest: Path, *, using: str = "default", media_root: Path | None = None) -> dict:
-    """Write an encrypted archive of the database and the uploaded files to
-    ``dest`` (first to ``dest.partial``, renamed when complete). Returns the
-    manifest."""
+    """Write an encrypted archive of the database and the uploaded files (of
+    the default storage, or of the folder ``media_root``) to ``dest`` (first
+    to ``dest.partial``, renamed when complete). Returns the manifest."""
     database = Database.configured(using)
-    media_root = Path(media_root or settings.MEDIA_ROOT)
+    storage = media.storage_for(media_root)
     created = datetime.now(UTC).isoformat(timespec="seconds")
     with tempfile.TemporaryDirectory(prefix="parcours-backup-") as staging:
         staging = Path(staging)
@@ -197,9 +198,7 @@ def create(dest: Path, *, using: str = "default", media_root: Path | None = None
             tables, migrations = _snapshot_postgres(database, staging / member)
         else:  # pragma: no cover - settings allow these two only
             raise RestoreError(f"backups of {database.vendor} are not supported")
-        media = (
-            sorted(p for p in media_root.rglob("*") if p.is_file()) if media_root.is_dir() else []
-        )
+        uploads = media.local_files(storage, media.names(storage), staging / "media")
         manifest = {
             "format": FORMAT,
             "created": created,
@@ -208,7 +207,7 @@ def create(dest: Path, *, using: str = "default", media_root: Path | None = None
             "migrations": migrations,
             "tables": tables,
             "files": {member: _sha256(staging / member)}
-            | {MEDIA_PREFIX + p.relative_to(media_root).as_posix(): _sha256(p) for p in media},
+            | {MEDIA_PREFIX + name: _sha256(path) for name, path in uploads.items()},
         }
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True))
         partial = dest.with_name(dest.name + ".partial")
@@ -219,8 +218,8 @@ def create(dest: Path, *, using: str = "default", media_root: Path | None = None
         ):
             tar.add(staging / MANIFEST, arcname=MANIFEST)
             tar.add(staging / member, arcname=member)
-            for path in media:
-                tar.add(path, arcname=MEDIA_PREFIX + path.relative_to(media_root).as_posix())
+            for name, path in uploads.items():
+                tar.add(path, arcname=MEDIA_PREFIX + name)
         partial.replace(dest)
     return manifest
 
@@ -324,9 +323,10 @@ def restore(
     force: bool = False,
 ) -> dict:
     """Restore ``archive`` into ``database`` (the configured one by default)
-    and the uploaded files into ``media_root``. Returns the manifest."""
+    and the uploaded files into the default storage (or the folder
+    ``media_root``). Returns the manifest."""
     database = database or Database.configured()
-    media_root = Path(media_root or settings.MEDIA_ROOT)
+    storage = media.storage_for(media_root)
     with tempfile.TemporaryDirectory(prefix="parcours-restore-") as staging:
         staging = Path(staging)
         manifest = read_archive(archive, staging)
@@ -341,26 +341,20 @@ def restore(
                 "--force (the current content is then kept aside, and the forcing recorded)"
             )
         media_files = [n for n in manifest["files"] if n.startswith(MEDIA_PREFIX)]
-        if media_files and _has_files(media_root) and not force:
-            raise RestoreError(f"the uploads folder {media_root} is not empty (use --force)")
+        present = bool(media_files) and bool(media.names(storage))
+        if present and not force:
+            raise RestoreError(f"{media.describe(storage)} is not empty (use --force)")
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
         if database.vendor == "sqlite":
             _load_sqlite(database, staging / SQLITE_MEMBER, stamp)
         else:
             _load_postgres(database, staging / POSTGRES_MEMBER)
         _check_tables(database, manifest)
-        if media_files:
-            if _has_files(media_root):
-                media_root.rename(media_root.with_name(f"{media_root.name}.replaced-{stamp}"))
-            for name in media_files:
-                target = media_root / PurePosixPath(name).relative_to(MEDIA_PREFIX.rstrip("/"))
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(staging / name, target)
+        if present:
+            media.set_aside(storage, stamp)
+        for name in media_files:
+            media.write(storage, name.removeprefix(MEDIA_PREFIX), staging / name)
     return manifest
-
-
-def _has_files(folder: Path) -> bool:
-    return folder.is_dir() and any(p.is_file() for p in folder.rglob("*"))
 
 
 def _load_sqlite(database: Database, snapshot: Path, stamp: str) -> None:

@@ -40,6 +40,7 @@ from parcours.people.schemas import (
     PersonPage,
     PersonPatchIn,
     PersonQuery,
+    PersonSearchIn,
     ReadQuery,
     StaleOut,
 )
@@ -85,23 +86,48 @@ def _card(user, person: Person) -> dict:
 
 @router.get("", response={200: PersonPage, **AUTH_ERRORS, **FIELD_ERRORS})
 def person_list(request: HttpRequest, filters: Query[PersonQuery]):
-    """Search the persons the caller may see, like the people list page.
+    """List the persons the caller may see, like the people list page, in
+    alphabetical order, paged by key (``after`` = the previous page's
+    ``next_after``; ``page`` still works but is slow deep in a long list).
 
-    Without ``q``: alphabetical order, paged by key (``after`` = the previous
-    page's ``next_after``; ``page`` still works but is slow deep in a long
-    list). With ``q``: best match first, at most 500 candidates
-    (``truncated`` says when more matched), paged by ``page``. Every person
-    returned is access-logged as an identity summary.
+    No name search here: a ``q`` parameter answers 400. Search by name with
+    ``POST /api/v1/persons/search``, so that the name stays out of URLs and
+    logs. Every person returned is access-logged as an identity summary.
     """
+    if "q" in request.GET:
+        message = _(
+            "Search by name with POST /api/v1/persons/search and a JSON body "
+            '{"q": "…"}: a name in an address is kept in server and proxy logs.'
+        )
+        return Status(400, {"detail": message})
+    return _search(request, filters, "")
+
+
+@router.post("/search", response={200: PersonPage, **AUTH_ERRORS, **FIELD_ERRORS})
+def person_search(request: HttpRequest, payload: PersonSearchIn):
+    """Search the persons the caller may see by name (any spelling or script)
+    or code, with the filters of ``GET /persons``, all in the JSON body.
+
+    With ``q``: best match first, at most 500 candidates (``truncated`` says
+    when more matched), paged by ``page``. Without it: the alphabetical list
+    of ``GET /persons``, paged by ``after``. Reads only (the POST keeps the
+    name out of URLs); every person returned is access-logged as an identity
+    summary.
+    """
+    return _search(request, payload, payload.q)
+
+
+def _search(request: HttpRequest, filters: PersonQuery, q: str):
     user = request.auth
     if filters.flag and filters.flag not in flags_offered(user):
         # The same refusal whether or not anyone carries the flag.
         error = ValidationError({"flag": [_("You may not filter on this vulnerability.")]})
-        return Status(422, {"detail": field_errors(error, source="query")})
-    found = find_persons(user, filters.person_filters(), filters.q)
+        source = "query" if request.method == "GET" else "body"
+        return Status(422, {"detail": field_errors(error, source=source)})
+    found = find_persons(user, filters.person_filters(), q)
     page_size = min(filters.page_size, MAX_PAGE_SIZE)
     next_after = None
-    if not filters.q.strip() and (filters.after or filters.page == 1):
+    if not q.strip() and (filters.after or filters.page == 1):
         # The alphabetical list, paged by key like the page.
         page = keyset_page(
             found.persons, ALPHABETICAL, size=page_size, count=found.count, after=filters.after

@@ -93,7 +93,10 @@ class PersonPatchIn(_PersonFields):
 
 
 class PersonQuery(InputSchema):
-    q: str = Field("", max_length=200, description="Name in any spelling or script, or a code.")
+    """Filters of ``GET /persons``: no name here, so that a searched name is
+    never in a URL (a proxy's or server's log, a browser's history); a name
+    search is ``POST /persons/search``."""
+
     project: int | None = Field(
         None, ge=1, le=MAX_ID, description="One of your projects (another gives no one)."
     )
@@ -108,7 +111,7 @@ class PersonQuery(InputSchema):
         description="A vulnerability flag of a category your role sees in full; "
         "another answers 422.",
     )
-    page: int = Field(1, ge=1, description="Page number of a search (with q).")
+    page: int = Field(1, ge=1, description="Page number (with q in a search).")
     after: int | None = Field(
         None,
         ge=1,
@@ -137,6 +140,13 @@ class PersonQuery(InputSchema):
             nationality=self.nationality,
             flag=self.flag,
         )
+
+
+class PersonSearchIn(PersonQuery):
+    """Body of ``POST /persons/search``: the same filters as ``GET /persons``
+    and the searched name, which travels in the body only."""
+
+    q: str = Field("", max_length=200, description="Name in any spelling or script, or a code.")
 
 
 class ReadQuery(InputSchema):

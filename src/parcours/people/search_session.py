@@ -8,12 +8,11 @@ on the token. A plain ``GET /people/?q=…`` (an old bookmark) is still
 answered, and its links carry the token from then on.
 """
 
-import secrets
-
 from django.http import QueryDict
 
+from parcours.lib import search_tokens
+
 SESSION_KEY = "parcours_people_searches"
-KEEP = 20  # searches kept per session (the oldest are forgotten)
 PAGING = ("page", "after", "before")
 NOT_FILTERS = ("csrfmiddlewaretoken", "s", *PAGING)
 
@@ -26,11 +25,7 @@ def _filters(data: QueryDict) -> QueryDict:
 
 
 def stash(request, data: QueryDict) -> str:
-    searches = request.session.get(SESSION_KEY, {})
-    token = secrets.token_urlsafe(9)
-    searches[token] = _filters(data).urlencode()
-    request.session[SESSION_KEY] = dict(list(searches.items())[-KEEP:])
-    return token
+    return search_tokens.stash(request, SESSION_KEY, data, drop=NOT_FILTERS)
 
 
 def search_params(request) -> tuple[QueryDict, str | None]:
@@ -40,9 +35,9 @@ def search_params(request) -> tuple[QueryDict, str | None]:
         return _filters(request.POST), stash(request, request.POST)
     token = request.GET.get("s")
     if token:
-        saved = request.session.get(SESSION_KEY, {}).get(token)
+        saved = search_tokens.recall(request, SESSION_KEY, token)
         if saved is not None:
-            return QueryDict(saved), token
+            return saved, token
         return QueryDict(), None  # forgotten (another session, signed out): a fresh list
     params = _filters(request.GET)
     if params.get("q", "").strip():
