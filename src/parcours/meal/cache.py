@@ -163,10 +163,14 @@ def _decode(rows: list) -> dict:
     return cells
 
 
-def count(counter, fact, sides, side_ids, project_ids, window, dims, trend_kind) -> list[dict]:
+def count(
+    counter, fact, sides, side_ids, project_ids, window, dims, trend_kind, tokens_read=None
+) -> list[dict]:
     """``counter(fact, sides, project_ids, window, dims, trend_kind)`` (one
     query per part for all ``sides``), with the pieces of past months read
-    from the kept figures. ``side_ids`` name the sides (stable text)."""
+    from the kept figures. ``side_ids`` name the sides (stable text);
+    ``tokens_read`` ({project id: tokens}) is shared by the counts of one
+    batch, so that the tokens are read once, before the first count."""
     units = _units(window, trend_kind) if _ENABLED.get() and len(project_ids) == 1 else None
     live_from = this_month()
     kept_units = [u for u in units or () if u.end <= live_from]
@@ -174,11 +178,12 @@ def count(counter, fact, sides, side_ids, project_ids, window, dims, trend_kind)
         return counter(fact, sides, project_ids, window, dims, trend_kind)
     project_id = next(iter(project_ids))
     # Tokens first: a write landing while counting leaves the figure stale-marked.
-    tokens = dict(
-        MonthStamp.objects.filter(
-            project_id=project_id, month__gte=units[0].start, month__lt=units[-1].end
-        ).values_list("month", "token")
-    )
+    tokens_read = {} if tokens_read is None else tokens_read
+    if project_id not in tokens_read:
+        tokens_read[project_id] = dict(
+            MonthStamp.objects.filter(project_id=project_id).values_list("month", "token")
+        )
+    tokens = tokens_read[project_id]
     digests = {u: _digest(tokens, u) for u in kept_units}
     keys = {
         (i, u): _key(side_id, project_id, u, dims, trend_kind)

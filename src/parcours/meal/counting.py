@@ -221,7 +221,7 @@ class _Recorder:
             groups.setdefault(group, []).append(
                 (key, fact, (checked, measure, sum_path, persons), project_ids, dims)
             )
-        store = {}
+        store, tokens_read = {}, {}
         for (_code, _pids, window, _dims, trend_kind, _alone), members in groups.items():
             _key0, fact, _side, project_ids, dims = members[0]
             counted = cache.count(
@@ -233,6 +233,7 @@ class _Recorder:
                 window,
                 dims,
                 trend_kind,
+                tokens_read,
             )
             for (key, _f, side, _p, _d), cells in zip(members, counted, strict=True):
                 store[key] = (cells, side[3])
