@@ -150,6 +150,7 @@ def touch(months) -> None:
     rows = [
         MonthStamp(project_id=project, month=day, token=uuid.uuid4().hex)
         for project, day in sorted(set(months))
+        if project is not None and day is not None
     ]
     if rows:
         MonthStamp.objects.bulk_create(
