@@ -307,3 +307,27 @@ def test_warm_keeps_what_the_dashboard_reads(world, plan, login):
 
 def _page(response) -> str:
     return re.sub(r"[A-Za-z0-9]{64}", "", response.content.decode())  # CSRF tokens
+
+
+def test_rows_written_in_bulk_are_forgotten_when_told(world, plan):
+    from parcours.meal import invalidation
+
+    before = figures(plan, world.meal)
+    created = care.Encounter.objects.bulk_create(
+        [
+            care.Encounter(
+                discipline="medical",
+                person=Person.objects.first(),
+                project=world.calais,
+                site=world.calais_day_centre,
+                occurred_at=local(D, 8),
+                author=world.doctor,
+            )
+        ]
+    )
+    # No signal yet: the kept figure stands (what the modules writing in
+    # bulk must call rows_changed for).
+    assert figures(plan, world.meal) == before
+    invalidation.rows_changed(care.Encounter, [e.pk for e in created])
+    after = figures(plan, world.meal)
+    assert after == live(plan, world.meal) != before
