@@ -21,6 +21,7 @@ from parcours.customfields.models import (
     CustomValue,
     FieldType,
 )
+from parcours.customfields.signals import values_saved
 from parcours.customfields.validation import check_definition, target_category, targets
 
 DEFINITION_FIELDS = (
@@ -253,6 +254,8 @@ def values_save(*, actor, fields, values: dict, project, person=None, encounter=
             _audit_form(old),
             _audit_form(new),
         )
+    if changes_by_category:
+        values_saved.send(sender=CustomValue, person=person, encounter=encounter)
     for category, changes in changes_by_category.items():
         audit.record(
             actor=actor,

@@ -18,6 +18,7 @@ from parcours.care.services import derive_first_visits_of
 from parcours.imports import bulk
 from parcours.imports.models import ImportedNote, ImportedRow
 from parcours.imports.rows import Outcome, Result
+from parcours.meal import invalidation as meal_invalidation
 
 BULK_KINDS = ("encounter", "note")
 
@@ -105,6 +106,10 @@ class RecordBulk:
             model.objects.bulk_create(rows, batch_size=500)
         care.Tally.objects.bulk_create(tallies, batch_size=500)
         derive_first_visits_of({(e.person_id, e.discipline) for e in encounters if e.person_id})
+        # Written in bulk (no signals): the MEAL figures kept for these months
+        # (and for the months of the first visits renumbered) are forgotten.
+        meal_invalidation.person_changed({e.person_id for e in encounters if e.person_id})
+        meal_invalidation.rows_changed(care.Encounter, [e.pk for e in encounters])
         return [e.pk for e in encounters]
 
     def _register(self) -> None:

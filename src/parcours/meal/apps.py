@@ -14,3 +14,8 @@ class MealConfig(AppConfig):
         from parcours.meal import facts_care  # noqa: F401
 
         autodiscover_modules("meal_facts")
+
+        # Kept figures of past months are forgotten when their records change.
+        from parcours.meal import invalidation
+
+        invalidation.connect()

@@ -24,6 +24,7 @@ from django.apps import apps
 from django.db.models import Count, F, Sum
 from django.utils.translation import gettext as _
 
+from parcours.meal import cache
 from parcours.meal.definitions import check_filters, filters_q
 from parcours.meal.facts import UNKNOWN, get_fact
 from parcours.meal.facts_custom import alias, dimension_field, is_custom
@@ -220,10 +221,20 @@ class _Recorder:
             groups.setdefault(group, []).append(
                 (key, fact, (checked, measure, sum_path, persons), project_ids, dims)
             )
-        store = {}
+        store, tokens_read = {}, {}
         for (_code, _pids, window, _dims, trend_kind, _alone), members in groups.items():
             _key0, fact, _side, project_ids, dims = members[0]
-            counted = _count(fact, [m[2] for m in members], project_ids, window, dims, trend_kind)
+            counted = cache.count(
+                _count,
+                fact,
+                [m[2] for m in members],
+                [_side_id(m[0], m[2][3]) for m in members],
+                project_ids,
+                window,
+                dims,
+                trend_kind,
+                tokens_read,
+            )
             for (key, _f, side, _p, _d), cells in zip(members, counted, strict=True):
                 store[key] = (cells, side[3])
         return store
@@ -265,10 +276,20 @@ def _active(batch):
         _BATCH.reset(token)
 
 
+def _side_id(request_key, need_persons) -> str:
+    """What names a side among the kept figures (meal/cache.py)."""
+    return f"{request_key[0]}|{int(bool(need_persons))}"
+
+
 def _evaluate_now(defn, project_ids, window, dimensions, trend_kind, need_persons):
     fact, checked, measure, sum_path = _side_of(defn, project_ids)
     side = (checked, measure, sum_path, need_persons)
-    return _count(fact, [side], project_ids, window, dimensions, trend_kind)[0]
+    side_id = _side_id(
+        _request_key(defn, project_ids, window, dimensions, trend_kind), need_persons
+    )
+    return cache.count(
+        _count, fact, [side], [side_id], project_ids, window, dimensions, trend_kind
+    )[0]
 
 
 def evaluate(defn, project_ids, period, dimensions, trend_kind=None, need_persons=True):

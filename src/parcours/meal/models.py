@@ -295,3 +295,38 @@ class ProjectMapping(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project_id} {self.org_unit}"
+
+
+# --- figures kept between requests (meal/cache.py) ------------------------------
+
+
+class MonthStamp(models.Model):
+    """A project-month's stamp: a fresh token each time a record counted in
+    that month is written (meal/invalidation.py). A kept figure is valid
+    while the tokens of its months are those it was counted under."""
+
+    NOT_PERSONAL_DATA_BECAUSE = "a project, a month and a random token"
+
+    project = models.ForeignKey("org.Project", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()  # the first day of the local month
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["project", "month"], name="meal_monthstamp_unique")
+        ]
+
+
+class KeptCount(models.Model):
+    """Aggregate cells of one counted side (fact, measure, filters) for one
+    project and one past period: dimension codes and numbers, never a
+    person. Read only through the engine, after its access decisions."""
+
+    NOT_PERSONAL_DATA_BECAUSE = "aggregate counts per dimension code"
+
+    key = models.CharField(max_length=64, unique=True)  # sha256 of what was counted
+    project = models.ForeignKey("org.Project", on_delete=models.CASCADE, related_name="+")
+    start = models.DateField()  # first day of the first month counted
+    stamps = models.CharField(max_length=64)  # digest of the months' tokens then
+    cells = models.JSONField()  # [[dimension codes…, value, persons], …]
+    counted_at = models.DateTimeField(auto_now=True)

@@ -198,6 +198,9 @@ class LocalPeriodCode(Func):
         local = self.source_expressions[0]
         column, col_params = compiler.compile(local.source_expressions[0])
         starts = period_starts(local.window, self.kind)
+        if len(starts) == 1:
+            # A window of one period (a kept month counted again): its code.
+            return "%s", [starts[0][1]]
         sql, params = ["CASE"], []
         for (_start, code), (following, _code) in zip(starts, starts[1:], strict=False):
             sql.append(f"WHEN {column} < %s THEN %s")

@@ -17,6 +17,8 @@ from django.db.models import Max, Min, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from parcours.meal import invalidation as meal_invalidation
+from parcours.org.models import Site
 from parcours.stock.models import CONSUMPTION_KINDS, LedgerLine, SiteItem, StockMonth, StockOut
 from parcours.stock.months import AMC_MONTHS, add_months, adjusted_amc, aware
 
@@ -159,6 +161,11 @@ def months_record(site_ids=None, *, today: date | None = None) -> int:
         rows = compute_months(site_id, _months_between(first, last), items)
         # Two readers may fill the same month at once: the second adds nothing.
         StockMonth.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+        # Written in bulk (no signals): the MEAL figures kept for these months go.
+        project_id = Site.objects.filter(pk=site_id).values_list("project_id", flat=True).first()
+        meal_invalidation.touch(
+            {(project_id, timezone.localdate(r.month).replace(day=1)) for r in rows}
+        )
         written += len(rows)
     return written
 
