@@ -61,6 +61,7 @@ PERSON_COLUMNS = [f.column for f in Person._meta.concrete_fields if not f.primar
 PERSON_DEFAULTS = {
     f.attname: f.get_default() for f in Person._meta.concrete_fields if not f.primary_key
 }
+PERSON_POSITION = {name: i for i, name in enumerate(PERSON_COLUMNS)}
 
 
 @dataclass
