@@ -84,6 +84,11 @@ def _saver(field):
     if isinstance(field, models.JSONField):
         adapt, encoder = connection.ops.adapt_json_value, field.encoder
         return lambda value: None if value is None else adapt(value, encoder)
+    if type(field) is models.CharField:
+        # A str is what CharField.get_prep_value gives back for a str.
+        return lambda value: (
+            value if type(value) is str else field.get_db_prep_save(value, connection)
+        )
     prepared: dict = {}
 
     def save(value):

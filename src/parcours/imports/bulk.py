@@ -56,7 +56,13 @@ def _preparer(field):
         return ops.adapt_datefield_value
     if internal == "JSONField":
         if connection.vendor == "sqlite":
-            return lambda v: json.dumps(v, cls=field.encoder)
+            # Most rows hold an empty list or dict (languages, previous values).
+            def dumps(v):
+                if type(v) in (list, dict) and not v:
+                    return "[]" if type(v) is list else "{}"
+                return json.dumps(v, cls=field.encoder)
+
+            return dumps
         return lambda v: field.get_db_prep_save(v, connection)
     if field.__class__.__name__ == "EncryptedTextField":
         return lambda v: field.get_db_prep_save(v, connection) if v else v

@@ -189,8 +189,13 @@ class Importer(ContactSheet, PersonSheet, PersonWrites, RecordWrites, RecordBulk
             if column is None or entity == "teams":
                 continue
             position = sheet.header.index(column)
+            seen: set = set()  # a team cell repeats on most rows: checked once
             for _number, cells in mano.peek_rows(sheet):
-                for team in split_multi(cells[position]):
+                cell = cells[position]
+                if cell in seen:
+                    continue
+                seen.add(cell)
+                for team in split_multi(cell):
                     if self.teams.resolve(team) is None:
                         unknown.add(self.teams.names.get(team, team))
         if unknown:

@@ -181,7 +181,7 @@ class PersonWrites:
                 )
             )
             changes = {
-                k: [None, audit._jsonable(v)]
+                k: [None, v if type(v) is str else audit._jsonable(v)]
                 for k, v in parsed.data.items()
                 if v not in (None, "", [], False) and k not in ("phone", "contact_notes")
             }
