@@ -198,6 +198,8 @@ class PersonWrites:
                 }
             )
         bulk.insert(Alias, ["person_id", "name"], aliases)
+        # In key order: the (key, person) index then takes them page by page.
+        keys.sort(key=lambda row: (row[1], row[0]))
         bulk.insert(NameKey, ["person_id", "key"], keys)
         ImportedField.objects.bulk_create(fields, batch_size=1000)
         bulk.insert(ImportedRow, bulk.IMPORTED_ROW_COLUMNS, imported)
