@@ -58,8 +58,16 @@ def full_name_key(given: str, family: str) -> str:
     return " ".join(sorted(skeleton(word) for word in _words(given or "", family or "")))
 
 
+def _key_of_words(parts: list[str]) -> str:
+    """``name_key(" ".join(parts))``, from the parts' cached words."""
+    return " ".join(sorted(skeleton(word) for word in _words(*parts)))
+
+
 def person_keys(given: str, family: str, original: str = "") -> set[str]:
-    keys = {full_name_key(given, family), name_key(original or "")}
+    # The name in its original script, word by word too (its words repeat,
+    # whole names seldom): split on the ASCII space only, which folding
+    # keeps as a space whatever surrounds it.
+    keys = {full_name_key(given, family), _key_of_words((original or "").split(" "))}
     keys.discard("")
     return keys
 
