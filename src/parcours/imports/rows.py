@@ -9,7 +9,7 @@ from parcours.imports.models import ReportRow
 from parcours.org.models import Project, Site
 from parcours.people.models import Person
 
-GROUP = 1000
+GROUP = 2000
 Outcome = ReportRow.Outcome
 
 
