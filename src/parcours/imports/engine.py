@@ -185,17 +185,25 @@ class Importer(ContactSheet, PersonSheet, PersonWrites, RecordWrites, RecordBulk
         batch.counts = dict(self.counts)
         batch.processed_rows = self.processed
         batch.finished_at = timezone.now()
+        # A suspect of an earlier row of the same group was reported before
+        # that row's person was written: its person, now that it is.
+        written = {(sheet[:60], number): pk for (sheet, number), pk in self.row_persons.items()}
         with transaction.atomic():
             rows = [
                 (
                     batch.pk,
                     *row[:7],
-                    None if self.dry_run and row[7] in self.created_here else row[7],
+                    None if self.dry_run and candidate in self.created_here else candidate,
                     row[8],
                     row[9],
                     "",
                 )
                 for row in self.report
+                for candidate in (
+                    row[7]
+                    if row[7] is not None or row[8] is None
+                    else written.get((row[0], row[8])),
+                )
             ]
             bulk.insert(
                 ReportRow,

@@ -59,6 +59,7 @@ class PersonWrites:
             ]
             for parsed in creates:
                 self.person_ids.pop(parsed.key, None)
+                self.row_persons.pop((sheet, parsed.number), None)
             for parsed in creates:
                 self._one_row(
                     sheet, lambda parsed=parsed: self._create_persons(sheet, [parsed]), parsed
@@ -78,6 +79,7 @@ class PersonWrites:
                 write()
         except Exception as error:
             self.person_ids.pop(parsed.key, None)
+            self.row_persons.pop((sheet, parsed.number), None)
             self._report(
                 sheet,
                 parsed.number,
