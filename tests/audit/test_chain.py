@@ -156,3 +156,43 @@ def test_the_audit_trail_purge_keeps_the_rest_verifiable(world, make_person):
     assert AuditEvent.objects.count() == kept
     record(actor=world.coordinator, event=Event.PERSON_UPDATE, subject=person)
     assert integrity.verify("audit_event").intact
+
+
+def test_rows_written_in_bulk_verify_and_read_back_as_sealed(trail, world):
+    """record_many (imports) seals each row as AuditEvent.save does: shared
+    and distinct times, other time zones, nested values, no project."""
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from parcours.audit.services import record_many
+
+    now = timezone.now()
+    paris = datetime(2026, 3, 29, 3, 30, 0, 123456, tzinfo=ZoneInfo("Europe/Paris"))
+    rows = [
+        {
+            "at": at,
+            "actor_id": actor,
+            "event": str(Event.IMPORT_CREATE),
+            "subject_type": "people.person",
+            "subject_id": str(trail.pk),
+            "project_id": project,
+            "changes": {"given_name": [None, "Émile"], "birth_date": [None, "1990-01-31"]},
+            "extra": {"batch": n, "version": 1, "list": [1, "é", None]},
+        }
+        for n, (at, actor, project) in enumerate(
+            [
+                (now, world.coordinator.pk, world.calais.pk),
+                (now, world.coordinator.pk, world.calais.pk),
+                (paris, None, None),
+                (paris.astimezone(UTC), world.doctor.pk, world.calais.pk),
+            ]
+        )
+    ]
+    before = AuditEvent.objects.count()
+    record_many(rows)
+    assert AuditEvent.objects.count() == before + 4
+    result = integrity.verify("audit_event")
+    assert result.intact, result.breaks
+    stored = list(AuditEvent.objects.order_by("-id")[:4])[::-1]
+    assert [e.extra["batch"] for e in stored] == [0, 1, 2, 3]
+    assert stored[2].at == paris and stored[2].changes["given_name"] == [None, "Émile"]

@@ -178,6 +178,31 @@ def test_suspected_duplicates_are_listed_not_merged(run_import, tmp_path, world,
     assert run_import(path).counts == {"unchanged": 3}
 
 
+def test_a_duplicate_of_an_earlier_row_of_its_group_names_that_row_s_person(
+    run_import, tmp_path, world
+):
+    """The earlier row's person is written with its group, after the later
+    row was reported: the report still names it, so that it can be linked
+    (a dry run names none: its persons are rolled back)."""
+    path = persons_file(
+        tmp_path,
+        mano_person(_id="p-1", name="Awet Kidane"),
+        mano_person(_id="p-2", name="Kidane Awet"),
+    )
+    dry = run_import(path, dry_run=True)
+    assert dry.rows.get(source_key="p-2").candidate_id is None
+    batch = run_import(path)
+    rows = {r.source_key: r for r in batch.rows.all()}
+    awet = ImportedRow.objects.get(source_key="p-1").target_id
+    assert rows["p-2"].outcome == "duplicate" and rows["p-2"].candidate_row == 2
+    assert rows["p-2"].candidate_id == awet
+    services.duplicate_decide(
+        actor=world.coordinator, batch=batch, row=rows["p-2"], decision="link"
+    )
+    assert ImportedRow.objects.get(source_key="p-2").target_id == awet
+    assert Person.objects.count() == 1
+
+
 def test_cross_script_duplicate(run_import, tmp_path, make_person):
     existing = make_person(given_name="محمد", family_name="علي")
     batch = run_import(persons_file(tmp_path, mano_person(name="Mohamed Ali")))

@@ -39,16 +39,20 @@ def _canonical(value):
     return value
 
 
+# json.dumps with these options builds an encoder per call; bulk writes seal
+# tens of thousands of rows, so one encoder is kept (same options, same bytes).
+_ENCODER = json.JSONEncoder(
+    sort_keys=True,
+    ensure_ascii=False,
+    separators=(",", ":"),
+    default=str,
+)
+
+
 def content(values: dict) -> bytes:
     """The bytes hashed for one row: its values as canonical JSON (sorted keys,
     no spaces, UTC timestamps to the microsecond)."""
-    return json.dumps(
-        {name: _canonical(value) for name, value in values.items()},
-        sort_keys=True,
-        ensure_ascii=False,
-        separators=(",", ":"),
-        default=str,
-    ).encode()
+    return _ENCODER.encode({name: _canonical(value) for name, value in values.items()}).encode()
 
 
 def link(previous: str, row_content: bytes) -> str:

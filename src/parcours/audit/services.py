@@ -60,20 +60,53 @@ def record_many(rows: list[dict[str, Any]]) -> None:
         f"({', '.join(qn(fields[n].column) for n in names)}) "
         f"VALUES ({', '.join(['%s'] * len(names))})"
     )
-    prepare = [fields[n].get_db_prep_save for n in names]
+    prepare = [_saver(fields[n]) for n in names]
     with transaction.atomic():
         head = ChainHead.locked()
         last = head.audit_event
         values = []
+        # The rows of one call mostly share their time: its canonical text
+        # (what chain.content turns a datetime into) worked out once.
+        instants: dict = {}
         for row in rows:
-            last = chain.link(last, chain.content({n: row[n] for n in chain.AUDIT_EVENT_FIELDS}))
+            hashed = {n: row[n] for n in chain.AUDIT_EVENT_FIELDS}
+            at = hashed["at"]
+            if at not in instants:
+                instants[at] = chain._canonical(at)
+            hashed["at"] = instants[at]
+            last = chain.link(last, chain.content(hashed))
             sealed = [*(row[n] for n in chain.AUDIT_EVENT_FIELDS), last]
-            values.append([p(v, connection) for p, v in zip(prepare, sealed, strict=True)])
+            values.append([p(v) for p, v in zip(prepare, sealed, strict=True)])
         with connection.cursor() as cursor:
             for start in range(0, len(values), 1000):
                 cursor.executemany(sql, values[start : start + 1000])
         head.audit_event = last
         head.save(update_fields=["audit_event"])
+
+
+def _saver(field):
+    """``field.get_db_prep_save`` for one column of ``record_many``: JSON
+    straight to the backend's adapter (what the field ends with; values are
+    JSON-native), the other columns' values remembered (the rows of one call
+    share their time, actor, event, project)."""
+    if isinstance(field, models.JSONField):
+        adapt, encoder = connection.ops.adapt_json_value, field.encoder
+        return lambda value: None if value is None else adapt(value, encoder)
+    if type(field) is models.CharField:
+        # A str is what CharField.get_prep_value gives back for a str.
+        return lambda value: (
+            value if type(value) is str else field.get_db_prep_save(value, connection)
+        )
+    prepared: dict = {}
+
+    def save(value):
+        try:
+            return prepared[value]
+        except KeyError:
+            result = prepared[value] = field.get_db_prep_save(value, connection)
+            return result
+
+    return save
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, tuple[Any, Any]]:

@@ -25,13 +25,25 @@ def insert(model, columns: list[str], rows: list[tuple], *, batch: int = 2000) -
     sql = f"INSERT INTO {qn(model._meta.db_table)} ({names}) VALUES ({marks})"  # noqa: S608
     with connection.cursor() as cursor:
         for start in range(0, len(rows), batch):
-            chunk = rows[start : start + batch]
-            if any(prepare):
-                chunk = [
-                    tuple(p(v) if p else v for p, v in zip(prepare, row, strict=True))
-                    for row in chunk
-                ]
-            cursor.executemany(sql, chunk)
+            cursor.executemany(sql, _prepared(prepare, rows[start : start + batch]))
+
+
+def _prepared(prepare: list, rows: list[tuple]) -> list:
+    """``rows`` with the columns that need it prepared (only those: most
+    columns are plain values, and the import writes millions of them)."""
+    todo = [(i, p) for i, p in enumerate(prepare) if p]
+    if not todo:
+        return rows
+    width = len(prepare)
+    out = []
+    for row in rows:
+        if len(row) != width:
+            raise ValueError(f"{len(row)} values for {width} columns")
+        row = list(row)
+        for i, p in todo:
+            row[i] = p(row[i])
+        out.append(row)
+    return out
 
 
 def _preparer(field):
@@ -44,7 +56,13 @@ def _preparer(field):
         return ops.adapt_datefield_value
     if internal == "JSONField":
         if connection.vendor == "sqlite":
-            return lambda v: json.dumps(v, cls=field.encoder)
+            # Most rows hold an empty list or dict (languages, previous values).
+            def dumps(v):
+                if type(v) in (list, dict) and not v:
+                    return "[]" if type(v) is list else "{}"
+                return json.dumps(v, cls=field.encoder)
+
+            return dumps
         return lambda v: field.get_db_prep_save(v, connection)
     if field.__class__.__name__ == "EncryptedTextField":
         return lambda v: field.get_db_prep_save(v, connection) if v else v
@@ -70,8 +88,8 @@ def insert_returning_ids(
     ids: list[int] = []
     with connection.cursor() as cursor:
         for start in range(0, len(rows), batch):
-            chunk = rows[start : start + batch]
-            params = [p(v) if p else v for row in chunk for p, v in zip(prepare, row, strict=True)]
+            chunk = _prepared(prepare, rows[start : start + batch])
+            params = [v for row in chunk for v in row]
             cursor.execute(head + ", ".join([one] * len(chunk)) + f" RETURNING {qn('id')}", params)
             ids += [row[0] for row in cursor.fetchall()]
     return ids

@@ -15,13 +15,15 @@ with what the people services do for one person: validation
 or updated).
 """
 
+import gc
 import logging
 from collections import defaultdict
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -58,6 +60,52 @@ from parcours.imports.values import (
 from parcours.org.models import Site
 
 log = logging.getLogger(__name__)
+
+
+# Rows between two collections of the young generation during a run.
+COLLECT_EVERY = 10_000
+
+
+@contextmanager
+def _collector_paused():
+    """Python's cyclic garbage collector paused for the run: a run holds
+    hundreds of thousands of objects (the duplicate index, the report, the
+    name caches) that each automatic collection would walk again (a sixth
+    of the CPU time of bench/import.py). Rows create almost no reference
+    cycles (peak memory unchanged); those they do are collected every
+    ``COLLECT_EVERY`` rows (``_tick``), the rest once the collector runs again."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+@contextmanager
+def _checkpoint_at_end():
+    """SQLite in WAL mode copies the log back into the database file
+    ("checkpoint") at the first commit after it passes 1,000 pages: a run's
+    groups did it over and over, copying the same index pages each time
+    (a seventh of the CPU time of bench/import.py). During the run this
+    connection leaves it, and checkpoints once at the end. Commits stay as
+    durable as before (they are in the log); other connections keep
+    checkpointing as usual."""
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA wal_autocheckpoint")
+        (before,) = cursor.fetchone()
+        cursor.execute("PRAGMA wal_autocheckpoint=0")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA wal_autocheckpoint={int(before)}")
+            cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
 
 class Importer(ContactSheet, PersonSheet, PersonWrites, RecordWrites, RecordBulk, RecordSheets):
@@ -102,6 +150,10 @@ class Importer(ContactSheet, PersonSheet, PersonWrites, RecordWrites, RecordBulk
     # --- the run ---------------------------------------------------------------
 
     def run(self) -> ImportBatch:
+        with _collector_paused(), _checkpoint_at_end():
+            return self._run()
+
+    def _run(self) -> ImportBatch:
         batch = self.batch
         try:
             kind, sheets = open_sheets(self.path)
@@ -144,17 +196,25 @@ class Importer(ContactSheet, PersonSheet, PersonWrites, RecordWrites, RecordBulk
         batch.counts = dict(self.counts)
         batch.processed_rows = self.processed
         batch.finished_at = timezone.now()
+        # A suspect of an earlier row of the same group was reported before
+        # that row's person was written: its person, now that it is.
+        written = {(sheet[:60], number): pk for (sheet, number), pk in self.row_persons.items()}
         with transaction.atomic():
             rows = [
                 (
                     batch.pk,
                     *row[:7],
-                    None if self.dry_run and row[7] in self.created_here else row[7],
+                    None if self.dry_run and candidate in self.created_here else candidate,
                     row[8],
                     row[9],
                     "",
                 )
                 for row in self.report
+                for candidate in (
+                    row[7]
+                    if row[7] is not None or row[8] is None
+                    else written.get((row[0], row[8])),
+                )
             ]
             bulk.insert(
                 ReportRow,
@@ -200,8 +260,13 @@ class Importer(ContactSheet, PersonSheet, PersonWrites, RecordWrites, RecordBulk
             if column is None or entity == "teams":
                 continue
             position = sheet.header.index(column)
+            seen: set = set()  # a team cell repeats on most rows: checked once
             for _number, cells in mano.peek_rows(sheet):
-                for team in split_multi(cells[position]):
+                cell = cells[position]
+                if cell in seen:
+                    continue
+                seen.add(cell)
+                for team in split_multi(cell):
                     if self.teams.resolve(team) is None:
                         unknown.add(self.teams.names.get(team, team))
         if unknown:
@@ -270,6 +335,8 @@ class Importer(ContactSheet, PersonSheet, PersonWrites, RecordWrites, RecordBulk
 
     def _tick(self, n: int = 1) -> None:
         self.processed += n
+        if self.processed % COLLECT_EVERY < n:
+            gc.collect(0)  # the young objects' cycles, while the collector is paused
         if self.processed % 1000 < n:
             cache.set(progress_key(self.batch.pk), self.processed, 3600)
             if self.on_progress:

@@ -146,6 +146,38 @@ class PersonSheet:
                 creates.append(parsed)
             self._write_group(sheet.name, creates, updates)
 
+    def _converted(self, convert, raw):
+        """``convert(raw)``, remembered per distinct cell value for the run
+        (dates, sexes, countries and teams repeat across 100,000 rows); a
+        value that raises ValueProblem is not remembered (raises each time)."""
+        memo = self.__dict__.setdefault("_conversions", {}).setdefault(convert, {})
+        try:
+            return memo[raw]
+        except KeyError:
+            pass
+        # to_date reads two-digit years against the import's day.
+        value = convert(raw, today=self.today) if convert is to_date else convert(raw)
+        if len(memo) < 200_000:
+            memo[raw] = value
+        return value
+
+    def _column_plan(self, sheet, columns) -> list[tuple]:
+        """(position, label, target, field, value map) of each mapped column,
+        worked out once per sheet rather than per row."""
+        plans = self.__dict__.setdefault("_column_plans", {})
+        key = (sheet.name, id(columns))
+        if key not in plans:
+            values = self.mapping["values"]
+            plan = []
+            for position, label in enumerate(sheet.header):
+                target = columns.get(label)
+                if target is None or target == "ignore":
+                    continue
+                field_name = target if isinstance(target, str) else target["field"]
+                plan.append((position, label, target, field_name, values.get(field_name) or {}))
+            plans[key] = (columns, plan)  # columns kept: its id stays its own
+        return plans[key][1]
+
     def _parse_person(self, sheet, columns, number, cells) -> PersonRow | Result:
         data: dict = {}
         aliases: list[str] = []
@@ -154,20 +186,15 @@ class PersonSheet:
         fields: list[tuple[str, str, str]] = []
         notes: list[str] = []
         key = None
-        values = self.mapping["values"]
-        for position, label in enumerate(sheet.header):
-            target = columns.get(label)
+        for position, label, target, field_name, value_map in self._column_plan(sheet, columns):
             raw = cells[position] if position < len(cells) else None
-            if target is None or target == "ignore":
-                continue
             if raw is not None and raw.startswith("="):
                 notes.append(
                     _("The cell “%(column)s” starts with “=”: kept as text, never run.")
                     % {"column": label}
                 )
-            field_name = target if isinstance(target, str) else target["field"]
-            if isinstance(raw, str) and field_name in values and raw in (values[field_name] or {}):
-                raw = values[field_name][raw]
+            if value_map and isinstance(raw, str) and raw in value_map:
+                raw = value_map[raw]
             try:
                 if field_name == "source_key":
                     key = raw.strip() if raw else None
@@ -182,12 +209,12 @@ class PersonSheet:
                 elif field_name == "other_names":
                     aliases += split_multi(raw)
                 elif field_name == "sex":
-                    data["sex"] = to_sex(raw)
+                    data["sex"] = self._converted(to_sex, raw)
                 elif field_name == "birth_date":
-                    data["birth_date"] = to_date(raw, today=self.today)
+                    data["birth_date"] = self._converted(to_date, raw)
                 elif field_name == "nationality":
                     if raw:
-                        code = to_country(raw)
+                        code = self._converted(to_country, raw)
                         if code is None:
                             raise ValueProblem(_("Unknown country “%(value)s”.") % {"value": raw})
                         if code:
@@ -197,7 +224,7 @@ class PersonSheet:
                 elif field_name == "languages":
                     data["languages"] = [v.lower() for v in split_multi(raw)]
                 elif field_name == "teams":
-                    teams += split_multi(raw)
+                    teams += self._converted(split_multi, raw)
                 elif field_name == "out_of_active_list" and to_bool(raw):
                     exit["out"] = True
                 elif field_name == "exit_date":

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from parcours.audit import services as audit
 from parcours.audit.events import Event
 from parcours.imports import bulk, mano
+from parcours.imports.matching import search_keys
 from parcours.imports.models import (
     ImportedField,
     ImportedRow,
@@ -20,6 +21,7 @@ from parcours.imports.models import (
 from parcours.imports.rows import (
     PERSON_COLUMNS,
     PERSON_DEFAULTS,
+    PERSON_POSITION,
     Outcome,
     PersonRow,
     Result,
@@ -27,7 +29,6 @@ from parcours.imports.rows import (
 )
 from parcours.org.models import Project
 from parcours.people.models import Alias, CodeCounter, Enrolment, NameKey, Person
-from parcours.people.names import person_name_keys
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +59,7 @@ class PersonWrites:
             ]
             for parsed in creates:
                 self.person_ids.pop(parsed.key, None)
+                self.row_persons.pop((sheet, parsed.number), None)
             for parsed in creates:
                 self._one_row(
                     sheet, lambda parsed=parsed: self._create_persons(sheet, [parsed]), parsed
@@ -77,6 +79,7 @@ class PersonWrites:
                 write()
         except Exception as error:
             self.person_ids.pop(parsed.key, None)
+            self.row_persons.pop((sheet, parsed.number), None)
             self._report(
                 sheet,
                 parsed.number,
@@ -97,18 +100,28 @@ class PersonWrites:
         actor_id = getattr(self.actor, "pk", None)
         now = timezone.now()
         values = []
+        # The defaults in column order, each row's values put in their place.
+        base = [PERSON_DEFAULTS[c] for c in PERSON_COLUMNS]
+        for column, value in (
+            ("created_at", now),
+            ("updated_at", now),
+            ("created_by_id", actor_id),
+        ):
+            base[PERSON_POSITION[column]] = value
         for parsed in rows:
-            row = dict(PERSON_DEFAULTS)
-            row.update({k: v for k, v in parsed.data.items() if k in PERSON_DEFAULTS})
+            row = base.copy()
+            for k, v in parsed.data.items():
+                if k in PERSON_POSITION:
+                    row[PERSON_POSITION[k]] = v
             if parsed.exit:
-                row.update(
-                    is_active=False,
-                    exit_date=parsed.exit["date"],
-                    exit_reason=parsed.exit["reason"],
-                    exit_note=parsed.exit["note"],
-                )
-            row.update(created_at=now, updated_at=now, created_by_id=actor_id)
-            values.append(tuple(row[c] for c in PERSON_COLUMNS))
+                for k, v in (
+                    ("is_active", False),
+                    ("exit_date", parsed.exit["date"]),
+                    ("exit_reason", parsed.exit["reason"]),
+                    ("exit_note", parsed.exit["note"]),
+                ):
+                    row[PERSON_POSITION[k]] = v
+            values.append(row)
         ids = bulk.insert_returning_ids(Person, PERSON_COLUMNS, values)
         persons = [
             _NewPerson(
@@ -144,7 +157,7 @@ class PersonWrites:
             keys += [
                 (person.pk, k)
                 for k in sorted(
-                    person_name_keys(
+                    search_keys(
                         person.given_name, person.family_name, person.name_original, parsed.aliases
                     )
                 )
@@ -170,7 +183,7 @@ class PersonWrites:
                 )
             )
             changes = {
-                k: [None, audit._jsonable(v)]
+                k: [None, v if type(v) is str else audit._jsonable(v)]
                 for k, v in parsed.data.items()
                 if v not in (None, "", [], False) and k not in ("phone", "contact_notes")
             }
@@ -187,6 +200,8 @@ class PersonWrites:
                 }
             )
         bulk.insert(Alias, ["person_id", "name"], aliases)
+        # In key order: the (key, person) index then takes them page by page.
+        keys.sort(key=lambda row: (row[1], row[0]))
         bulk.insert(NameKey, ["person_id", "key"], keys)
         ImportedField.objects.bulk_create(fields, batch_size=1000)
         bulk.insert(ImportedRow, bulk.IMPORTED_ROW_COLUMNS, imported)
@@ -255,7 +270,7 @@ class PersonWrites:
             [
                 NameKey(person=person, key=k)
                 for k in sorted(
-                    person_name_keys(
+                    search_keys(
                         person.given_name, person.family_name, person.name_original, parsed.aliases
                     )
                 )

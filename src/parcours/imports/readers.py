@@ -238,7 +238,7 @@ def _numbered_csv(reader, handle, width: int) -> Iterator[tuple[int, list]]:
     try:
         for values in reader:
             cells = [v if v.strip() else None for v in values[:width]]
-            if any(c is not None for c in cells):
+            if any(cells):  # cells are None or text with a non-space in it
                 yield reader.line_num, cells + [None] * (width - len(cells))
     except csv.Error as error:
         raise ImportFileError(

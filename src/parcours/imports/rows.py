@@ -9,7 +9,7 @@ from parcours.imports.models import ReportRow
 from parcours.org.models import Project, Site
 from parcours.people.models import Person
 
-GROUP = 500
+GROUP = 2000
 Outcome = ReportRow.Outcome
 
 
@@ -61,6 +61,7 @@ PERSON_COLUMNS = [f.column for f in Person._meta.concrete_fields if not f.primar
 PERSON_DEFAULTS = {
     f.attname: f.get_default() for f in Person._meta.concrete_fields if not f.primary_key
 }
+PERSON_POSITION = {name: i for i, name in enumerate(PERSON_COLUMNS)}
 
 
 @dataclass
