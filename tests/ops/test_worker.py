@@ -21,15 +21,17 @@ from parcours.audit import integrity
 from parcours.audit.models import AuditEvent
 from parcours.cases import casework
 from parcours.cases.models import Task
+from parcours.meal.periods import Period
 from parcours.ops import scheduler
 from parcours.ops.jobs import JOBS
 from parcours.ops.models import JobRun
 from parcours.ops.worker import Worker
+from parcours.org.models import Project, Status
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PARIS = ZoneInfo("Europe/Paris")
-ALWAYS_ON = {"retention", "audit_verify", "dataquality", "housekeeping"}
+ALWAYS_ON = {"retention", "audit_verify", "dataquality", "meal_figures", "housekeeping"}
 
 
 @pytest.fixture
@@ -44,18 +46,23 @@ def _statuses() -> dict[str, str]:
 
 def test_once_runs_each_due_job_once_and_not_twice(world, capsys):
     call_command("worker", "--once")
-    assert "ran 4 task(s)" in capsys.readouterr().out
+    assert "ran 5 task(s)" in capsys.readouterr().out
     # No e-mail host, no backup folder: those two jobs are off, the rest ran.
     assert _statuses() == dict.fromkeys(ALWAYS_ON, "succeeded")
     assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
     run = JobRun.objects.get(job="audit_verify")
     assert run.started_at and run.finished_at and run.task_id
     assert run.result == {"audit_event": 0, "access_log": 0}
+    # Last month's MEAL figures counted ahead, for every open project.
+    figures = JobRun.objects.get(job="meal_figures").result
+    last_month = Period.containing(timezone.localdate()).previous()
+    open_projects = Project.objects.exclude(status=Status.CLOSED).count()
+    assert figures == {"month": last_month.code, "projects": open_projects} and open_projects
 
     call_command("worker", "--once")  # same slots: nothing queued, nothing run
     assert "nothing due; ran 0 task(s)" in capsys.readouterr().out
-    assert JobRun.objects.count() == 4
-    assert DBTaskResult.objects.count() == 4
+    assert JobRun.objects.count() == 5
+    assert DBTaskResult.objects.count() == 5
 
 
 def test_a_failing_job_is_recorded_and_the_next_jobs_still_run(world, make_person):

@@ -23,6 +23,8 @@ from django.utils.translation import gettext_lazy
 from parcours.audit import integrity
 from parcours.cases.reminders import email_configured, send_reminders
 from parcours.gdpr.services import retention_run
+from parcours.meal.periods import Period
+from parcours.meal.warming import warm
 from parcours.ops import backup
 from parcours.org.models import Project, Status
 from parcours.quality.evaluate import full_scope, summarise
@@ -182,6 +184,19 @@ def _backup_off() -> str:
     return ""
 
 
+def _meal_figures(slot: datetime) -> dict:
+    """Last month's figures, and its twelve-month trend, counted ahead of the
+    dashboards' readers for every open project (kept until a record changes)."""
+    last_month = Period.containing(timezone.localtime(slot).date()).previous()
+    projects = Project.objects.exclude(status=Status.CLOSED).order_by("code")
+    counted = sum(warm(project, [last_month]) for project in projects)
+    return {"month": last_month.code, "projects": counted}
+
+
+def _meal_figures_text(result: dict) -> str:
+    return _("%(month)s and its trend counted ahead for %(projects)d project(s).") % result
+
+
 # Finished task rows of the queue are kept this long; the runs stay on the page.
 TASK_RESULTS_KEPT = timedelta(days=30)
 
@@ -244,6 +259,13 @@ JOBS: dict[str, Job] = {
             Daily(time(3, 30)),
             _data_quality,
             _data_quality_text,
+        ),
+        Job(
+            "meal_figures",
+            gettext_lazy("MEAL figures of last month"),
+            Daily(time(5, 0)),
+            _meal_figures,
+            _meal_figures_text,
         ),
         Job(
             "housekeeping",
