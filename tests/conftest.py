@@ -47,6 +47,18 @@ def _english_outside_requests():
 
 
 @pytest.fixture(autouse=True)
+def _meal_tokens_renewed_at_once(request, monkeypatch):
+    """The MEAL cache's tokens are renewed once a write commits
+    (meal/invalidation.py). A test runs in one transaction that never
+    commits, so here they are renewed at once, as they are between two
+    requests; tests marked ``tokens_on_commit`` keep the real timing."""
+    if request.node.get_closest_marker("tokens_on_commit") is None:
+        from parcours.meal import invalidation
+
+        monkeypatch.setattr(invalidation, "after_commit", lambda renew: renew())
+
+
+@pytest.fixture(autouse=True)
 def _fast_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Tests sign in with force_login; two-factor sign-in has its own tests

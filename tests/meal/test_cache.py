@@ -191,13 +191,19 @@ WRITES = {
 }
 
 
+@pytest.mark.tokens_on_commit
 @pytest.mark.parametrize("write", list(WRITES))
-def test_each_write_forgets_exactly_its_project_months(world, plan, person, encounter, write):
+def test_each_write_forgets_exactly_its_project_months(
+    world, plan, person, encounter, write, django_capture_on_commit_callbacks
+):
     change, months = WRITES[write]
     before = figures(plan, world.meal)
     tokens = _tokens(world.calais)
     other = _tokens(world.dunkerque)
-    change(world, plan, person, encounter)
+    # Tokens are renewed once the write commits (the test's own transaction
+    # never does: its commit callbacks are run here).
+    with django_capture_on_commit_callbacks(execute=True):
+        change(world, plan, person, encounter)
     after = figures(plan, world.meal)
     assert after == live(plan, world.meal)
     assert after != before
@@ -309,7 +315,10 @@ def _page(response) -> str:
     return re.sub(r"[A-Za-z0-9]{64}", "", response.content.decode())  # CSRF tokens
 
 
-def test_rows_written_in_bulk_are_forgotten_when_told(world, plan):
+@pytest.mark.tokens_on_commit
+def test_rows_written_in_bulk_are_forgotten_when_told(
+    world, plan, django_capture_on_commit_callbacks
+):
     from parcours.meal import invalidation
 
     before = figures(plan, world.meal)
@@ -328,6 +337,25 @@ def test_rows_written_in_bulk_are_forgotten_when_told(world, plan):
     # No signal yet: the kept figure stands (what the modules writing in
     # bulk must call rows_changed for).
     assert figures(plan, world.meal) == before
-    invalidation.rows_changed(care.Encounter, [e.pk for e in created])
+    with django_capture_on_commit_callbacks(execute=True):
+        invalidation.rows_changed(care.Encounter, [e.pk for e in created])
     after = figures(plan, world.meal)
     assert after == live(plan, world.meal) != before
+
+
+@pytest.mark.tokens_on_commit
+def test_tokens_are_renewed_only_once_the_write_commits(
+    world, plan, person, encounter, django_capture_on_commit_callbacks
+):
+    """The token row is written after the commit, never inside the writer's
+    transaction (a hot row locked there deadlocked against the audit chain's
+    head under load), and not at all if the write rolls back."""
+    figures(plan, world.meal)
+    tokens = _tokens(world.calais)
+    with django_capture_on_commit_callbacks(execute=False) as renewals:
+        _change_morbidity(world, plan, person, encounter)
+        assert _tokens(world.calais) == tokens  # not yet: the write has not committed
+    assert renewals
+    for renew in renewals:
+        renew()
+    assert _tokens(world.calais) != tokens

@@ -2,8 +2,8 @@
 
 A kept figure (meal/cache.py) is valid while the tokens of its project-
 months are unchanged. Every write that can change a counted figure gives a
-fresh token to exactly the project-months of the rows it touches, in the
-write's own transaction:
+fresh token to exactly the project-months of the rows it touches, once the
+write's transaction has committed:
 
 - the rows of every fact's parts (an encounter, a tally, an appointment, a
   referral, a feedback item, a monthly stock figure…) when saved or deleted:
@@ -20,6 +20,15 @@ write's own transaction:
   values (``customfields.signals.values_saved``), and what a module tells
   through ``rows_changed(model, pks)`` (the monthly stock figures).
 
+Why after the commit, in a short transaction of its own: a token row is a
+hot row (every write of a project-month updates it). Updated inside the
+write's transaction, it stays locked while that transaction goes on to take
+other locks (the audit chain's head), and two writers taking the two in
+opposite orders deadlock on PostgreSQL (seen under load). Afterwards is
+still safe: a figure kept while the write was in flight was counted under
+the old token, which the new one then retires; the window where a reader
+may see the figure of just before the write is the time of one upsert.
+
 The watched relations are derived from the facts' declarations
 (``parcours.meal.facts``): a module that registers a fact gets its rows
 watched without writing anything here.
@@ -30,6 +39,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
+from django.db import transaction
 from django.db.models import DateField
 from django.db.models.functions import TruncMonth
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
@@ -146,16 +156,24 @@ def months_of(model, pks) -> set[tuple[int, object]]:
 
 
 def touch(months) -> None:
-    """A fresh token for each (project id, month)."""
-    rows = [
-        MonthStamp(project_id=project, month=day, token=uuid.uuid4().hex)
-        for project, day in sorted(set(months))
-        if project is not None and day is not None
-    ]
-    if rows:
-        MonthStamp.objects.bulk_create(
-            rows, update_conflicts=True, unique_fields=["project", "month"], update_fields=["token"]
-        )
+    """A fresh token for each (project id, month), once the current
+    transaction commits (at once outside a transaction; never if it rolls
+    back, since then nothing changed)."""
+    months = sorted({(p, day) for p, day in months if p is not None and day is not None})
+    if months:
+        after_commit(lambda: _fresh_tokens(months))
+
+
+# A name of its own: the test suite, whose transactions never commit, runs
+# the renewal at once (as between two requests); tests/conftest.py.
+after_commit = transaction.on_commit
+
+
+def _fresh_tokens(months) -> None:
+    rows = [MonthStamp(project_id=p, month=day, token=uuid.uuid4().hex) for p, day in months]
+    MonthStamp.objects.bulk_create(
+        rows, update_conflicts=True, unique_fields=["project", "month"], update_fields=["token"]
+    )
 
 
 def rows_changed(model, pks) -> None:
