@@ -190,6 +190,9 @@ def _fresh_survivor(dunkerque, accounts, today, exclude) -> int:
         Person.objects.filter(enrolments__project=dunkerque, sex="female", merged_into__isnull=True)
         .exclude(pk__in=exclude)
         .exclude(pk__in=Pathway.objects.values("person_id"))
+        # A first incident: not a woman whose earlier one already has a care team
+        # (her psychologist and lawyer would then rightly see this one too).
+        .exclude(pk__in=Encounter.objects.filter(discipline="sv_incident").values("person_id"))
         .order_by("id")
         .first()
     )
@@ -275,6 +278,9 @@ def _fresh_abortion_request(calais, accounts, today, exclude) -> int:
         )
         .exclude(pk__in=exclude)
         .exclude(pk__in=Pathway.objects.values("person_id"))
+        # A first incident: not a woman whose earlier one already has a care team
+        # (her psychologist and lawyer would then rightly see this one too).
+        .exclude(pk__in=Encounter.objects.filter(discipline="sv_incident").values("person_id"))
         .order_by("-id")
         .first()
     )
