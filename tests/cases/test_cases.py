@@ -194,6 +194,36 @@ def test_conference_actions_create_tasks_and_contributions_keep_their_category(
     assert AuditEvent.objects.filter(event="case.contribution").count() == 2
 
 
+def test_a_coordinator_is_not_offered_an_empty_contribution_form(world, case, login):
+    """A coordinator records no care category of the person: as a participant
+    they get a note, not a category list with nothing in it; the conference
+    form they fill has no contribution field, and recording it works."""
+    coordinator = login(world.coordinator)
+    form = coordinator.get(reverse("cases:conference_new", args=[case.pk]))
+    assert form.status_code == 200
+    assert b'name="contribution"' not in form.content
+    assert b'name="decisions"' in form.content
+    recorded = coordinator.post(
+        reverse("cases:conference_new", args=[case.pk]),
+        {
+            "held_on": today().isoformat(),
+            "participants": [world.coordinator.pk, world.social_worker.pk],
+            "decisions": "Ask the 115 for a place",
+            "actions": "",
+        },
+    )
+    assert recorded.status_code == 302
+    conference = case.conferences.get()
+    page = coordinator.get(reverse("cases:case", args=[case.pk])).content.decode()
+    contribute = reverse("cases:contribute", args=[conference.pk])
+    assert contribute not in page and 'name="category"' not in page
+    # The social worker, a participant with a category, gets the form.
+    assert (
+        contribute
+        in login(world.social_worker).get(reverse("cases:case", args=[case.pk])).content.decode()
+    )
+
+
 def test_a_conference_with_a_bad_action_saves_nothing(world, case):
     with pytest.raises(ValidationError):
         casework.conference_record(

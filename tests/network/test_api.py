@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from parcours.network.models import Referral
-from tests.network.routes import ORGANISATION, make_service
+from tests.network.routes import ORGANISATION, give_referral_consent, make_service
 
 PATH = "/api/v1/persons/{}/referrals"
 
@@ -57,6 +57,20 @@ def test_external_referral_shares_only_the_chosen_categories(
     listed = api.get(PATH.format(person.pk)).content.decode()
     assert "+33 6 12 34 56 78" in listed
     assert "ZX-MEDICAL-SECRET" not in listed and "Scabies" not in listed
+
+
+def test_after_a_withdrawal_the_api_shares_nothing_more(world, person, service, consent, api_as):
+    api = api_as(world.doctor)
+    sent = api.post(
+        PATH.format(person.pk),
+        {"kind": "external", "service": service.pk, "reason": "Dental", "categories": ["contact"]},
+    ).json()
+    assert sent["consent_in_force"] is True
+    give_referral_consent(world, person, status="withdrawn")
+    (listed,) = api.get(PATH.format(person.pk)).json()["results"]
+    assert listed["id"] == sent["id"]
+    assert listed["consent_in_force"] is False and listed["shared"] == []
+    assert "+33 6 12 34 56 78" not in api.get(PATH.format(person.pk)).content.decode()
 
 
 def test_closed_service_is_sent_with_the_warning(world, person, consent, api_as):

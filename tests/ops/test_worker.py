@@ -114,9 +114,9 @@ def test_reminders_are_sent_by_the_hourly_job_once_per_task(world, make_person, 
 
     # The next hour: a new slot, the job runs again and sends nothing new.
     queued = scheduler.enqueue_due(timezone.now() + timedelta(hours=1))
-    assert [run.job for run in queued] == ["reminders"]
-    assert Worker().run_queued() == 1
-    second = JobRun.objects.get(pk=queued[0].pk)
+    assert sorted(run.job for run in queued) == ["referral_reminders", "reminders"]
+    assert Worker().run_queued() == 2
+    second = JobRun.objects.get(pk=next(r.pk for r in queued if r.job == "reminders"))
     assert second.result == {"due": 1, "sent": 0, "already": 1, "no_address": 0}
     assert len(mail.outbox) == 1
 
@@ -155,12 +155,16 @@ def test_slots_follow_the_schedule(world, mail_on):
         return sorted(run.job for run in scheduler.enqueue_due(moment))
 
     # 01:59 on 1 December: yesterday's daily slots are due, and this hour's reminders.
-    assert queued_at(1, 59) == sorted(ALWAYS_ON | {"reminders"})
+    assert queued_at(1, 59) == sorted(ALWAYS_ON | {"reminders", "referral_reminders"})
     assert queued_at(1, 59) == []  # the same slots again: nothing
     assert queued_at(1, 30) == []
-    assert queued_at(2, 0) == ["reminders", "retention"]  # a new hour; retention's 02:00
+    assert queued_at(2, 0) == [
+        "referral_reminders",
+        "reminders",
+        "retention",
+    ]  # a new hour; retention's 02:00
     assert queued_at(2, 59) == []
-    assert queued_at(3, 45) == ["audit_verify", "dataquality", "reminders"]
+    assert queued_at(3, 45) == ["audit_verify", "dataquality", "referral_reminders", "reminders"]
     slots = JobRun.objects.filter(job="retention").order_by("slot").values_list("slot", flat=True)
     assert [s.astimezone(PARIS) for s in slots] == [
         datetime(2026, 11, 30, 2, 0, tzinfo=PARIS),

@@ -102,6 +102,7 @@ class Event(_Labelled):
     REFERRAL_SEND = "referral.send", _("Referral sent")
     REFERRAL_STATUS = "referral.status", _("Referral status changed")
     REFERRAL_LETTER = "referral.letter", _("Referral letter generated")
+    REFERRAL_REMIND = "referral.remind", _("Overdue referral reminder sent")
     # meal: the MEAL plan (logframe, indicators, targets, typed values, export codes)
     LOGFRAME_SAVE = "logframe.save", _("Logframe entry saved")
     LOGFRAME_DELETE = "logframe.delete", _("Logframe entry deleted")

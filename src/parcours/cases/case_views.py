@@ -133,20 +133,23 @@ def case_page(request: HttpRequest, case_id: int) -> HttpResponse:
         t.editable = manager or t.mine
         t.owner_name = _name(t.owner)
     conferences = []
+    # A participant who records no category of the person in this project (a
+    # coordinator) has nothing to file a contribution under: no empty form.
+    categories = _category_choices(casework.contribution_categories(user, case))
     for conf in case.conferences.prefetch_related("participants").order_by("-held_on"):
         shown, hidden = _contributions(user, case, conf)
         participant = any(p.pk == user.pk for p in conf.participants.all())
+        may_contribute = participant and case.status == Case.Status.OPEN
         conferences.append(
             {
                 "conference": conf,
                 "participants": [_name(p) for p in conf.participants.all()],
                 "contributions": shown,
                 "hidden": hidden,
-                "form": ContributionForm(
-                    categories=_category_choices(casework.contribution_categories(user, case))
-                )
-                if participant and case.status == Case.Status.OPEN
+                "form": ContributionForm(categories=categories)
+                if may_contribute and categories
                 else None,
+                "no_category": may_contribute and not categories,
             }
         )
     goals = list(case.goals.all())
@@ -385,7 +388,7 @@ def conference_new(request: HttpRequest, case_id: int) -> HttpResponse:
                     decisions=data["decisions"],
                     actions=actions,
                     contribution=(data["contribution_category"], data["contribution"])
-                    if data["contribution"].strip()
+                    if data.get("contribution", "").strip()
                     else None,
                 )
             except ValidationError as error:

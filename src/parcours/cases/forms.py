@@ -167,7 +167,10 @@ class ConferenceForm(forms.Form):
     def __init__(self, *args, participants=None, categories=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["participants"].queryset = participants
-        self.fields["contribution_category"].choices = list(categories)
+        if categories:
+            self.fields["contribution_category"].choices = list(categories)
+        else:  # the recorder writes no category here (a coordinator): no empty choice
+            del self.fields["contribution_category"], self.fields["contribution"]
 
 
 class ContributionForm(forms.Form):

@@ -190,6 +190,9 @@ def _fresh_survivor(dunkerque, accounts, today, exclude) -> int:
         Person.objects.filter(enrolments__project=dunkerque, sex="female", merged_into__isnull=True)
         .exclude(pk__in=exclude)
         .exclude(pk__in=Pathway.objects.values("person_id"))
+        # A first incident: not a woman whose earlier one already has a care team
+        # (her psychologist and lawyer would then rightly see this one too).
+        .exclude(pk__in=Encounter.objects.filter(discipline="sv_incident").values("person_id"))
         .order_by("id")
         .first()
     )
@@ -275,6 +278,9 @@ def _fresh_abortion_request(calais, accounts, today, exclude) -> int:
         )
         .exclude(pk__in=exclude)
         .exclude(pk__in=Pathway.objects.values("person_id"))
+        # A first incident: not a woman whose earlier one already has a care team
+        # (her psychologist and lawyer would then rightly see this one too).
+        .exclude(pk__in=Encounter.objects.filter(discipline="sv_incident").values("person_id"))
         .order_by("-id")
         .first()
     )
@@ -304,16 +310,22 @@ def _fresh_abortion_request(calais, accounts, today, exclude) -> int:
 
 CASE_STORIES = [
     ("critical", ["housing", "protection", "medical_care"],
-     "Femme seule enceinte, dort dehors, menaces dans le campement."),
+     "Femme seule enceinte, dort dehors, menaces dans le campement.",
+     ["Mise à l'abri durable", "Suivi de grossesse à la PASS"]),
     ("high", ["documents", "legal", "housing"],
-     "Mineur non reconnu, recours en cours, hors de toute prise en charge."),
+     "Mineur non reconnu, recours en cours, hors de toute prise en charge.",
+     ["Mise à l'abri durable", "Recours devant le juge des enfants"]),
     ("high", ["health_coverage", "medical_care", "food"],
-     "Diabète non suivi, pas d'AME, perd ses traitements à chaque expulsion."),
+     "Diabète non suivi, pas d'AME, perd ses traitements à chaque expulsion.",
+     ["Ouverture des droits santé", "Traitement du diabète sans interruption"]),
     ("moderate", ["mental_health", "family_contact"],
-     "Isolement et troubles du sommeil depuis la disparition d'un frère en mer."),
+     "Isolement et troubles du sommeil depuis la disparition d'un frère en mer.",
+     ["Suivi psychologique régulier", "Recherche du frère (rétablissement des liens)"]),
     ("moderate", ["domiciliation", "health_coverage"],
-     "Demande d'asile bloquée faute de domiciliation."),
-    ("low", ["education", "clothing"], "Jeune majeur, souhaite une formation."),
+     "Demande d'asile bloquée faute de domiciliation.",
+     ["Domiciliation obtenue", "Ouverture des droits santé"]),
+    ("low", ["education", "clothing"], "Jeune majeur, souhaite une formation.",
+     ["Inscription à une formation", "Mise à l'abri durable"]),
 ]  # fmt: skip
 TASKS = [
     ("Appel au 115 et demande de mise à l'abri", "demo-social", -6),
@@ -340,7 +352,9 @@ def _cases(projects, accounts, today) -> int:
     persons = rng.sample(candidates, min(CASES, len(candidates)))
     worker = accounts["demo-social"]
     opened = 0
-    for i, (person, (risk, needs, summary)) in enumerate(zip(persons, CASE_STORIES, strict=False)):
+    for i, (person, (risk, needs, summary, goals)) in enumerate(
+        zip(persons, CASE_STORIES, strict=False)
+    ):
         opened_at = _seen_at(today, 8) - timedelta(days=30 - i * 3)
         case = casework.case_open(
             actor=accounts["demo-coordo"] if i % 3 == 2 else worker,
@@ -352,8 +366,10 @@ def _cases(projects, accounts, today) -> int:
             summary=summary,
             now=opened_at,
         )
-        goal = casework.goal_add(actor=worker, case=case, text="Mise à l'abri durable")
-        casework.goal_add(actor=worker, case=case, text="Ouverture des droits santé")
+        # The plan's goals follow the case's story; the (shelter-centred) tasks
+        # hang on the shelter goal when the case has one.
+        added = [casework.goal_add(actor=worker, case=case, text=text) for text in goals]
+        goal = next((g for g in added if g.text == "Mise à l'abri durable"), None)
         for title, owner, due_in in TASKS[: 2 + i % 3]:
             task = casework.task_create(
                 actor=worker,

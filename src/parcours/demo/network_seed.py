@@ -83,7 +83,7 @@ def _seed_referrals(projects, directory, today: date) -> None:
             "kind": "external",
             "service": pass_calais.pk,
             "categories": ["medical"],
-            "reason": "Dental abscess: needs a dentist and an X-ray.",
+            "reason": "Abcès dentaire : besoin d'un dentiste et d'une radio.",
             "planned_for": planned,
         },
         confirm_warnings=True,
@@ -96,7 +96,7 @@ def _seed_referrals(projects, directory, today: date) -> None:
         data={
             "kind": "external",
             "service": day_centre.pk,
-            "reason": "Showers and clothes after scabies treatment.",
+            "reason": "Douches et vêtements propres après le traitement de la gale.",
             "planned_for": planned,
         },
         confirm_warnings=True,
@@ -105,7 +105,7 @@ def _seed_referrals(projects, directory, today: date) -> None:
     network.referral_send(
         actor=doctor,
         person=persons[2],
-        data={"kind": "internal", "to_user": social.pk, "reason": "No shelter tonight."},
+        data={"kind": "internal", "to_user": social.pk, "reason": "Pas d'hébergement ce soir."},
         confirm_warnings=True,
         today=today,
     )

@@ -128,7 +128,7 @@ def referral_letter(referral, scope, *, language: str = "fr") -> bytes:
         receiver = [(_("Addressed to"), referral.organisation)]
         if service is not None:
             receiver += [
-                (_("Address"), " ".join(p for p in (service.address, service.city) if p)),
+                (_("Address"), ", ".join(p for p in (service.address, service.city) if p)),
                 (_("Phone"), service.phone),
             ]
         doc.key_values(receiver)

@@ -158,3 +158,22 @@ class Referral(models.Model):
         if self.to_user_id:
             return self.to_user.get_full_name() or self.to_user.username
         return str(self.get_to_discipline_display())
+
+
+class ReferralReminder(models.Model):
+    """An e-mail reminder sent for a referral overdue on a follow-up date
+    (idempotence of ``parcours remind_referrals``: one per referral and date;
+    moving the follow-up date makes a new reminder possible)."""
+
+    NOT_PERSONAL_DATA_BECAUSE = "a reminder's date only, about a referral"
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="reminders")
+    follow_up_on = models.DateField()
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["referral", "follow_up_on"], name="referral_reminder_once"
+            )
+        ]

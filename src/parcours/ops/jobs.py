@@ -1,7 +1,7 @@
 """The periodic jobs of an installation and when each is due.
 
 Each job calls the same service code as its management command (``remind``,
-``retention``, ``dataquality``, ``audit verify``, ``backup``), so there is one
+``remind_referrals``, ``retention``, ``dataquality``, ``audit verify``, ``backup``), so there is one
 way to do the work; ``parcours worker`` (``ops/worker.py``) queues a job when
 its slot comes and runs it through django-tasks. A job returns counts (shown
 on the runs page, translated when read), never names or record ids. A job
@@ -25,6 +25,7 @@ from parcours.cases.reminders import email_configured, send_reminders
 from parcours.gdpr.services import retention_run
 from parcours.meal.periods import Period
 from parcours.meal.warming import warm
+from parcours.network.reminders import send_referral_reminders
 from parcours.ops import backup
 from parcours.org.models import Project, Status
 from parcours.quality.evaluate import full_scope, summarise
@@ -88,6 +89,20 @@ def _reminders_text(result: dict) -> str:
 
 def _reminders_off() -> str:
     return "" if email_configured() else _("No e-mail host configured (PARCOURS_EMAIL_HOST).")
+
+
+def _referral_reminders(slot: datetime) -> dict:
+    return asdict(send_referral_reminders(base_url=settings.PARCOURS_BASE_URL.rstrip("/")))
+
+
+def _referral_reminders_text(result: dict) -> str:
+    return (
+        _(
+            "%(due)d overdue referral(s): %(sent)d reminder(s) sent, %(already)d already sent, "
+            "%(no_address)d owner(s) without an address."
+        )
+        % result
+    )
 
 
 def _retention(slot: datetime) -> dict:
@@ -229,6 +244,14 @@ JOBS: dict[str, Job] = {
             Hourly(),
             _reminders,
             _reminders_text,
+            _reminders_off,
+        ),
+        Job(
+            "referral_reminders",
+            gettext_lazy("Overdue referral reminders"),
+            Hourly(),
+            _referral_reminders,
+            _referral_reminders_text,
             _reminders_off,
         ),
         Job(
