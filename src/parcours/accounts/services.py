@@ -113,7 +113,7 @@ def user_create(
 @transaction.atomic
 def user_update(*, actor, user: User, data: dict[str, Any]) -> User:
     """Names, e-mail, interface language (and username) of a user."""
-    user = User.objects.select_for_update().get(pk=user.pk)
+    user = User.objects.select_for_update(no_key=True).get(pk=user.pk)
     before = user_values(user)
     _prepare(user, data)
     _validate_user(user)
@@ -150,7 +150,7 @@ def user_reset_password(*, actor, user: User) -> str:
     session and API token of the user ends, and a one-time link (returned as a
     path, to show or send to the user) lets the user choose a new password.
     The administrator never sets or knows it."""
-    user = User.objects.select_for_update().get(pk=user.pk)
+    user = User.objects.select_for_update(no_key=True).get(pk=user.pk)
     user.set_unusable_password()
     user.save(update_fields=["password"])
     user_end_sessions(user=user)
@@ -175,7 +175,7 @@ def password_link(user: User) -> str:
 @transaction.atomic
 def user_choose_password(*, user: User, password: str) -> User:
     """The user followed the link and chose a password (validated by the caller's form)."""
-    user = User.objects.select_for_update().get(pk=user.pk)
+    user = User.objects.select_for_update(no_key=True).get(pk=user.pk)
     user.set_password(password)
     user.save(update_fields=["password"])
     audit.record(actor=user, event=Event.USER_PASSWORD_CHOSEN, subject=user)
@@ -203,7 +203,7 @@ def user_deactivate(*, actor, user: User) -> User:
     """The user can no longer sign in or use a token; their history stays."""
     if actor is not None and actor.pk == user.pk:
         raise ValidationError(_("You cannot deactivate your own account."))
-    user = User.objects.select_for_update().get(pk=user.pk)
+    user = User.objects.select_for_update(no_key=True).get(pk=user.pk)
     if not user.is_active:
         return user
     admins = _active_admin_memberships()
@@ -222,7 +222,7 @@ def user_deactivate(*, actor, user: User) -> User:
 
 @transaction.atomic
 def user_reactivate(*, actor, user: User) -> User:
-    user = User.objects.select_for_update().get(pk=user.pk)
+    user = User.objects.select_for_update(no_key=True).get(pk=user.pk)
     if user.is_active:
         return user
     user.is_active = True

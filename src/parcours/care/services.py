@@ -230,7 +230,7 @@ def encounter_update(
     now: datetime | None = None,
 ) -> m.Encounter:
     """Complete or correct an encounter: its author, or a referent of the discipline."""
-    encounter = m.Encounter.objects.select_for_update().get(pk=encounter_id)
+    encounter = m.Encounter.objects.select_for_update(no_key=True).get(pk=encounter_id)
     if not may_edit_encounter(actor, encounter):
         raise PermissionDenied(_("Only the author (or a referent) may change this encounter."))
     if encounter.version != version:

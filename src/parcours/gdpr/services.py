@@ -167,7 +167,7 @@ def erasure_request(*, actor, person, data: dict) -> ErasureRequest:
         errors["received_on"] = [_("Enter the date the request was received (not in the future).")]
     if errors:
         raise ValidationError(errors)
-    person = Person.objects.select_for_update().get(pk=person.pk)
+    person = Person.objects.select_for_update(no_key=True).get(pk=person.pk)
     request = ErasureRequest(
         person=person,
         project_id=project_id,

@@ -218,7 +218,7 @@ class PersonWrites:
 
     def _update_person(self, sheet: str, parsed: PersonRow, existing) -> None:
         row_pk, person_id, _fp, version = existing
-        person = Person.objects.select_for_update().filter(pk=person_id).first()
+        person = Person.objects.select_for_update(no_key=True).filter(pk=person_id).first()
         if person is None or person.merged_into_id:
             self._report(
                 sheet,

@@ -151,7 +151,9 @@ class RecordWrites:
 
     def _update_record(self, kind, row_pk, target_id, version, built, fp) -> Result:
         if kind == "encounter":
-            target = care.Encounter.objects.select_for_update().filter(pk=target_id).first()
+            target = (
+                care.Encounter.objects.select_for_update(no_key=True).filter(pk=target_id).first()
+            )
         elif kind == "note":
             target = ImportedNote.objects.select_for_update().filter(pk=target_id).first()
         else:

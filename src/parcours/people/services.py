@@ -170,7 +170,12 @@ def person_update(
     *, actor, person_id: int, version: int, data: dict, today: date | None = None
 ) -> Person:
     """Apply ``data`` if nobody changed the person since ``version`` was read."""
-    person = Person.objects.select_for_update().get(pk=person_id)
+    # FOR NO KEY UPDATE (PostgreSQL; nothing on SQLite): it still serialises
+    # the edits of one person, and lets the access-log rows of readers, whose
+    # foreign key to the person is checked at their commit while they hold
+    # the audit chain's head, go through: a plain FOR UPDATE there and this
+    # edit's own audit row waiting for that head deadlocked under load.
+    person = Person.objects.select_for_update(no_key=True).get(pk=person_id)
     if not may_on_person(actor, Action.EDIT, Category.IDENTITY, person):
         raise PermissionDenied(_("You may not edit this person."))
     if person.merged_into_id:
@@ -226,7 +231,7 @@ def person_exit(*, actor, person: Person, exit_date: date, reason: str, note: st
         errors["exit_date"] = [_("The exit date cannot be in the future.")]
     if errors:
         raise ValidationError(errors)
-    person = Person.objects.select_for_update().get(pk=person.pk)
+    person = Person.objects.select_for_update(no_key=True).get(pk=person.pk)
     before = {
         "is_active": person.is_active,
         "exit_date": person.exit_date,
@@ -259,7 +264,7 @@ def person_exit(*, actor, person: Person, exit_date: date, reason: str, note: st
 def person_reactivate(*, actor, person: Person) -> Person:
     if not may_on_person(actor, Action.EDIT, Category.IDENTITY, person):
         raise PermissionDenied(_("You may not edit this person."))
-    person = Person.objects.select_for_update().get(pk=person.pk)
+    person = Person.objects.select_for_update(no_key=True).get(pk=person.pk)
     if person.is_active:
         return person
     before = {"is_active": False, "exit_date": person.exit_date, "exit_reason": person.exit_reason}
