@@ -9,6 +9,7 @@ file): new writes would then be unreadable with the real key.
 from django.db import DEFAULT_DB_ALIAS, connections, router
 
 from parcours.lib import crypto
+from parcours.lib.fields import row_of
 from parcours.vault.models import VaultProbe
 
 CANARY_TEXT = "parcours encryption canary"
@@ -29,13 +30,13 @@ def verify(using: str = DEFAULT_DB_ALIAS) -> list[str]:
     rows = (
         VaultProbe.objects.using(using)
         .exclude(canary="")
-        .values_list("canary__ciphertext", flat=True)
+        .values_list("row_key", "canary__ciphertext")
     )
-    for token in rows:
+    for row_key, token in rows:
         # GCM authentication is the test: a canary that decrypts at all was
         # written with exactly this key material.
         try:
-            crypto.decrypt(token, context=context)
+            crypto.decrypt(token, context=context, row=row_of(row_key))
         except crypto.UnknownKeyError:
             key_id = crypto.key_id_of(token)
             problems[key_id] = (
