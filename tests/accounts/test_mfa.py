@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from parcours.accounts.models import AuthenticatorDevice as TOTPDevice
 
 from parcours.accounts import mfa
 from parcours.accounts.models import ApiToken, SignInFailure
