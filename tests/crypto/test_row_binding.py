@@ -227,3 +227,37 @@ def test_row_part_of_the_associated_data_is_the_row_key(two_visits):
     assert "Dort dehors" in crypto.decrypt(token, context=context, row=row_of(row_key))
     with pytest.raises(crypto.DecryptionError):
         crypto.decrypt(token, context=context, row=uuid.uuid4().hex)
+
+
+def test_sensitive_code_lists_and_free_text_of_the_details_are_encrypted(world, make_person):
+    visit = _visit(
+        world,
+        make_person(),
+        "mental_health",
+        details={
+            "symptoms": ["trauma", "suicidal"],
+            "risk_level": "high",
+            "closure_reason": "parti en Angleterre",
+        },
+    )
+    raw_symptoms = _raw(MentalHealthDetails, visit.pk, "symptoms")
+    assert raw_symptoms.startswith("enc2:") and "suicidal" not in raw_symptoms
+    assert _raw(MentalHealthDetails, visit.pk, "closure_reason").startswith("enc2:")
+    # Counted by the MEAL engine in SQL: stays in clear (docs/encryption.md).
+    assert _raw(MentalHealthDetails, visit.pk, "risk_level") == "high"
+    # An empty list costs nothing and reads back as a list.
+    assert _raw(MentalHealthDetails, visit.pk, "precipitating_events") == ""
+    details = MentalHealthDetails.objects.get(pk=visit.pk)
+    assert details.symptoms == ["trauma", "suicidal"]
+    assert details.precipitating_events == []
+    assert details.closure_reason == "parti en Angleterre"
+
+
+def test_code_list_moved_to_another_row_does_not_decrypt(world, make_person):
+    first = _visit(world, make_person(), "mental_health", details={"symptoms": ["suicidal"]})
+    second = _visit(world, make_person(), "mental_health", details={"symptoms": ["sleep"]})
+    _write_raw(
+        MentalHealthDetails, second.pk, "symptoms", _raw(MentalHealthDetails, first.pk, "symptoms")
+    )
+    with pytest.raises(crypto.DecryptionError, match="care.mentalhealthdetails.symptoms"):
+        _ = MentalHealthDetails.objects.get(pk=second.pk).symptoms

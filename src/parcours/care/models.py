@@ -28,7 +28,7 @@ from parcours.care.choices import (
     SafeAbortionCare,
     SessionType,
 )
-from parcours.lib.fields import EncryptedTextField, RowKeyField
+from parcours.lib.fields import EncryptedJSONField, EncryptedTextField, RowKeyField
 
 
 class Encounter(models.Model):
@@ -169,8 +169,8 @@ class MentalHealthDetails(models.Model):
     session_type = models.CharField(
         _("session"), max_length=12, choices=SessionType.choices, default=SessionType.INDIVIDUAL
     )
-    symptoms = models.JSONField(_("symptoms"), default=list, blank=True)
-    precipitating_events = models.JSONField(_("precipitating events"), default=list, blank=True)
+    symptoms = EncryptedJSONField(_("symptoms"), default=list, blank=True)
+    precipitating_events = EncryptedJSONField(_("precipitating events"), default=list, blank=True)
     cgi_severity = models.PositiveSmallIntegerField(_("CGI severity (1–7)"), null=True, blank=True)
     cgi_improvement = models.PositiveSmallIntegerField(
         _("CGI improvement (1–7)"), null=True, blank=True
@@ -216,7 +216,7 @@ class LegalDetails(models.Model):
     decision = models.CharField(_("decision"), max_length=14, choices=Decision.choices, blank=True)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
     # Violence documentation for advocacy
-    violence_types = models.JSONField(_("violence documented"), default=list, blank=True)
+    violence_types = EncryptedJSONField(_("violence documented"), default=list, blank=True)
     perpetrator_type = models.CharField(
         _("perpetrator"), max_length=16, choices=PerpetratorType.choices, blank=True
     )
@@ -249,7 +249,7 @@ class SVIncident(models.Model):
     perpetrator_type = models.CharField(
         _("perpetrator"), max_length=16, choices=PerpetratorType.choices, blank=True
     )
-    services_received = models.JSONField(_("services received"), default=list, blank=True)
+    services_received = EncryptedJSONField(_("services received"), default=list, blank=True)
     narrative = EncryptedTextField(_("account of the incident"), blank=True)
     consent_anonymous_reporting = models.BooleanField(
         _("consents to anonymous reporting"), default=False

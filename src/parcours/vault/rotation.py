@@ -12,6 +12,7 @@ historical models: only ``_base_manager``, ``values_list`` and ``update``).
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from django.apps import apps
 from django.db import models, transaction
 
 from parcours.lib import crypto
-from parcours.lib.fields import ROW_KEY, EncryptedTextField, row_of
+from parcours.lib.fields import ROW_KEY, EncryptedJSONField, EncryptedTextField, row_of
 
 
 @dataclass
@@ -166,6 +167,7 @@ def migrate_values(app_label: str, model_name: str, *, plaintext: tuple[str, ...
 
 def _encrypt_plaintext(model, model_field, *, using: str, batch_size: int = 500) -> None:
     raw = f"{model_field.name}__ciphertext"
+    is_json = isinstance(model_field, EncryptedJSONField)
     rows = (
         model._base_manager.using(using)
         .exclude(**{f"{model_field.name}__isnull": True})
@@ -183,6 +185,10 @@ def _encrypt_plaintext(model, model_field, *, using: str, batch_size: int = 500)
         with transaction.atomic(using=using):
             for pk, row_key, text in batch:
                 changes = {}
+                if is_json and json.loads(text) in ([], {}):
+                    # An empty list is stored as "" like an empty note.
+                    model._base_manager.using(using).filter(pk=pk).update(**{model_field.name: ""})
+                    continue
                 if row_key is None:
                     row_key = changes[ROW_KEY] = uuid.uuid4()
                 changes[model_field.name] = model_field.seal(text, row_key)
