@@ -298,12 +298,14 @@ def seal_raw_rows(model, columns: list[str], rows: list[tuple], connection):
     key_field = model._meta.get_field(ROW_KEY)
     out = []
     for row in rows:
-        key = uuid.uuid4()
         values = list(row)
+        # Rows without an encrypted value keep a NULL row key (cheaper, and
+        # ``ensure_row_key`` gives them one if a value comes later).
+        key = uuid.uuid4() if any(values[i] for i in sealed) else None
         for i in sealed:
             if values[i]:
                 values[i] = str(fields[columns[i]].seal(values[i], key))
-        values.append(key_field.get_db_prep_save(key, connection))
+        values.append(None if key is None else key_field.get_db_prep_save(key, connection))
         out.append(tuple(values))
     return [*columns, key_field.column], out
 
