@@ -299,3 +299,25 @@ def test_totp_secret_is_encrypted_at_rest_and_sign_in_still_works(world, client)
         cursor.execute(f"UPDATE {table} SET key = %s WHERE id = %s", [raw, victim.pk])  # noqa: S608
     with pytest.raises(crypto.DecryptionError):
         _ = TOTPDevice.objects.get(pk=victim.pk).key
+
+
+def test_migration_moves_clear_totp_secrets_into_encrypted_devices(world):
+    import importlib
+
+    from django.apps import apps
+    from django.db import connection
+    from django_otp.plugins.otp_totp.models import TOTPDevice as ClearTOTPDevice
+
+    clear = ClearTOTPDevice.objects.create(user=world.doctor, name="authenticator", last_t=42)
+    migration = importlib.import_module("parcours.accounts.migrations.0005_totp_key_encrypted")
+
+    class Editor:
+        pass
+
+    Editor.connection = connection
+    migration.move_keys(apps, Editor)
+
+    assert not ClearTOTPDevice.objects.exists()
+    moved = TOTPDevice.objects.get(user=world.doctor)
+    assert (moved.key, moved.last_t, moved.confirmed) == (clear.key, 42, True)
+    assert code_for(moved) == code_for(clear)
