@@ -261,3 +261,15 @@ def test_code_list_moved_to_another_row_does_not_decrypt(world, make_person):
     )
     with pytest.raises(crypto.DecryptionError, match="care.mentalhealthdetails.symptoms"):
         _ = MentalHealthDetails.objects.get(pk=second.pk).symptoms
+
+
+def test_row_key_is_neither_shown_nor_accepted_nor_returned(world, make_person, login, api_as):
+    person = make_person()
+    visit = _visit(world, person, "mental_health", details={"symptoms": ["sleep"]})
+    page = login(world.psychologist).get(f"/people/{person.pk}/").content.decode().lower()
+    assert "row key" not in page and "row_key" not in page
+    row_key = str(MentalHealthDetails.objects.get(pk=visit.pk).row_key)
+    assert row_key not in page
+    answer = api_as(world.psychologist).get(f"/api/v1/persons/{person.pk}/record")
+    assert answer.status_code == 200 and "row_key" not in answer.content.decode()
+    assert "row_key" not in care_services.detail_fields("mental_health")
