@@ -38,6 +38,9 @@ PARCOURS_ENCRYPTION_KEYS = encryption_keys_setting(
     production=PRODUCTION,
     dev_keys_file=VAR_DIR / "encryption.keys",
 )
+# Older enc1 values (not bound to their row) are read until converted; set to
+# false once `rotate_key --check` passes (docs/encryption.md).
+PARCOURS_ENCRYPTION_READ_ENC1 = env_bool("PARCOURS_ENCRYPTION_READ_ENC1", default=True)
 
 # Key of the pseudonyms in exports for analysis (HMAC-SHA256), kept outside the
 # database: PARCOURS_PSEUDONYM_KEY_FILE. Development generates var/pseudonym.key;
@@ -99,6 +102,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "parcours.vault.middleware.UnreadableValueMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",

@@ -9,10 +9,10 @@ from django.test import Client
 from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from parcours.accounts import mfa
 from parcours.accounts.models import ApiToken, SignInFailure
+from parcours.accounts.models import AuthenticatorDevice as TOTPDevice
 from parcours.audit.models import AuditEvent
 from tests.personas import PASSWORD
 
@@ -272,3 +272,52 @@ def test_the_demo_runs_without_two_factor_unless_asked():
     assert plain["PARCOURS_MFA"] == "off"
     assert asked["PARCOURS_MFA"] == "required-for-clinical"
     assert chosen["PARCOURS_MFA"] == "all"
+
+
+def test_totp_secret_is_encrypted_at_rest_and_sign_in_still_works(world, client):
+    from django.db import connection
+    from django_otp.plugins.otp_totp.models import TOTPDevice as ClearTOTPDevice
+
+    from parcours.lib import crypto
+
+    device, _codes = enrol(client, "doctor")
+    table = connection.ops.quote_name(TOTPDevice._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT key FROM {table} WHERE id = %s", [device.pk])  # noqa: S608
+        (raw,) = cursor.fetchone()
+    assert raw.startswith("enc2:") and device.key not in raw
+    assert not ClearTOTPDevice.objects.exists(), "no secret in django-otp's clear table"
+
+    other = Client()
+    sign_in(other, "doctor")
+    response = other.post(reverse("accounts:mfa_verify"), {"code": code_for(device, 1)})
+    assert response.status_code == 302 and signed_in_as(other) == "doctor"
+
+    # A secret copied onto another user's device row does not decrypt.
+    victim, _ = enrol(Client(), "psychologist")
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET key = %s WHERE id = %s", [raw, victim.pk])  # noqa: S608
+    with pytest.raises(crypto.DecryptionError):
+        _ = TOTPDevice.objects.get(pk=victim.pk).key
+
+
+def test_migration_moves_clear_totp_secrets_into_encrypted_devices(world):
+    import importlib
+
+    from django.apps import apps
+    from django.db import connection
+    from django_otp.plugins.otp_totp.models import TOTPDevice as ClearTOTPDevice
+
+    clear = ClearTOTPDevice.objects.create(user=world.doctor, name="authenticator", last_t=42)
+    migration = importlib.import_module("parcours.accounts.migrations.0005_totp_key_encrypted")
+
+    class Editor:
+        pass
+
+    Editor.connection = connection
+    migration.move_keys(apps, Editor)
+
+    assert not ClearTOTPDevice.objects.exists()
+    moved = TOTPDevice.objects.get(user=world.doctor)
+    assert (moved.key, moved.last_t, moved.confirmed) == (clear.key, 42, True)
+    assert code_for(moved) == code_for(clear)

@@ -76,7 +76,7 @@ def test_planted_note_never_appears_in_the_raw_column_or_a_full_dump(vault, tmp_
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT canary FROM {table} WHERE id = %s", [probe.pk])  # noqa: S608
         (raw,) = cursor.fetchone()
-    assert raw.startswith("enc1:t-old:") and secret not in raw
+    assert raw.startswith("enc2:t-old:") and secret not in raw
 
     dump = _dump(tmp_path)
     assert control.encode() in dump, "the dump did not capture the table"

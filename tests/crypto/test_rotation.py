@@ -98,7 +98,9 @@ def test_rotation_keeps_a_note_edited_while_it_ran(vault, keys):
 
     field = vault._meta.get_field("canary")
     report = rotation.FieldReport(label="vault.VaultProbe.canary")
-    rotation._rotate_batch(vault, field, [(probe.pk, stale)], using="default", report=report)
+    rotation._rotate_batch(
+        vault, field, [(probe.pk, probe.row_key, stale)], using="default", report=report
+    )
 
     assert (report.rotated, report.changed_meanwhile) == (0, 1)
     assert vault.objects.get(pk=probe.pk).canary == "edited by a psychologist during rotation"

@@ -202,9 +202,11 @@ def test_the_same_seed_plans_the_same_care():
             seed_demo(persons=15, seed=3, today=date(2025, 6, 1))
             # Sorted in Python: rows tied on time and discipline have no
             # database order (PostgreSQL and SQLite differ).
+            # The team note is encrypted: read through instances.
             rows = sorted(
-                Encounter.objects.values_list(
-                    "occurred_at", "discipline", "person__given_name", "team_note"
+                (
+                    (e.occurred_at, e.discipline, e.person and e.person.given_name, e.team_note)
+                    for e in Encounter.objects.select_related("person")
                 ),
                 key=lambda row: (row[0], row[1], row[2] or "", row[3]),
             )

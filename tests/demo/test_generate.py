@@ -96,9 +96,10 @@ def test_generate_tops_encounters_up_with_details_consents_and_encrypted_notes()
 
     noted = Encounter.objects.exclude(confidential_note="")
     assert 0.2 < noted.count() / 1000 < 0.6
-    for encounter_id, token in noted.values_list("pk", "confidential_note__ciphertext")[:50]:
-        assert token.startswith("enc1:")
-        plain = crypto.decrypt(token, context="care.encounter.confidential_note")
+    rows = noted.values_list("pk", "row_key", "confidential_note__ciphertext")[:50]
+    for encounter_id, row_key, token in rows:
+        assert token.startswith("enc2:")
+        plain = crypto.decrypt(token, context="care.encounter.confidential_note", row=row_key.hex)
         assert plain == Encounter.objects.get(pk=encounter_id).confidential_note
     assert all(s.narrative for s in SVIncident.objects.all())
 

@@ -44,7 +44,7 @@ def test_text_is_encrypted_at_rest(world):
     with connection.cursor() as cursor:
         cursor.execute("SELECT text FROM feedback_testimony WHERE id = %s", [testimony.pk])
         stored = cursor.fetchone()[0]
-    assert "CRS" not in stored and stored.startswith("enc1:")
+    assert "CRS" not in stored and stored.startswith("enc2:")
     assert models.Testimony.objects.get(pk=testimony.pk).text == TEXT
 
 

@@ -473,7 +473,7 @@ def test_records_written_in_bulk_are_sealed_audited_and_first_visits_derived(run
     )
     batch = run_import(path)
     assert batch.counts == {"imported": 7}
-    first = dict(Encounter.objects.values_list("confidential_note", "is_first_visit"))
+    first = {e.confidential_note: e.is_first_visit for e in Encounter.objects.all()}
     assert first == {
         "Description: Toux": False,
         "Description: Fièvre": True,

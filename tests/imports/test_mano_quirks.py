@@ -260,9 +260,7 @@ def test_comments_on_actions_reach_the_person_of_the_action(run_import, tmp_path
     ]
     run_import(raw(tmp_path, mano_person(), actions=actions, comments=comments))
     person = Person.objects.get()
-    texts = set(
-        ImportedNote.objects.filter(person=person, kind="comment").values_list("text", flat=True)
-    )
+    texts = {n.text for n in ImportedNote.objects.filter(person=person, kind="comment")}
     assert texts == {"Dossier déposé", "Vu ce matin"}
 
 

@@ -11,7 +11,8 @@ session (no login yet, so ``last_login`` and the lockout count stay as they
 are); the code step completes it. A wrong code counts towards the lockout
 like a wrong password.
 
-Recovery codes are kept as keyed hashes in django-otp's static tokens (a
+The TOTP secret is kept encrypted (``accounts.AuthenticatorDevice``, bound
+to its row; docs/encryption.md). Recovery codes are kept as keyed hashes in django-otp's static tokens (a
 database leak gives none of them); each works once: django-otp deletes it
 when it is used.
 """
@@ -31,9 +32,9 @@ from django.utils.safestring import SafeString, mark_safe
 from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from parcours.access.scope import opens_persons
+from parcours.accounts.models import AuthenticatorDevice as TOTPDevice
 
 PENDING = "parcours_mfa_pending"
 # Set on a session signed in without a second factor because none was needed,

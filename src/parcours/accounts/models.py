@@ -2,6 +2,7 @@
 
 import hashlib
 import secrets
+from binascii import unhexlify
 from datetime import timedelta
 
 from django.conf import settings
@@ -10,8 +11,11 @@ from django.db import models
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin
+from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
 from parcours.access.terms import ROLE_LABELS, Role
+from parcours.lib.fields import EncryptedTextField, RowKeyField
 
 
 class User(AbstractUser):
@@ -172,3 +176,35 @@ class SignInFailure(models.Model):
             models.Index(fields=["username", "-at"]),
             models.Index(fields=["address", "-at"]),
         ]
+
+
+class AuthenticatorDevice(TimestampMixin, ThrottlingMixin, Device):
+    """django-otp's TOTP device (same fields and verification), with the shared
+    secret encrypted at rest and bound to its row: a copy of the database does
+    not let anyone generate a user's codes. A django-otp device plugin
+    (``Device`` subclass), so ``user_has_device``, ``otp_login`` and the OTP
+    middleware find it like any other device."""
+
+    NOT_PERSONAL_DATA_BECAUSE = "holds an authentication secret, encrypted"
+
+    key = EncryptedTextField(default=default_key, help_text="A hex-encoded secret key.")
+    step = models.PositiveSmallIntegerField(default=30)
+    t0 = models.BigIntegerField(default=0)
+    digits = models.PositiveSmallIntegerField(choices=[(6, 6), (8, 8)], default=6)
+    tolerance = models.PositiveSmallIntegerField(default=1)
+    drift = models.SmallIntegerField(default=0)
+    last_t = models.BigIntegerField(default=-1)
+    row_key = RowKeyField()
+
+    class Meta(Device.Meta):
+        verbose_name = "TOTP device"
+
+    @property
+    def bin_key(self) -> bytes:
+        return unhexlify(self.key.encode())
+
+    # The algorithm is django-otp's own, not a copy: only where the key lives differs.
+    verify_token = TOTPDevice.verify_token
+    get_throttle_factor = TOTPDevice.get_throttle_factor
+    config_url = TOTPDevice.config_url
+    _read_str_from_settings = TOTPDevice._read_str_from_settings

@@ -143,7 +143,7 @@ def _encounter_out(encounter: Encounter) -> dict:
         details = {
             field.name: _plain(getattr(row, field.name))
             for field in model._meta.concrete_fields
-            if field.name != "encounter"
+            if field.name != "encounter" and field.editable  # not the row key
         }
     extra = services.EXTRA_FIELDS.get(encounter.discipline, set())
     if "diagnoses" in extra:

@@ -62,8 +62,8 @@ def details_for_display(encounter) -> list[tuple[str, str]]:
         if row is None:
             continue
         for field in row._meta.concrete_fields:
-            if field.name == "encounter":
-                continue
+            if field.name == "encounter" or not field.editable:
+                continue  # the link, the row key of encrypted values
             shown = _value(row, field)
             if shown is not None:
                 pairs.append((_label(field), shown))

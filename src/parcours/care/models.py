@@ -28,7 +28,7 @@ from parcours.care.choices import (
     SafeAbortionCare,
     SessionType,
 )
-from parcours.lib.fields import EncryptedTextField
+from parcours.lib.fields import EncryptedJSONField, EncryptedTextField, RowKeyField
 
 
 class Encounter(models.Model):
@@ -52,7 +52,7 @@ class Encounter(models.Model):
     interpreter_language = models.CharField(_("interpreting language"), max_length=3, blank=True)
     # Derived by the services from the person's earlier encounters, never typed.
     is_first_visit = models.BooleanField(_("first visit"), default=True)
-    team_note = models.TextField(
+    team_note = EncryptedTextField(
         _("note for the team"),
         blank=True,
         help_text=_("Seen by the other disciplines only if the person consented to team sharing."),
@@ -63,6 +63,7 @@ class Encounter(models.Model):
     follow_up_on = models.DateField(_("follow-up date"), null=True, blank=True)
     follow_up_done = models.BooleanField(default=False)
     version = models.PositiveIntegerField(default=1)
+    row_key = RowKeyField()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -168,8 +169,8 @@ class MentalHealthDetails(models.Model):
     session_type = models.CharField(
         _("session"), max_length=12, choices=SessionType.choices, default=SessionType.INDIVIDUAL
     )
-    symptoms = models.JSONField(_("symptoms"), default=list, blank=True)
-    precipitating_events = models.JSONField(_("precipitating events"), default=list, blank=True)
+    symptoms = EncryptedJSONField(_("symptoms"), default=list, blank=True)
+    precipitating_events = EncryptedJSONField(_("precipitating events"), default=list, blank=True)
     cgi_severity = models.PositiveSmallIntegerField(_("CGI severity (1–7)"), null=True, blank=True)
     cgi_improvement = models.PositiveSmallIntegerField(
         _("CGI improvement (1–7)"), null=True, blank=True
@@ -178,7 +179,8 @@ class MentalHealthDetails(models.Model):
         _("risk assessment"), max_length=10, choices=RiskLevel.choices, blank=True
     )
     closes_follow_up = models.BooleanField(_("last session (closure)"), default=False)
-    closure_reason = models.CharField(_("closure reason"), max_length=120, blank=True)
+    closure_reason = EncryptedTextField(_("closure reason"), max_length=120, blank=True)
+    row_key = RowKeyField()
 
     def __str__(self) -> str:
         return f"mental health {self.encounter_id}"
@@ -214,12 +216,13 @@ class LegalDetails(models.Model):
     decision = models.CharField(_("decision"), max_length=14, choices=Decision.choices, blank=True)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
     # Violence documentation for advocacy
-    violence_types = models.JSONField(_("violence documented"), default=list, blank=True)
+    violence_types = EncryptedJSONField(_("violence documented"), default=list, blank=True)
     perpetrator_type = models.CharField(
         _("perpetrator"), max_length=16, choices=PerpetratorType.choices, blank=True
     )
-    violence_place = models.CharField(_("where"), max_length=120, blank=True)
+    violence_place = EncryptedTextField(_("where"), max_length=120, blank=True)
     violence_date = models.DateField(_("when"), null=True, blank=True)
+    row_key = RowKeyField()
 
     def __str__(self) -> str:
         return f"legal {self.encounter_id}"
@@ -246,11 +249,12 @@ class SVIncident(models.Model):
     perpetrator_type = models.CharField(
         _("perpetrator"), max_length=16, choices=PerpetratorType.choices, blank=True
     )
-    services_received = models.JSONField(_("services received"), default=list, blank=True)
+    services_received = EncryptedJSONField(_("services received"), default=list, blank=True)
     narrative = EncryptedTextField(_("account of the incident"), blank=True)
     consent_anonymous_reporting = models.BooleanField(
         _("consents to anonymous reporting"), default=False
     )
+    row_key = RowKeyField()
 
     def __str__(self) -> str:
         return f"incident {self.encounter_id}"

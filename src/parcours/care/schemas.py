@@ -68,7 +68,8 @@ def _detail_fields() -> dict[str, tuple[models.Field | None, list[str]]]:
     fields: dict[str, tuple[models.Field | None, list[str]]] = {}
     for discipline, model in DETAILS_MODEL.items():
         for field in model._meta.concrete_fields:
-            if field.name != "encounter":
+            # Not the link, nor the row key of encrypted values (not editable).
+            if field.name != "encounter" and field.editable:
                 fields.setdefault(field.name, (field, []))[1].append(discipline.value)
         for name in sorted(EXTRA_FIELDS.get(discipline, ())):
             fields.setdefault(name, (None, []))[1].append(discipline.value)

@@ -45,7 +45,8 @@ class StaleEncounter(Exception):
 
 def detail_fields(discipline: str) -> set[str]:
     model = DETAILS_MODEL[discipline]
-    names = {f.name for f in model._meta.concrete_fields if f.name != "encounter"}
+    # Not the link, nor the row key of encrypted values (not editable).
+    names = {f.name for f in model._meta.concrete_fields if f.name != "encounter" and f.editable}
     return names | EXTRA_FIELDS.get(discipline, set())
 
 

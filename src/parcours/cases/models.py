@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from parcours.access.terms import CATEGORY_LABELS, Category
+from parcours.lib.fields import EncryptedTextField, RowKeyField
 
 
 class Pathway(models.Model):
@@ -52,7 +53,8 @@ class Pathway(models.Model):
     )
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
     closed_at = models.DateTimeField(null=True, blank=True)
-    close_note = models.CharField(_("note"), max_length=255, blank=True)
+    close_note = EncryptedTextField(_("note"), max_length=255, blank=True)
+    row_key = RowKeyField()
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -79,7 +81,8 @@ class PathwayStep(models.Model):
     encounter = models.ForeignKey(
         "care.Encounter", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    note = models.CharField(_("note"), max_length=500, blank=True)
+    note = EncryptedTextField(_("note"), max_length=500, blank=True)
+    row_key = RowKeyField()
     # Done by its deadline (None: not done, or no deadline), kept by the
     # services so that indicators count it (e.g. PEP within 72 h).
     done_in_time = models.BooleanField(null=True, blank=True)
@@ -128,7 +131,7 @@ class Case(models.Model):
     risk_level = models.CharField(_("risk level"), max_length=10, choices=RiskLevel.choices)
     # Codes in order of priority (first = most urgent).
     needs = models.JSONField(_("needs, by priority"), default=list)
-    summary = models.TextField(_("why a case"), blank=True, max_length=2000)
+    summary = EncryptedTextField(_("why a case"), blank=True, max_length=2000)
     opened_at = models.DateTimeField(_("opened"))
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -136,7 +139,8 @@ class Case(models.Model):
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
     closed_at = models.DateTimeField(null=True, blank=True)
     closure_reason = models.CharField(_("closure reason"), max_length=20, blank=True)
-    closure_note = models.CharField(_("closure note"), max_length=500, blank=True)
+    closure_note = EncryptedTextField(_("closure note"), max_length=500, blank=True)
+    row_key = RowKeyField()
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -209,7 +213,8 @@ class Task(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=TaskStatus.choices, default=TaskStatus.OPEN
     )
-    note = models.CharField(_("note"), max_length=500, blank=True)
+    note = EncryptedTextField(_("note"), max_length=500, blank=True)
+    row_key = RowKeyField()
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -251,7 +256,8 @@ class Conference(models.Model):
     participants = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="+", verbose_name=_("participants")
     )
-    decisions = models.TextField(_("decisions"), blank=True, max_length=5000)
+    decisions = EncryptedTextField(_("decisions"), blank=True, max_length=5000)
+    row_key = RowKeyField()
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -292,7 +298,8 @@ class Contribution(models.Model):
         max_length=24,
         choices=[(c, CATEGORY_LABELS[Category(c)]) for c in CATEGORY_BY_FIELD[1]],
     )
-    text = models.TextField(_("contribution"), max_length=5000)
+    text = EncryptedTextField(_("contribution"), max_length=5000)
+    row_key = RowKeyField()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from parcours.access.terms import Category
+from parcours.lib.fields import EncryptedTextField, RowKeyField
 
 # The team notes, in the order the report shows them.
 NOTE_FIELDS = ("incidents", "collaborations", "remarks")
@@ -29,9 +30,10 @@ class DailyReport(models.Model):
         "org.Site", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     date = models.DateField(_("date"))
-    incidents = models.TextField(_("incidents"), blank=True)
-    collaborations = models.TextField(_("collaborations"), blank=True)
-    remarks = models.TextField(_("remarks"), blank=True)
+    incidents = EncryptedTextField(_("incidents"), blank=True)
+    collaborations = EncryptedTextField(_("collaborations"), blank=True)
+    remarks = EncryptedTextField(_("remarks"), blank=True)
+    row_key = RowKeyField()
     written_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -6,7 +6,7 @@ are the ones ``encounter_record``, ``consent_record`` and ``care_assign``
 would write, minus the audit trail (nobody recorded these encounters).
 Confidential notes and incident narratives are encrypted like any value of
 an EncryptedTextField: bulk_create prepares them with the field, under the
-current key and the field's context.
+current key, the field's context and the row key drawn for each row.
 
 Persons without an encounter get theirs first, in id order, a batch at a
 time; once every person has some, new encounters go to persons drawn at

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parcours.access.models import TestimonyUse
 from parcours.access.terms import Category
-from parcours.lib.fields import EncryptedTextField
+from parcours.lib.fields import EncryptedTextField, RowKeyField
 
 MESSAGE_MAX_LENGTH = 5000
 CONTACT_MAX_LENGTH = 200
@@ -153,6 +153,7 @@ class FeedbackItem(models.Model):
         editable=False,
     )
     response = EncryptedTextField(_("response given"), blank=True)
+    row_key = RowKeyField()
     response_method = models.CharField(
         _("how the response was given"), max_length=20, choices=ResponseMethod.choices, blank=True
     )
@@ -207,6 +208,7 @@ class FeedbackStep(models.Model):
     from_status = models.CharField(max_length=12, choices=Status.choices)
     to_status = models.CharField(max_length=12, choices=Status.choices)
     note = EncryptedTextField(_("note"), blank=True)
+    row_key = RowKeyField()
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField()
 
@@ -318,6 +320,7 @@ class Testimony(models.Model):
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     # How the person agreed to be named when quoted (identifiable use only).
     attribution = EncryptedTextField(_("name or pseudonym to quote"), blank=True)
+    row_key = RowKeyField()
     status = models.CharField(
         max_length=12, choices=TestimonyStatus.choices, default=TestimonyStatus.TO_REVIEW
     )

@@ -11,11 +11,14 @@ from django.db import connection
 from django.utils import timezone
 
 from parcours.audit import services as audit
+from parcours.lib.fields import seal_raw_rows
 
 
 def insert(model, columns: list[str], rows: list[tuple], *, batch: int = 2000) -> None:
     if not rows:
         return
+    # Encrypted values are bound to a row key drawn here for each row.
+    columns, rows = seal_raw_rows(model, columns, rows, connection)
     qn = connection.ops.quote_name
     fields = {f.column: f for f in model._meta.concrete_fields}
     prepare = [_preparer(fields[c]) for c in columns]
@@ -64,8 +67,6 @@ def _preparer(field):
 
             return dumps
         return lambda v: field.get_db_prep_save(v, connection)
-    if field.__class__.__name__ == "EncryptedTextField":
-        return lambda v: field.get_db_prep_save(v, connection) if v else v
     return None
 
 
@@ -80,6 +81,7 @@ def insert_returning_ids(
     ids in the order of ``rows``."""
     if not rows:
         return []
+    columns, rows = seal_raw_rows(model, columns, rows, connection)
     qn = connection.ops.quote_name
     fields = {f.column: f for f in model._meta.concrete_fields}
     prepare = [_preparer(fields[c]) for c in columns]

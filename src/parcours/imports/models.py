@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from parcours.access.terms import CATEGORY_LABELS, Category
-from parcours.lib.fields import EncryptedTextField
+from parcours.lib.fields import EncryptedTextField, RowKeyField
 
 CATEGORY_CHOICES = [(c.value, CATEGORY_LABELS[c]) for c in Category]
 
@@ -94,6 +94,7 @@ class ReportRow(models.Model):
     candidate_row = models.PositiveIntegerField(null=True, blank=True)
     # The mapped values of a suspected duplicate, encrypted, until decided.
     pending = EncryptedTextField(blank=True)
+    row_key = RowKeyField()
     decision = models.CharField(max_length=8, choices=Decision.choices, blank=True)
 
     class Meta:
@@ -144,6 +145,7 @@ class ImportedField(models.Model):
     category = models.CharField(max_length=24, choices=CATEGORY_CHOICES)
     label = models.CharField(max_length=255)
     value = EncryptedTextField(blank=True)
+    row_key = RowKeyField()
     batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="+")
 
     class Meta:
@@ -168,6 +170,7 @@ class ImportedNote(models.Model):
     due_on = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=40, blank=True)
     text = EncryptedTextField(blank=True)
+    row_key = RowKeyField()
     batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="+")
     version = models.PositiveIntegerField(default=1)
 

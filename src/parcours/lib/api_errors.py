@@ -10,6 +10,7 @@
   or not yours to see, 409 conflict, with extra keys documented per route).
 """
 
+import logging
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
@@ -19,6 +20,8 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
+
+from parcours.lib import crypto
 
 
 class ErrorOut(Schema):
@@ -117,6 +120,20 @@ def install(api: NinjaAPI) -> None:
             'Bearer realm="api", error="invalid_token"' if reason else 'Bearer realm="api"'
         )
         return response
+
+    @api.exception_handler(crypto.DecryptionError)
+    def unreadable(request, exc):
+        # An encrypted value that does not decrypt: said plainly, details in the log.
+        logging.getLogger("parcours.vault").error(
+            "Unreadable encrypted value (%s %s): %s", request.method, request.path, exc
+        )
+        body = {
+            "detail": _(
+                "This record holds an encrypted value that cannot be decrypted (wrong key, "
+                "or a value altered or moved in the database). Tell your administrator."
+            )
+        }
+        return respond(request, body, 500)
 
     @api.exception_handler(SuspiciousOperation)
     def bad_request(request, exc):

@@ -7,11 +7,18 @@ rotated without downtime (see docs/encryption.md).
 
 A ciphertext is stored as text::
 
-    enc1:<key id>:<base64url(nonce(12) || ciphertext || tag(16))>
+    enc2:<key id>:<base64url(nonce(12) || ciphertext || tag(16))>
 
-The *context* (for model fields ``"<app_label>.<model>.<field>"``) is bound
-as associated data: a value copied into another column fails to decrypt
-instead of showing one person's note in another place.
+The *context* (for model fields ``"<app_label>.<model>.<field>"``: table and
+column) and the *row* (the row's random row key, see
+``parcours.lib.fields.RowKeyField``) are bound as associated data: a value
+copied into another column or another row fails to decrypt instead of
+showing one person's note in another place.
+
+``enc1:`` values (context only, no row) are what earlier versions wrote;
+they are still read (``decrypt`` without ``row``, or with
+``PARCOURS_ENCRYPTION_READ_ENC1`` for model fields) until the data migration
+or ``rotate_key`` rewrites them as ``enc2:``.
 """
 
 from __future__ import annotations
@@ -32,12 +39,14 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.core.exceptions import ImproperlyConfigured
 
-PREFIX = "enc1"
+PREFIX = "enc2"
+LEGACY_PREFIX = "enc1"
+PREFIXES = (PREFIX, LEGACY_PREFIX)
 NONCE_BYTES = 12
 TAG_BYTES = 16
 KEY_BYTES = 32
 KEY_ID_PATTERN = re.compile(r"^[A-Za-z0-9_.-]{1,32}$")
-_AAD_PREFIX = b"parcours:enc1:"
+_AAD_PREFIX = {LEGACY_PREFIX: b"parcours:enc1:", PREFIX: b"parcours:enc2:"}
 
 
 class EncryptionError(Exception):
@@ -160,40 +169,68 @@ def generate_key(key_id: str | None = None) -> str:
 # --- encrypt / decrypt --------------------------------------------------------
 
 
-def _aad(context: str) -> bytes:
+def _aad(context: str, row: str | None, version: str) -> bytes:
     if not context:
         raise ValueError("an encryption context is required")
-    return _AAD_PREFIX + context.encode("utf-8")
+    aad = _AAD_PREFIX[version] + context.encode("utf-8")
+    if version == PREFIX:
+        if not row:
+            raise ValueError("an enc2 value is bound to a row: a row key is required")
+        # NUL cannot occur in a context or a row key: the two parts cannot be
+        # shifted into one another.
+        aad += b"\x00" + row.encode("ascii")
+    return aad
 
 
-def encrypt(text: str, *, context: str) -> str:
-    """Encrypt ``text`` under the current key, bound to ``context``."""
+def encrypt(text: str, *, context: str, row: str | None = None) -> str:
+    """Encrypt ``text`` under the current key, bound to ``context`` and, when
+    given, ``row`` (``enc2:``). Without a row (values that live outside a table
+    row, e.g. tests of the primitive) the value is ``enc1:``, bound to the context only."""
     if not isinstance(text, str):
         raise TypeError(f"encrypt() takes str, not {type(text).__name__}")
+    version = PREFIX if row is not None else LEGACY_PREFIX
     ring = get_key_ring()
     nonce = os.urandom(NONCE_BYTES)
-    sealed = ring.aead(ring.current_id).encrypt(nonce, text.encode("utf-8"), _aad(context))
-    return f"{PREFIX}:{ring.current_id}:{_b64encode(nonce + sealed)}"
+    sealed = ring.aead(ring.current_id).encrypt(
+        nonce, text.encode("utf-8"), _aad(context, row, version)
+    )
+    return f"{version}:{ring.current_id}:{_b64encode(nonce + sealed)}"
 
 
 def is_encrypted(value: object) -> bool:
-    return isinstance(value, str) and value.startswith(PREFIX + ":")
+    return isinstance(value, str) and value.startswith((PREFIX + ":", LEGACY_PREFIX + ":"))
+
+
+def version_of(token: str) -> str:
+    """``"enc2"`` or ``"enc1"`` (no decryption)."""
+    if not is_encrypted(token):
+        raise DecryptionError(f"value is not an {PREFIX} ciphertext")
+    return token.split(":", 1)[0]
 
 
 def key_id_of(token: str) -> str:
     """The id of the key a ciphertext was made with (no decryption)."""
-    if not is_encrypted(token):
-        raise DecryptionError(f"value is not an {PREFIX} ciphertext")
+    version_of(token)
     key_id = token.split(":", 2)[1]
     if not KEY_ID_PATTERN.match(key_id) or token.count(":") != 2:
         raise DecryptionError("malformed ciphertext")
     return key_id
 
 
-def decrypt(token: str, *, context: str) -> str:
+def decrypt(token: str, *, context: str, row: str | None = None, allow_enc1: bool = True) -> str:
     """The plaintext of ``token``; DecryptionError if it is not exactly what
-    ``encrypt`` produced for this context with a key we hold."""
+    ``encrypt`` produced for this context (and row, for ``enc2:``) with a key
+    we hold. ``allow_enc1=False`` refuses the older, row-less format, so that
+    an old value cannot be pasted over a row-bound one."""
     key_id = key_id_of(token)
+    version = version_of(token)
+    if version == LEGACY_PREFIX and not allow_enc1:
+        raise DecryptionError(
+            f"value for {context!r} is in the old enc1 format (not bound to its row), "
+            "which this installation no longer reads (PARCOURS_ENCRYPTION_READ_ENC1)"
+        )
+    if version == PREFIX and not row:
+        raise DecryptionError(f"value for {context!r} is bound to a row but the row has no row key")
     aead = get_key_ring().aead(key_id)
     try:
         blob = _b64decode(token.split(":", 2)[2])
@@ -202,11 +239,11 @@ def decrypt(token: str, *, context: str) -> str:
     if len(blob) < NONCE_BYTES + TAG_BYTES:
         raise DecryptionError("malformed ciphertext (too short)")
     try:
-        plain = aead.decrypt(blob[:NONCE_BYTES], blob[NONCE_BYTES:], _aad(context))
+        plain = aead.decrypt(blob[:NONCE_BYTES], blob[NONCE_BYTES:], _aad(context, row, version))
     except InvalidTag:
         raise DecryptionError(
             f"value under key {key_id!r} does not authenticate for {context!r}: "
-            "wrong key material, altered value, or value copied from another column"
+            "wrong key material, altered value, or value copied from another column or row"
         ) from None
     return plain.decode("utf-8")
 

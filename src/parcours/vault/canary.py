@@ -9,6 +9,7 @@ file): new writes would then be unreadable with the real key.
 from django.db import DEFAULT_DB_ALIAS, connections, router
 
 from parcours.lib import crypto
+from parcours.lib.fields import row_of
 from parcours.vault.models import VaultProbe
 
 CANARY_TEXT = "parcours encryption canary"
@@ -26,16 +27,17 @@ def verify(using: str = DEFAULT_DB_ALIAS) -> list[str]:
         return []
     context = VaultProbe._meta.get_field("canary").context
     problems: dict[str, str] = {}
-    rows = (
-        VaultProbe.objects.using(using)
-        .exclude(canary="")
-        .values_list("canary__ciphertext", flat=True)
-    )
-    for token in rows:
+    probes = VaultProbe.objects.using(using).exclude(canary="")
+    if _has_row_keys(using):
+        rows = probes.values_list("row_key", "canary__ciphertext")
+    else:
+        # `migrate` checks the keys before it adds the row keys: enc1 canaries.
+        rows = ((None, token) for token in probes.values_list("canary__ciphertext", flat=True))
+    for row_key, token in rows:
         # GCM authentication is the test: a canary that decrypts at all was
         # written with exactly this key material.
         try:
-            crypto.decrypt(token, context=context)
+            crypto.decrypt(token, context=context, row=row_of(row_key))
         except crypto.UnknownKeyError:
             key_id = crypto.key_id_of(token)
             problems[key_id] = (
@@ -49,6 +51,14 @@ def verify(using: str = DEFAULT_DB_ALIAS) -> list[str]:
                 "database (its canary does not decrypt)"
             )
     return list(problems.values())
+
+
+def _has_row_keys(using: str) -> bool:
+    with connections[using].cursor() as cursor:
+        description = connections[using].introspection.get_table_description(
+            cursor, VaultProbe._meta.db_table
+        )
+    return any(column.name == "row_key" for column in description)
 
 
 def _safe_key_id(token: str) -> str:

@@ -1,6 +1,6 @@
 from django.db import models
 
-from parcours.lib.fields import EncryptedTextField
+from parcours.lib.fields import EncryptedTextField, RowKeyField
 
 
 class VaultProbe(models.Model):
@@ -16,6 +16,7 @@ class VaultProbe(models.Model):
 
     key_id = models.CharField(max_length=32, unique=True)
     canary = EncryptedTextField()
+    row_key = RowKeyField()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
