@@ -5,14 +5,9 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from parcours.access.module_scopes import meal_plan_projects
 from parcours.access.records import recording_sites
-from parcours.access.scope import (
-    log_reads,
-    may,
-    meal_plan_projects,
-    user_roles,
-    visible_persons,
-)
+from parcours.access.scope import log_reads, may, user_roles, visible_persons
 from parcours.access.terms import ROLE_LABELS, Action, Category
 from parcours.accounts.grants import home_alerts as role_grant_alerts
 from parcours.audit.events import Read

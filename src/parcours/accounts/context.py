@@ -1,6 +1,6 @@
+from parcours.access.module_scopes import daily_report_projects
 from parcours.access.scope import (
     break_glass_role,
-    daily_report_projects,
     grant_approver_projects,
     is_configuration_admin,
     may,

@@ -15,13 +15,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from parcours.access.appointments import full_view_projects
+from parcours.access.module_scopes import appointment_clinicians
 from parcours.access.records import FULL, recording_sites
-from parcours.access.scope import (
-    appointment_clinicians,
-    projects_where,
-    visible_persons,
-    works_with,
-)
+from parcours.access.scope import projects_where, visible_persons, works_with
 from parcours.access.terms import Action, Category
 from parcours.agenda.models import APPOINTMENT_DISCIPLINES, OPEN_STATUSES, Appointment, Status
 from parcours.agenda.validation import past_and_planned

@@ -17,15 +17,9 @@ from parcours.access.appointments import (
     may_edit_appointment,
     may_mark_appointment,
 )
+from parcours.access.module_scopes import appointment_clinicians
 from parcours.access.records import recording_sites
-from parcours.access.scope import (
-    appointment_clinicians,
-    log_reads,
-    may,
-    parse_id,
-    person_for,
-    works_with,
-)
+from parcours.access.scope import log_reads, may, parse_id, person_for, works_with
 from parcours.access.terms import Action
 from parcours.agenda import services
 from parcours.agenda.agenda import (

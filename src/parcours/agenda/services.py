@@ -15,7 +15,8 @@ from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 
 from parcours.access.appointments import may_edit_appointment, may_mark_appointment
-from parcours.access.scope import appointment_clinicians, may, person_projects, works_with
+from parcours.access.module_scopes import appointment_clinicians
+from parcours.access.scope import may, person_projects, works_with
 from parcours.access.terms import Action
 from parcours.agenda.models import OPEN_STATUSES, Appointment, Status
 from parcours.agenda.validation import (

@@ -11,10 +11,8 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from parcours.access.scope import (
-    appointment_clinicians,
-    log_reads,
-)
+from parcours.access.module_scopes import appointment_clinicians
+from parcours.access.scope import log_reads
 from parcours.agenda.agenda import (
     APPOINTMENT_CATEGORIES,
     agenda_clinicians,

@@ -5,15 +5,14 @@ they may open."""
 
 from django.utils import timezone
 
-from parcours.access.scope import (
+from parcours.access.module_scopes import (
     care_team_user_ids,
     case_manager_projects,
     caseload_projects,
     lessons_projects,
-    projects_where,
     protocol_reader,
-    working_projects,
 )
+from parcours.access.scope import projects_where, working_projects
 from parcours.access.terms import Action, Category
 from parcours.cases.casework import overdue_tasks
 from parcours.cases.definitions import definition

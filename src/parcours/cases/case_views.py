@@ -11,14 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from parcours.access.module_scopes import case_participants, caseload_projects
 from parcours.access.records import FULL, record_scope
-from parcours.access.scope import (
-    case_participants,
-    caseload_projects,
-    log_reads,
-    parse_id,
-    person_for,
-)
+from parcours.access.scope import log_reads, parse_id, person_for
 from parcours.access.terms import CATEGORY_LABELS, Category
 from parcours.audit.events import Read
 from parcours.cases import casework

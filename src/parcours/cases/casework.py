@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from parcours.access.module_scopes import case_participant_projects
 from parcours.access.records import FULL, category_write_projects, record_scope
-from parcours.access.scope import case_participant_projects, person_projects
+from parcours.access.scope import person_projects
 from parcours.audit import services as audit
 from parcours.audit.events import Event
 from parcours.care.choices import SOCIAL_NEEDS

@@ -22,7 +22,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from markdown_it import MarkdownIt
 
-from parcours.access.scope import lessons_projects, protocol_editor
+from parcours.access.module_scopes import lessons_projects, protocol_editor
 from parcours.audit import services as audit
 from parcours.audit.events import Event
 from parcours.cases.models import Lesson, Protocol, ProtocolVersion

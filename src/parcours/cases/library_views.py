@@ -17,7 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from parcours.access.scope import lessons_projects, parse_id, protocol_editor, protocol_reader
+from parcours.access.module_scopes import lessons_projects, protocol_editor, protocol_reader
+from parcours.access.scope import parse_id
 from parcours.audit import services as audit
 from parcours.audit.events import Event
 from parcours.cases import library

@@ -3,7 +3,7 @@ each discipline that runs one of their steps (a medical consultation links
 the PEP protocol and the safe-abortion SOP). Read-only: the part saves
 nothing. Registered in care's form registry by CasesConfig.ready()."""
 
-from parcours.access.scope import protocol_reader
+from parcours.access.module_scopes import protocol_reader
 from parcours.cases.definitions import DISCIPLINES, pathways
 from parcours.cases.models import Protocol
 

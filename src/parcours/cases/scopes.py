@@ -5,15 +5,9 @@ raises Http404 for "missing" and "not yours" alike."""
 from django.db.models import Q
 from django.http import Http404
 
+from parcours.access.module_scopes import case_manager_projects
 from parcours.access.records import FULL, RecordScope, category_write_projects, record_scope
-from parcours.access.scope import (
-    case_manager_projects,
-    log_reads,
-    parse_id,
-    person_for,
-    person_projects,
-    visible_persons,
-)
+from parcours.access.scope import log_reads, parse_id, person_for, person_projects, visible_persons
 from parcours.audit.events import Read
 from parcours.cases.models import Case, CaseMember, Pathway, Task
 

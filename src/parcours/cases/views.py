@@ -11,14 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from parcours.access.module_scopes import countable_categories
 from parcours.access.records import FULL, encounter_for, record_scope
-from parcours.access.scope import (
-    countable_categories,
-    log_reads,
-    parse_id,
-    person_for,
-    projects_where,
-)
+from parcours.access.scope import log_reads, parse_id, person_for, projects_where
 from parcours.access.terms import Action, Category
 from parcours.audit.events import Read
 from parcours.care.choices import Discipline

@@ -3,7 +3,7 @@
 The values themselves travel with the person and the encounter (``custom``
 in their schemas). Definitions hold no personal data: a member of the
 project reads those of the categories they may see or fill; the designers
-(``access.scope.may_design_custom_field``) import and export the forms.
+(``access.module_scopes.may_design_custom_field``) import and export the forms.
 """
 
 from typing import Any, Literal
@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from ninja import File, Path, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from parcours.access.scope import may, may_design_custom_field, working_projects
+from parcours.access.module_scopes import may_design_custom_field
+from parcours.access.scope import may, working_projects
 from parcours.access.terms import Action
 from parcours.customfields import xlsform
 from parcours.customfields.services import form_fields

@@ -1,7 +1,7 @@
 """Writes of custom fields: definitions (designed, changed, retired) and values.
 
 Every write is audited; every write re-checks the rule that protects it
-(``access.scope.may_design_custom_field`` for a definition, ``may`` create
+(``access.module_scopes.may_design_custom_field`` for a definition, ``may`` create
 or edit on the field's category for a value) so that an API call or an
 import cannot skip it.
 """
@@ -11,7 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from parcours.access.scope import may, may_design_custom_field
+from parcours.access.module_scopes import may_design_custom_field
+from parcours.access.scope import may
 from parcours.access.terms import Action
 from parcours.audit import services as audit
 from parcours.audit.events import Event

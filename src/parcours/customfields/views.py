@@ -1,6 +1,6 @@
 """Pages to design a project's custom fields: the forms, a field, retiring it.
 
-Who may: ``access.scope.may_design_custom_field`` (coordinators of the
+Who may: ``access.module_scopes.may_design_custom_field`` (coordinators of the
 project; the medical referent for medical forms and categories); anyone
 else gets a 404, as for any object outside their scope.
 """
@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy as _l
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from parcours.access.scope import custom_field_projects, may_design_custom_field, parse_id
+from parcours.access.module_scopes import custom_field_projects, may_design_custom_field
+from parcours.access.scope import parse_id
 from parcours.access.terms import CATEGORY_LABELS, Category
 from parcours.customfields import services, xlsform
 from parcours.customfields.forms import DefinitionForm

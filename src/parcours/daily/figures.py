@@ -1,7 +1,7 @@
 """The figures of a project's day, counted from the records for one reader.
 
 Each block is counted only for the categories the reader may count in the
-project (``access.scope.countable_categories``: aggregate rights, or full
+project (``access.module_scopes.countable_categories``: aggregate rights, or full
 view of anyone the project follows). Every figure is a number: no name, no
 code, no row about one person ever leaves this module.
 """
@@ -13,7 +13,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from parcours.access.scope import countable_categories
+from parcours.access.module_scopes import countable_categories
 from parcours.access.terms import Category
 from parcours.agenda.models import APPOINTMENT_DISCIPLINES, Appointment, Status
 from parcours.care.choices import DISCIPLINE_CATEGORY, TALLY_DISCIPLINES, TALLY_SEXES, Discipline

@@ -10,7 +10,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from parcours.access.scope import daily_report_validate_projects, daily_report_write_projects
+from parcours.access.module_scopes import (
+    daily_report_validate_projects,
+    daily_report_write_projects,
+)
 from parcours.audit import services as audit
 from parcours.audit.events import Event
 from parcours.daily.models import NOTE_FIELDS, DailyReport

@@ -14,13 +14,13 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from parcours.access.scope import (
+from parcours.access.module_scopes import (
     daily_report_notes_projects,
     daily_report_projects,
     daily_report_validate_projects,
     daily_report_write_projects,
-    parse_id,
 )
+from parcours.access.scope import parse_id
 from parcours.daily import services
 from parcours.daily.exports import export_projects
 from parcours.daily.figures import APPOINTMENT_COLUMNS, day_figures

@@ -8,7 +8,8 @@ item (they count it among anonymous totals), nor does the administrator.
 
 from django.db.models import Q
 
-from parcours.access.scope import members_who_may, projects_where
+from parcours.access.module_scopes import members_who_may
+from parcours.access.scope import projects_where
 from parcours.access.terms import Action, Category
 from parcours.feedback.models import FeedbackItem
 

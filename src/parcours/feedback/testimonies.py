@@ -23,7 +23,8 @@ from django.utils.translation import gettext as _
 
 from parcours.access import services as access_services
 from parcours.access.models import Consent, ConsentKind, ConsentMethod, ConsentStatus, TestimonyUse
-from parcours.access.scope import person_projects, projects_where, testimony_review_projects
+from parcours.access.module_scopes import testimony_review_projects
+from parcours.access.scope import person_projects, projects_where
 from parcours.access.terms import Action, Category
 from parcours.audit import services as audit
 from parcours.audit.events import Event

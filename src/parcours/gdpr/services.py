@@ -15,12 +15,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from parcours.access.scope import (
-    erasure_projects,
-    is_configuration_admin,
-    person_projects,
-    subject_access_projects,
-)
+from parcours.access.module_scopes import erasure_projects, subject_access_projects
+from parcours.access.scope import is_configuration_admin, person_projects
 from parcours.audit import integrity
 from parcours.audit import services as audit
 from parcours.audit.events import Event

@@ -16,16 +16,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from parcours.access.scope import (
+from parcours.access.module_scopes import (
     erasure_projects,
-    is_configuration_admin,
-    log_reads,
     may_read_register,
-    person_for,
-    person_projects,
     pseudonymised_export_projects,
     subject_access_projects,
 )
+from parcours.access.scope import is_configuration_admin, log_reads, person_for, person_projects
 from parcours.audit import services as audit
 from parcours.audit.events import Event, Read
 from parcours.gdpr import exports, services, subject_access

@@ -27,7 +27,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from parcours.access.scope import import_projects
+from parcours.access.module_scopes import import_projects
 from parcours.audit import services as audit
 from parcours.audit.events import Event
 from parcours.imports import bulk, mano

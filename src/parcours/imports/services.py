@@ -1,5 +1,5 @@
 """Writes of the imports app: batches, runs, undo and duplicate decisions.
-Every one is access-checked (scope.import_projects) and audited."""
+Every one is access-checked (module_scopes.import_projects) and audited."""
 
 import json
 from datetime import date
@@ -11,7 +11,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from parcours.access.scope import import_projects, import_report_projects
+from parcours.access.module_scopes import import_projects, import_report_projects
 from parcours.audit import services as audit
 from parcours.audit.events import Event
 from parcours.audit.models import AuditEvent

@@ -21,13 +21,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from parcours.access.module_scopes import import_projects, import_report_projects
 from parcours.access.records import record_scope
-from parcours.access.scope import (
-    import_projects,
-    import_report_projects,
-    parse_id,
-    person_for,
-)
+from parcours.access.scope import parse_id, person_for
 from parcours.access.terms import CATEGORY_LABELS, Category
 from parcours.audit.events import Read
 from parcours.imports import services

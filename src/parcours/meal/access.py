@@ -2,7 +2,8 @@
 
 from django.http import Http404
 
-from parcours.access.scope import figure_categories, meal_plan_projects, parse_id, working_projects
+from parcours.access.module_scopes import figure_categories, meal_plan_projects
+from parcours.access.scope import parse_id, working_projects
 from parcours.meal import engine
 from parcours.meal.facts import all_facts
 from parcours.meal.models import Indicator, Objective

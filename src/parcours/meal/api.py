@@ -9,7 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, Path, Query, Router, Schema, Status
 
-from parcours.access.scope import figure_categories, parse_id
+from parcours.access.module_scopes import figure_categories
+from parcours.access.scope import parse_id
 from parcours.audit import services as audit
 from parcours.audit.events import Event
 from parcours.lib.api_errors import AUTH_ERRORS, FIELD_ERRORS, ErrorOut

@@ -7,7 +7,7 @@ Every indicator of a page is counted together (``engine.trend_many``,
 
 from django.core.exceptions import PermissionDenied
 
-from parcours.access.scope import figure_categories, meal_plan_projects
+from parcours.access.module_scopes import figure_categories, meal_plan_projects
 from parcours.meal import charts, engine
 from parcours.meal.facts import DIMENSIONS, value_label, value_sort_key
 from parcours.meal.models import IndicatorKind

@@ -3,7 +3,7 @@
 Every figure is counted with GROUP BY in SQL (``values(...).annotate(...)``)
 over the rows of the facts the indicator names (``parcours.meal.facts``),
 for the categories the reader may count in the project
-(``access.scope.figure_categories``). No row about a person is loaded into
+(``access.module_scopes.figure_categories``). No row about a person is loaded into
 Python and no result carries a name or a person id.
 
 Contract (docs/meal.md): ``compute`` and ``compute_project`` return
@@ -20,7 +20,7 @@ from django.db.models import prefetch_related_objects
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from parcours.access.scope import figure_categories
+from parcours.access.module_scopes import figure_categories
 from parcours.access.terms import Category
 from parcours.meal import suppression
 from parcours.meal.counting import EngineError, batched, cells_and_total, compute_cells

@@ -19,7 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from parcours.access.scope import figure_categories
+from parcours.access.module_scopes import figure_categories
 from parcours.meal import engine
 from parcours.meal.models import (
     ExportMapping,

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from parcours.access.scope import meal_plan_projects
+from parcours.access.module_scopes import meal_plan_projects
 from parcours.meal import logframe, services
 from parcours.meal.access import (
     editable_indicator,

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from parcours.access.scope import figure_categories, meal_plan_projects
+from parcours.access.module_scopes import figure_categories, meal_plan_projects
 from parcours.audit import services as audit
 from parcours.audit.events import Event
 from parcours.meal import charts, engine, exports, services

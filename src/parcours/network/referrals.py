@@ -15,15 +15,9 @@ from django.http import Http404
 from django.utils import timezone
 
 from parcours.access.models import Consent, ConsentKind, ConsentStatus
+from parcours.access.module_scopes import appointment_clinicians
 from parcours.access.records import FULL, record_scope, recording_projects
-from parcours.access.scope import (
-    appointment_clinicians,
-    log_reads,
-    may,
-    parse_id,
-    person_for,
-    visible_persons,
-)
+from parcours.access.scope import log_reads, may, parse_id, person_for, visible_persons
 from parcours.access.terms import Action, Category
 from parcours.audit.events import Read
 from parcours.network.choices import (

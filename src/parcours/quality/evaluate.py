@@ -1,7 +1,7 @@
 """Running the checks over a project's month, for one reader.
 
 A reader counts a check's findings only for the categories they may count in
-the project (``access.scope.countable_categories``); sexual-violence records
+the project (``access.module_scopes.countable_categories``); sexual-violence records
 are counted by who does not see them in full only when the person consented
 to anonymous reporting. Findings are listed (with a link to the record) only
 to who may open the record: encounters whose content the reader sees in full
@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Q
 
+from parcours.access.module_scopes import countable_categories
 from parcours.access.records import shown_encounters_q
-from parcours.access.scope import countable_categories, may, projects_where
+from parcours.access.scope import may, projects_where
 from parcours.access.terms import Action, Category
 from parcours.care.choices import DISCIPLINE_CATEGORY, Discipline
 from parcours.care.models import Encounter

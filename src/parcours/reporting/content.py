@@ -7,7 +7,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from parcours.access.scope import report_projects
+from parcours.access.module_scopes import report_projects
 from parcours.meal.periods import Period
 from parcours.reporting.figures import narrowed, reads_outside, report_figures
 from parcours.reporting.models import NARRATIVE_FIELDS, Kind, Report, ReportVersion

@@ -4,7 +4,7 @@ in accounts, below these modules). One entry, to keep the menu on two lines
 on a tablet: "Reports" for their readers (the reports page links to data
 quality), "Data quality" for the clinicians who only fix findings."""
 
-from parcours.access.scope import report_projects
+from parcours.access.module_scopes import report_projects
 from parcours.quality.evaluate import quality_projects
 
 

@@ -11,7 +11,7 @@ does, and the data-quality part is counts.
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from parcours.access.scope import report_outside_projects
+from parcours.access.module_scopes import report_outside_projects
 from parcours.meal.engine import compute_project, may_read
 from parcours.meal.models import Indicator
 from parcours.meal.periods import Period

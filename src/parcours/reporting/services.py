@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from parcours.access.scope import report_validate_projects, report_write_projects
+from parcours.access.module_scopes import report_validate_projects, report_write_projects
 from parcours.audit import services as audit
 from parcours.audit.events import Event
 from parcours.meal.periods import Period

@@ -15,12 +15,12 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from parcours.access.scope import (
-    parse_id,
+from parcours.access.module_scopes import (
     report_projects,
     report_validate_projects,
     report_write_projects,
 )
+from parcours.access.scope import parse_id
 from parcours.lib.forms import flash_errors
 from parcours.lib.replica import replica_reads
 from parcours.meal.periods import Period, PeriodError, parse_period

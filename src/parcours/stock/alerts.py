@@ -4,7 +4,8 @@ and, for orders waiting for validation, the medical referent."""
 
 from django.urls import reverse
 
-from parcours.access.scope import order_validate_projects, projects_where
+from parcours.access.module_scopes import order_validate_projects
+from parcours.access.scope import projects_where
 from parcours.access.terms import Action, Category
 from parcours.org.models import Site
 from parcours.stock import planning

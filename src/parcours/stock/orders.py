@@ -8,7 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from parcours.access.scope import may, order_validate_projects
+from parcours.access.module_scopes import order_validate_projects
+from parcours.access.scope import may
 from parcours.access.terms import Action, Category
 from parcours.audit import services as audit
 from parcours.audit.events import Event

@@ -6,7 +6,7 @@ nothing of who the person is, nor links two dispensings to the same person."""
 
 from django.utils.crypto import salted_hmac
 
-from parcours.access.scope import dispensing_person_projects
+from parcours.access.module_scopes import dispensing_person_projects
 from parcours.people.models import Enrolment
 
 SALT = "parcours.stock.dispensing"

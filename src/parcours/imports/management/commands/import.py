@@ -94,7 +94,7 @@ class Command(BaseCommand):
             if user is None:
                 raise CommandError(f"no active user {username}")
             return user
-        from parcours.access.scope import import_projects
+        from parcours.access.module_scopes import import_projects
 
         for user in users.order_by("pk"):
             if project.pk in import_projects(user):
