@@ -4,9 +4,6 @@ One e-mail per task and due date, to the task's owner, when an e-mail host
 is configured (PARCOURS_EMAIL_HOST). The message names no person: it gives
 the case number and a link; the page then checks access as always."""
 
-from dataclasses import dataclass
-
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
@@ -15,18 +12,7 @@ from django.utils.translation import gettext as _
 from parcours.audit import services as audit
 from parcours.audit.events import Event
 from parcours.cases.models import OPEN_TASK_STATUSES, Case, Task, TaskReminder
-
-
-@dataclass
-class RemindReport:
-    due: int = 0
-    sent: int = 0
-    already: int = 0
-    no_address: int = 0
-
-
-def email_configured() -> bool:
-    return bool(getattr(settings, "EMAIL_HOST", ""))
+from parcours.lib.reminders import RemindReport
 
 
 def send_reminders(*, base_url: str = "", today=None, now=None) -> RemindReport:

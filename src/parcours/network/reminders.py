@@ -6,9 +6,6 @@ e-mail host is configured (PARCOURS_EMAIL_HOST). The message names no person
 and no receiving organisation: it gives the referral number and a link; the
 page then checks access as always."""
 
-from dataclasses import dataclass
-
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
@@ -16,20 +13,9 @@ from django.utils.translation import gettext as _
 
 from parcours.audit import services as audit
 from parcours.audit.events import Event
+from parcours.lib.reminders import RemindReport
 from parcours.network.choices import OPEN_STATUSES
 from parcours.network.models import Referral, ReferralReminder
-
-
-@dataclass
-class RemindReport:
-    due: int = 0
-    sent: int = 0
-    already: int = 0
-    no_address: int = 0
-
-
-def email_configured() -> bool:
-    return bool(getattr(settings, "EMAIL_HOST", ""))
 
 
 def send_referral_reminders(*, base_url: str = "", today=None, now=None) -> RemindReport:

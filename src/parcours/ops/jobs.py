@@ -21,8 +21,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from parcours.audit import integrity
-from parcours.cases.reminders import email_configured, send_reminders
+from parcours.cases.reminders import send_reminders
 from parcours.gdpr.services import retention_run
+from parcours.lib.reminders import email_configured
 from parcours.meal.periods import Period
 from parcours.meal.warming import warm
 from parcours.network.reminders import send_referral_reminders

@@ -3,7 +3,8 @@ task and due date (safe to run every hour from a scheduler)."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from parcours.cases.reminders import email_configured, send_reminders
+from parcours.cases.reminders import send_reminders
+from parcours.lib.reminders import email_configured
 
 
 class Command(BaseCommand):

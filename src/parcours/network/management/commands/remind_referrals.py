@@ -3,7 +3,8 @@ per referral and follow-up date (safe to run every hour from a scheduler)."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from parcours.network.reminders import email_configured, send_referral_reminders
+from parcours.lib.reminders import email_configured
+from parcours.network.reminders import send_referral_reminders
 
 
 class Command(BaseCommand):
