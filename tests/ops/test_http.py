@@ -91,9 +91,46 @@ def test_sessions_end_12_hours_after_sign_in_however_active(client, world, setti
     assert client.get("/").status_code == 302  # signed out, not just redirected once
 
 
-def test_sessions_expire_after_30_minutes_idle(settings):
+def _clocks_ahead(monkeypatch, seconds):
+    """Both clocks the session limits read (the middleware's and the session
+    store's) moved ``seconds`` ahead."""
+    import time as time_module
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    real_time, real_now = time_module.time, timezone.now
+    monkeypatch.setattr(time_module, "time", lambda: real_time() + seconds)
+    monkeypatch.setattr(timezone, "now", lambda: real_now() + timedelta(seconds=seconds))
+
+
+def test_sessions_expire_after_30_minutes_idle(client, world, settings, monkeypatch):
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    client.force_login(world.coordinator)
+    assert client.get("/").status_code == 200
+    with monkeypatch.context() as later:
+        _clocks_ahead(later, 29 * 60)
+        assert client.get("/").status_code == 200  # active again: the idle clock restarts
+    with monkeypatch.context() as later:
+        _clocks_ahead(later, 29 * 60 + 29 * 60)
+        assert client.get("/").status_code == 200
+    with monkeypatch.context() as later:
+        _clocks_ahead(later, 29 * 60 + 29 * 60 + 31 * 60)
+        response = client.get("/")
+        assert response.status_code == 302
+        assert "/accounts/login/" in response["Location"]
+
+
+def test_the_idle_clock_is_renewed_at_most_once_a_minute(client, world, settings, monkeypatch):
+    """A page view within a minute of the last renewal writes no session."""
+    client.force_login(world.coordinator)
+    first = client.get("/")
+    assert settings.SESSION_COOKIE_NAME in first.cookies  # renewed: saved and sent again
+    again = client.get("/")
+    assert settings.SESSION_COOKIE_NAME not in again.cookies
+    with monkeypatch.context() as later:
+        _clocks_ahead(later, settings.PARCOURS_SESSION_RENEW_SECONDS + 1)
+        assert settings.SESSION_COOKIE_NAME in client.get("/").cookies
 
 
 def test_server_logs_paths_without_query_strings():

@@ -7,8 +7,11 @@ network.
   middleware and keep their long cache.
 - ``Permissions-Policy`` switches off what the app never uses.
 - Sessions end after ``PARCOURS_SESSION_IDLE_SECONDS`` without a request
-  (Django's cookie age, renewed on each request) and in any case
-  ``PARCOURS_SESSION_MAX_SECONDS`` after sign-in (checked here).
+  (Django's cookie age) and in any case ``PARCOURS_SESSION_MAX_SECONDS``
+  after sign-in (checked here). The idle clock is renewed by saving the
+  session, at most once every ``PARCOURS_SESSION_RENEW_SECONDS`` (60): a
+  write and a commit on every page view cost more than a page under load,
+  and the idle limit stays within a minute of its setting.
 """
 
 import time
@@ -35,6 +38,7 @@ PERMISSIONS_POLICY = ", ".join(
     )
 )
 SIGNED_IN_AT = "parcours_signed_in_at"
+RENEWED_AT = "parcours_renewed_at"
 
 
 class SecurityHeadersMiddleware:
@@ -50,7 +54,8 @@ class SecurityHeadersMiddleware:
 
 
 class SessionLifetimeMiddleware:
-    """Ends a session this long after sign-in, however active it was."""
+    """Ends a session this long after sign-in, however active it was, and
+    renews its idle limit (saves it) when the last renewal is a minute old."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -65,4 +70,6 @@ class SessionLifetimeMiddleware:
                 if request.path.startswith("/api/"):
                     return self.get_response(request)
                 return redirect(f"{reverse('accounts:login')}?next={request.path}")
+            if now - request.session.get(RENEWED_AT, 0) >= settings.PARCOURS_SESSION_RENEW_SECONDS:
+                request.session[RENEWED_AT] = now  # modified: saved, cookie sent again
         return self.get_response(request)
