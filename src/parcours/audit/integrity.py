@@ -58,9 +58,9 @@ def _rows(model) -> Iterator:
 
 def verify(table: str, *, max_breaks: int = 20) -> Verification:
     model = TABLES[table]
-    head = ChainHead.objects.filter(pk=1).first() or ChainHead()
-    previous = getattr(head, f"{table}_anchor")
-    previous_id = getattr(head, f"{table}_purged_through")
+    head = ChainHead.of(table)
+    previous = head.anchor
+    previous_id = head.purged_through
     breaks: list[Break] = []
     rows = 0
     for row in _rows(model):
@@ -79,7 +79,7 @@ def verify(table: str, *, max_breaks: int = 20) -> Verification:
                 )
             )
         previous, previous_id = row.chain_hash, row.id
-    if previous != getattr(head, table) and not breaks:
+    if previous != head.last and not breaks:
         breaks.append(
             Break(
                 table,
@@ -111,8 +111,9 @@ def purge(table: str, before: datetime) -> int:
     still verifies. A prefix cut: the chain is never cut in the middle.
     Returns how many rows went."""
     model = TABLES[table]
+    alone = not connection.in_atomic_block
     with transaction.atomic():
-        head = ChainHead.locked()
+        head = ChainHead.locked(table, alone=alone)
         # The oldest rows only, up to the first one still kept: a row written
         # after a kept one waits (clocks are monotonic in practice).
         first_kept = (
@@ -133,14 +134,7 @@ def purge(table: str, before: datetime) -> int:
             )
             removed = cursor.rowcount
             cursor.execute(GATE_CLOSE)
-        setattr(head, f"{table}_anchor", last_hash)
-        setattr(head, f"{table}_purged_through", last_id)
-        setattr(head, f"{table}_purged_rows", getattr(head, f"{table}_purged_rows") + removed)
-        head.save(
-            update_fields=[
-                f"{table}_anchor",
-                f"{table}_purged_through",
-                f"{table}_purged_rows",
-            ]
-        )
+        head.anchor, head.purged_through = last_hash, last_id
+        head.purged_rows += removed
+        head.save(update_fields=["anchor", "purged_through", "purged_rows"])
     return removed

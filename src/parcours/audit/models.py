@@ -9,7 +9,7 @@ purge of expired access-log rows (``audit.integrity.purge_access_log``).
 """
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import connections, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -22,25 +22,50 @@ class AppendOnlyError(Exception):
 
 
 class ChainHead(models.Model):
-    """The last link of each chain, in one row that every append locks, so
-    that concurrent writers extend the chains one after the other (and in
-    one order: no deadlock between the two tables). After a retention purge
-    of the access log, verification starts from the anchor: the hash of the
-    last purged row."""
+    """The last link of one chain: row 1 for the audit trail, row 2 for the
+    access log. Every append locks its chain's row, so that concurrent writers
+    extend a chain one after the other.
 
-    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
-    audit_event = models.CharField(max_length=64, default=chain.GENESIS)
-    access_log = models.CharField(max_length=64, default=chain.GENESIS)
-    access_log_anchor = models.CharField(max_length=64, default=chain.GENESIS)
-    access_log_purged_through = models.BigIntegerField(default=0)
-    access_log_purged_rows = models.BigIntegerField(default=0)
-    audit_event_anchor = models.CharField(max_length=64, default=chain.GENESIS)
-    audit_event_purged_through = models.BigIntegerField(default=0)
-    audit_event_purged_rows = models.BigIntegerField(default=0)
+    Two rows, not one: a write that records an audit event holds its chain's
+    head until it commits, and page views, which only append to the access
+    log, must not wait for it. Every transaction that holds both heads took
+    the audit trail's first (``locked``), so two of them never wait for each
+    other in a circle.
+
+    After a retention purge, verification starts from the anchor: the hash
+    of the last purged row."""
+
+    ROWS = {"audit_event": 1, "access_log": 2}
+
+    id = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.CharField(max_length=64, default=chain.GENESIS)
+    anchor = models.CharField(max_length=64, default=chain.GENESIS)
+    purged_through = models.BigIntegerField(default=0)
+    purged_rows = models.BigIntegerField(default=0)
 
     @classmethod
-    def locked(cls, using=None) -> "ChainHead":
-        head, _created = cls.objects.using(using).select_for_update().get_or_create(pk=1)
+    def of(cls, table: str, using=None) -> "ChainHead":
+        """The head of ``table``'s chain as it stands (not locked)."""
+        pk = cls.ROWS[table]
+        return cls.objects.using(using).filter(pk=pk).first() or cls(pk=pk)
+
+    @classmethod
+    def locked(cls, table: str, using=None, *, alone: bool = False) -> "ChainHead":
+        """The head of ``table``'s chain, locked until the transaction ends.
+
+        ``alone``: the transaction was opened for this append only. An
+        access-log append inside a wider transaction (which may go on to
+        record an audit event) locks the audit trail's head first, to keep
+        the one order."""
+        if table == "access_log" and not alone:
+            cls._lock("audit_event", using)
+        return cls._lock(table, using)
+
+    @classmethod
+    def _lock(cls, table: str, using) -> "ChainHead":
+        head, _created = (
+            cls.objects.using(using).select_for_update().get_or_create(pk=cls.ROWS[table])
+        )
         return head
 
 
@@ -55,19 +80,20 @@ class AppendOnlyQuerySet(models.QuerySet):
         objs = list(objs)
         if not objs:
             return objs
+        alone = not connections[self.db].in_atomic_block
         with transaction.atomic(using=self.db):
-            head = ChainHead.locked(self.db)
-            last = getattr(head, self.model.CHAIN)
+            head = ChainHead.locked(self.model.CHAIN, self.db, alone=alone)
+            last = head.last
             for obj in objs:
                 last = obj.seal(last)
             created = super().bulk_create(objs, *args, **kwargs)
-            setattr(head, self.model.CHAIN, last)
-            head.save(update_fields=[self.model.CHAIN])
+            head.last = last
+            head.save(update_fields=["last"])
         return created
 
 
 class AppendOnlyModel(models.Model):
-    # Which column of ChainHead holds this table's last link.
+    # Which chain (ChainHead.ROWS) this table's rows extend.
     CHAIN = ""
     CHAINED_FIELDS: tuple[str, ...] = ()
 
@@ -82,11 +108,12 @@ class AppendOnlyModel(models.Model):
         if not self._state.adding:
             raise AppendOnlyError("audit rows are append-only")
         using = kwargs.get("using") or "default"
+        alone = not connections[using].in_atomic_block
         with transaction.atomic(using=using):
-            head = ChainHead.locked(using)
-            setattr(head, self.CHAIN, self.seal(getattr(head, self.CHAIN)))
+            head = ChainHead.locked(self.CHAIN, using, alone=alone)
+            head.last = self.seal(head.last)
             super().save(*args, **kwargs)
-            head.save(update_fields=[self.CHAIN])
+            head.save(update_fields=["last"])
 
     def chain_content(self) -> bytes:
         return chain.content({name: getattr(self, name) for name in self.CHAINED_FIELDS})

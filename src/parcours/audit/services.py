@@ -62,8 +62,8 @@ def record_many(rows: list[dict[str, Any]]) -> None:
     )
     prepare = [_saver(fields[n]) for n in names]
     with transaction.atomic():
-        head = ChainHead.locked()
-        last = head.audit_event
+        head = ChainHead.locked("audit_event")
+        last = head.last
         values = []
         # The rows of one call mostly share their time: its canonical text
         # (what chain.content turns a datetime into) worked out once.
@@ -80,8 +80,8 @@ def record_many(rows: list[dict[str, Any]]) -> None:
         with connection.cursor() as cursor:
             for start in range(0, len(values), 1000):
                 cursor.executemany(sql, values[start : start + 1000])
-        head.audit_event = last
-        head.save(update_fields=["audit_event"])
+        head.last = last
+        head.save(update_fields=["last"])
 
 
 def _saver(field):
