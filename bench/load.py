@@ -24,7 +24,11 @@ The writes go through the API (same services and checks as the forms, no
 CSRF token to scrape). Users alternate between the servers. Any answer
 other than the expected status is an error. Ends with one JSON line:
 {"users", "duration_s", "requests", "errors", "p50_ms", "p95_ms", "p99_ms",
-"servers", "workers", "cores"}.
+"servers", "workers", "cores", "think_s"}.
+
+Each user waits --think MIN MAX seconds between two requests (3 to 10 by
+default: reading the page, talking with the person, typing); ``--think 0.5
+2`` is a stress profile that asks for about five times as many requests.
 
 The preparation runs in a child process: Locust patches the standard
 library with gevent when imported, which Django must not see.
@@ -42,6 +46,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_USER = "bench-medecin"
+# Between two clicks a clinician reads the page, talks with the person, types:
+# 3 to 10 seconds is the short end of what a consultation or a reception desk
+# leaves (one request every 6.5 s per user, ~15 requests/s for 100 users).
+# --think 0.5 2 is the stress profile of earlier runs (~70 requests/s).
+THINK_SECONDS = (3.0, 10.0)
 NAME_PARTS = ["mohamed", "ahmed", "abdi", "tesfay", "haile", "ali", "hassan", "omar", "yonas"]
 
 
@@ -55,6 +64,14 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--servers", type=int, default=1, help="parcours serve processes")
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers per server")
     parser.add_argument("--port", type=int, default=8700, help="first server's port")
+    parser.add_argument(
+        "--think",
+        type=float,
+        nargs=2,
+        default=THINK_SECONDS,
+        metavar=("MIN", "MAX"),
+        help="seconds a user waits between two requests, drawn between MIN and MAX",
+    )
     parser.add_argument("--prepare", metavar="OUT", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
@@ -158,26 +175,31 @@ def _wait_healthy(process: subprocess.Popen, url: str, seconds: int = 120) -> No
 
 def run_load(args: argparse.Namespace, data: dict, hosts: list[str]) -> dict:
     import gevent
-    from locust import HttpUser, between, task
+    from locust import FastHttpUser, between, task
     from locust.env import Environment
 
     accounts = iter(range(10**9))
     targets = data["targets"]
 
-    class Clinician(HttpUser):
-        wait_time = between(0.5, 2.0)  # reading, typing: a person between two clicks
+    class Clinician(FastHttpUser):
+        # gevent's HTTP client: the load generator shares the machine with the
+        # servers and the database, and should take as little of it as it can.
+        wait_time = between(*args.think)
         host = hosts[0]
 
         def on_start(self):
             number = next(accounts)
             self.client.base_url = hosts[number % len(hosts)]
-            self.client.cookies.set(data["session_cookie"], data["sessions"][number % args.users])
-            self.bearer = {"Authorization": f"Bearer {data['tokens'][number % args.users]}"}
-            # The form's CSRF token: Django accepts its unmasked 32-character
-            # secret, sent both as the cookie and as the header htmx sends.
+            self.client.client.cookiejar = None  # the cookies below, as they are
+            # The session and the form's CSRF token as a browser sends them.
+            # Django accepts the token's unmasked 32-character secret, sent
+            # both as the cookie and as the header htmx sends.
             csrf = "".join(random.choices("abcdefghijklmnopqrstuvwxyz0123456789", k=32))
-            self.client.cookies.set("csrftoken", csrf)
+            session = data["sessions"][number % args.users]
+            self.cookies = {"Cookie": f"{data['session_cookie']}={session}; csrftoken={csrf}"}
+            self.bearer = {"Authorization": f"Bearer {data['tokens'][number % args.users]}"}
             self.search_headers = {
+                **self.cookies,
                 "X-CSRFToken": csrf,
                 "HX-Request": "true",
                 "Referer": self.client.base_url + "/people/",
@@ -193,6 +215,7 @@ def run_load(args: argparse.Namespace, data: dict, hosts: list[str]) -> dict:
                 return answer
 
         def _get(self, path, name, **kwargs):
+            kwargs.setdefault("headers", self.cookies)
             return self._call("GET", path, name, **kwargs)
 
         @task(40)
@@ -281,7 +304,8 @@ def main() -> None:
         print(
             f"\n{data['persons']:,} persons, {data['encounters']:,} encounters; "
             f"{args.users} users for {args.duration} s on {args.servers} server(s) × "
-            f"{workers} workers; {os.cpu_count()} cores.\n"
+            f"{workers} workers; {os.cpu_count()} cores; "
+            f"{args.think[0]:g}-{args.think[1]:g} s between two requests of a user.\n"
         )
         result = run_load(args, data, [url for _process, url in servers])
     finally:
@@ -293,7 +317,14 @@ def main() -> None:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-    result.update({"servers": args.servers, "workers": workers, "cores": os.cpu_count()})
+    result.update(
+        {
+            "servers": args.servers,
+            "workers": workers,
+            "cores": os.cpu_count(),
+            "think_s": list(args.think),
+        }
+    )
     print(json.dumps(result))
 
 

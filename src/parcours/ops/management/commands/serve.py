@@ -1,7 +1,8 @@
 """``parcours serve``: the app under gunicorn, the production WSGI server.
 
 Workers from the CPU count (2 × cores + 1, or --workers), a request timeout,
-static files through whitenoise (already in the middleware), and an access
+static files through whitenoise (already in the middleware), views and
+templates loaded before the workers fork (``ops.warm``), and an access
 log that writes the path without its query string: a query can hold a name
 searched for, and names never go to server logs.
 """
@@ -33,7 +34,12 @@ class Command(BaseCommand):
             raise CommandError("--workers must be at least 1")
         from gunicorn.app.base import BaseApplication
 
+        from parcours.ops.warm import warm_up
         from parcours.wsgi import application
+
+        # Loaded here, in the parent: every worker, at start and at each
+        # restart, is forked warm (see parcours.ops.warm).
+        warm_up()
 
         options = {
             "bind": bind,

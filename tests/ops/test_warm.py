@@ -1,0 +1,16 @@
+"""``parcours serve`` loads views, translations and templates before it forks
+its workers, so that no worker pays for them on a user's request."""
+
+from django.template import engines
+
+from parcours.ops.warm import warm_up
+
+
+def test_warm_up_compiles_the_templates_without_touching_the_database():
+    # No database fixture: a query here would fail the test (pytest-django),
+    # as a connection opened in the parent would be shared by every worker.
+    loader = engines["django"].engine.template_loaders[0]
+    loader.reset()
+    compiled = warm_up()
+    assert compiled >= 100
+    assert any("people/list.html" in str(key) for key in loader.get_template_cache)
