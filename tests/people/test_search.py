@@ -29,6 +29,23 @@ def test_search_finds_the_person_whatever_the_spelling_or_script(world, make_per
     assert not truncated
 
 
+def test_a_common_name_alone_is_cut_exact_word_first_and_says_so(world, make_person, monkeypatch):
+    """One word matching more name keys than KEY_ROWS: the exact word's keys
+    are read first, the longer names after, and the search says it was cut."""
+    from parcours.people import search as search_module
+
+    exact = [make_person(given_name="Mohamed", family_name=f"Omer{i}") for i in range(3)]
+    make_person(given_name="Mohamedou", family_name="Diallo")
+    monkeypatch.setattr(search_module, "KEY_ROWS", 3)
+    results, truncated = search(visible_persons(world.reception), "mohamed")
+    assert {p.pk for p in results} == {p.pk for p in exact}
+    assert truncated
+    monkeypatch.setattr(search_module, "KEY_ROWS", 100)
+    results, truncated = search(visible_persons(world.reception), "mohamed")
+    assert len(results) == 4
+    assert not truncated
+
+
 def test_search_by_family_name_and_given_name_together(world, make_person):
     wanted = make_person(given_name="Youssouf", family_name="Traoré")
     make_person(given_name="Youssouf", family_name="Diallo")
