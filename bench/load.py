@@ -98,6 +98,13 @@ def prepare(args: argparse.Namespace, out: str) -> None:
     import record  # the same data set and user as the record benchmark
 
     user, _token, projects, persons, encounters = record.prepare(args.persons, args.encounters)
+    # What autovacuum keeps up on a production server (it may be switched off
+    # on a test machine): planner statistics and the visibility map that
+    # index-only scans need, after millions of rows written in bulk.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM (ANALYZE)")
     sessions, tokens = [], []
     for _ in range(args.users):
         session = SessionStore()
