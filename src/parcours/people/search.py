@@ -190,19 +190,19 @@ class RankedPersons(Sequence):
 def search(persons: QuerySet, query: str) -> tuple[RankedPersons, bool]:
     """Persons matching ``query``, best match first; True if candidates were cut."""
     query = (query or "").strip()
-    base = matching(persons, query)
     if not query or _CODE.match(query):
         ids = list(
-            base.order_by("family_name", "given_name", "id").values_list("id", flat=True)[
-                :MAX_CANDIDATES
-            ]
+            matching(persons, query)
+            .order_by("family_name", "given_name", "id")
+            .values_list("id", flat=True)[:MAX_CANDIDATES]
         )
         return RankedPersons(ids), False
     fields = ("id", "given_name", "family_name", "name_original")
     words = query_word_keys(query)
-    cut = False
     if len(words) == 1:
         base, cut = _one_word_candidates(persons, words[0])
+    else:
+        base, cut = persons.filter(_words_condition(words)), False
     rows = list(base.values_list(*fields)[: MAX_CANDIDATES + 1])
     truncated = cut or len(rows) > MAX_CANDIDATES
     rows = rows[:MAX_CANDIDATES]
