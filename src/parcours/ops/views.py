@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from parcours.lib.forms import flash_errors
 from parcours.ops import scheduler
 from parcours.ops.jobs import JOBS
 from parcours.ops.models import JobRun
@@ -93,8 +94,7 @@ def job_run(request: HttpRequest) -> HttpResponse:
     try:
         run = scheduler.run_now(actor=request.user, job_code=code)
     except ValidationError as error:
-        for message in error.message_dict.get("job", error.messages):
-            messages.error(request, message)
+        flash_errors(request, error)
     else:
         messages.success(
             request,
