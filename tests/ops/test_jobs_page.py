@@ -63,6 +63,7 @@ def test_runs_are_paged(world, login):
     client = login(world.admin)
     first = client.get(reverse("ops:jobs"))
     assert len(first.context["rows"]) == 50 and first.context["page"].paginator.num_pages == 2
+    assert "&amp;page=2" in first.content.decode()  # the pager's link (includes/pager.html)
     assert len(client.get(reverse("ops:jobs"), {"page": 2}).context["rows"]) == 10
 
 
