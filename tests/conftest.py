@@ -47,15 +47,35 @@ def _english_outside_requests():
 
 
 @pytest.fixture(autouse=True)
-def _meal_tokens_renewed_at_once(request, monkeypatch):
+def _meal_tokens_renewed_at_once(monkeypatch):
     """The MEAL cache's tokens are renewed once a write commits
     (meal/invalidation.py). A test runs in one transaction that never
     commits, so here they are renewed at once, as they are between two
-    requests; tests marked ``tokens_on_commit`` keep the real timing."""
-    if request.node.get_closest_marker("tokens_on_commit") is None:
-        from parcours.meal import invalidation
+    requests; tests marked ``tokens_on_commit`` keep the real timing for
+    their own writes (``pytest_runtest_call`` below)."""
+    from parcours.meal import invalidation
 
-        monkeypatch.setattr(invalidation, "after_commit", lambda renew: renew())
+    monkeypatch.setattr(invalidation, "after_commit", lambda renew: renew())
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item):
+    """A test marked ``tokens_on_commit``: what its fixtures wrote was
+    renewed at once (as if committed before the test), its own writes are
+    renewed by the commit callbacks it runs."""
+    if item.get_closest_marker("tokens_on_commit") is None:
+        yield
+        return
+    from django.db import transaction
+
+    from parcours.meal import invalidation
+
+    at_once = invalidation.after_commit
+    invalidation.after_commit = transaction.on_commit
+    try:
+        yield
+    finally:
+        invalidation.after_commit = at_once
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from parcours.care import models as care
@@ -121,6 +121,20 @@ def _new_encounter_in_a_past_month(world, plan, person, encounter):
     )
 
 
+def _new_first_visit_a_month_earlier(world, plan, person, encounter):
+    # Backdated before her first visit (October): the first-visit flag moves
+    # to September, a bulk write that only the renumbering tells MEAL about.
+    p = Person.objects.filter(sex="female").first()
+    care_services.encounter_record(
+        actor=world.doctor,
+        discipline="medical",
+        site=world.calais_day_centre,
+        person=p,
+        data={"occurred_at": local(SEPT, 20)},
+        details={"morbidity": "wound"},
+    )
+
+
 def _move_to_another_month(world, plan, person, encounter):
     enc = care.Encounter.objects.filter(medical__morbidity="scabies").first()
     enc.occurred_at = local(SEPT, 9)
@@ -182,6 +196,10 @@ def _custom_value(world, plan, person, encounter):
 WRITES = {
     "detail edited": (_change_morbidity, {"2026-10"}),
     "backdated encounter recorded": (_new_encounter_in_a_past_month, {"2026-10"}),
+    "encounter backdated before the first visit": (
+        _new_first_visit_a_month_earlier,
+        {"2026-09", "2026-10"},
+    ),
     "encounter moved to another month": (_move_to_another_month, {"2026-09", "2026-10"}),
     "encounter deleted": (_delete_an_encounter, {"2026-10"}),
     "person's sex changed": (_change_sex, {"2026-10"}),
@@ -359,3 +377,43 @@ def test_tokens_are_renewed_only_once_the_write_commits(
     for renew in renewals:
         renew()
     assert _tokens(world.calais) != tokens
+
+
+@pytest.mark.tokens_on_commit
+def test_a_write_renews_all_its_months_in_one_statement(
+    world, plan, person, encounter, django_capture_on_commit_callbacks
+):
+    """The encounter, its details and the first-visit flags each touch
+    months; they are renewed together once the write commits."""
+    figures(plan, world.meal)
+    tokens = _tokens(world.calais)
+    with django_capture_on_commit_callbacks(execute=False) as renewals:
+        _new_first_visit_a_month_earlier(world, plan, person, encounter)
+    with CaptureQueriesContext(connection) as queries:
+        for renew in renewals:
+            renew()
+    upserts = [q for q in queries.captured_queries if "meal_monthstamp" in q["sql"]]
+    assert len(upserts) == 1
+    now = _tokens(world.calais)
+    assert {m.strftime("%Y-%m") for m in now if now[m] != tokens.get(m)} >= {"2026-09", "2026-10"}
+
+
+def _sept_morbidity_changed():
+    enc = care.Encounter.objects.filter(medical__morbidity="rti_upper").first()
+    enc.medical.morbidity = "wound"
+    enc.medical.save()
+
+
+@pytest.mark.tokens_on_commit
+def test_months_touched_by_rolled_back_work_are_not_renewed_later(
+    world, plan, person, encounter, django_capture_on_commit_callbacks
+):
+    figures(plan, world.meal)
+    tokens = _tokens(world.calais)
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(RuntimeError), transaction.atomic():
+            _change_morbidity(world, plan, person, encounter)  # October
+            raise RuntimeError("the write fails: nothing of it is kept")
+        _sept_morbidity_changed()  # a later write that commits
+    now = _tokens(world.calais)
+    assert {m.strftime("%Y-%m") for m in now if now[m] != tokens.get(m)} == {"2026-09"}

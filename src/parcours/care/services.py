@@ -4,6 +4,7 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Case, Q, Value, When
 from django.utils.translation import gettext as _
 
 from parcours.access.records import may_edit_encounter
@@ -58,13 +59,23 @@ def _check_discipline(discipline: str) -> Category:
     return DISCIPLINE_CATEGORY[Discipline(discipline)]
 
 
-def derive_first_visits(person: Person, discipline: str) -> None:
+def derive_first_visits(person: Person, discipline: str) -> list[int]:
     """First visit = the person's earliest encounter of the discipline; any
-    back-dated entry moves the flag, so it is recomputed on every write."""
+    back-dated entry moves the flag, so it is recomputed on every write.
+    Returns the encounters whose flag changed (written in bulk, without
+    model signals: the receivers of ``encounter_recorded`` are told)."""
     encounters = m.Encounter.objects.filter(person=person, discipline=discipline)
     first = encounters.order_by("occurred_at", "id").values_list("pk", flat=True).first()
-    encounters.exclude(pk=first).filter(is_first_visit=True).update(is_first_visit=False)
-    encounters.filter(pk=first, is_first_visit=False).update(is_first_visit=True)
+    wrong = list(
+        encounters.filter(
+            (Q(is_first_visit=True) & ~Q(pk=first)) | Q(pk=first, is_first_visit=False)
+        ).values_list("pk", flat=True)
+    )
+    if wrong:
+        encounters.filter(pk__in=wrong).update(
+            is_first_visit=Case(When(pk=first, then=Value(True)), default=Value(False))
+        )
+    return wrong
 
 
 def derive_first_visits_of(pairs: set[tuple[int, str]]) -> None:
@@ -104,7 +115,8 @@ def _save_details(encounter, discipline: str, details: dict) -> None:
         setattr(row, field, value)
     if discipline == Discipline.SV_INCIDENT and not row.gbv_type:
         raise ValidationError({"gbv_type": [_("Choose the type of incident.")]})
-    row.save()
+    # A new row is inserted at once (no UPDATE that finds nothing first).
+    row.save(force_insert=row._state.adding)
     if "diagnoses" in details:
         m.Diagnosis.objects.filter(encounter=encounter).delete()
         m.Diagnosis.objects.bulk_create(
@@ -196,8 +208,9 @@ def encounter_record(
     _save_details(encounter, discipline, cleaned_details)
     if "linked_persons" in cleaned_details:
         _link_persons(actor, encounter, cleaned_details["linked_persons"])
+    renumbered = []
     if person is not None:
-        derive_first_visits(person, discipline)
+        renumbered = derive_first_visits(person, discipline)
         if discipline == Discipline.SV_INCIDENT:
             care_assign_recorder(actor=actor, person=person, project=project)
     encounter.refresh_from_db()
@@ -215,7 +228,11 @@ def encounter_record(
         },
     )
     encounter_recorded.send(
-        sender=m.Encounter, encounter=encounter, actor=actor, appointment=appointment
+        sender=m.Encounter,
+        encounter=encounter,
+        actor=actor,
+        appointment=appointment,
+        renumbered=renumbered,
     )
     return encounter
 
@@ -250,8 +267,9 @@ def encounter_update(
     encounter.version += 1
     encounter.save()
     _save_details(encounter, encounter.discipline, cleaned_details)
+    renumbered = []
     if encounter.person_id:
-        derive_first_visits(encounter.person, encounter.discipline)
+        renumbered = derive_first_visits(encounter.person, encounter.discipline)
     summary_from_encounter(actor=actor, encounter=encounter, before=summary_before)
     audit.record(
         actor=actor,
@@ -260,7 +278,13 @@ def encounter_update(
         project=encounter.project,
         extra={"fields": changed + sorted(cleaned_details), "version": encounter.version},
     )
-    encounter_updated.send(sender=m.Encounter, encounter=encounter, actor=actor, changed=changed)
+    encounter_updated.send(
+        sender=m.Encounter,
+        encounter=encounter,
+        actor=actor,
+        changed=changed,
+        renumbered=renumbered,
+    )
     return encounter
 
 

@@ -28,6 +28,7 @@ from parcours.imports.values import (
     ValueProblem,
     split_multi,
 )
+from parcours.meal import invalidation as meal_invalidation
 from parcours.people.models import Person
 
 log = logging.getLogger(__name__)
@@ -211,7 +212,9 @@ class RecordWrites:
                 encounter=encounter, sex=sex, age_group="unknown", count=count
             )
         if encounter.person_id:
-            derive_first_visits(encounter.person, encounter.discipline)
+            # Flags moved in bulk: MEAL is told which (the rows saved above it sees).
+            renumbered = derive_first_visits(encounter.person, encounter.discipline)
+            meal_invalidation.rows_changed(care.Encounter, renumbered)
         return encounter
 
     def _where(self, row: dict, team_columns) -> tuple[int, int] | Result:

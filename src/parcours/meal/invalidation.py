@@ -15,8 +15,8 @@ write's transaction has committed:
   holding the consent): every month of every row that points to them;
 - what is written in bulk, without model signals: merging two persons
   (``person_merged`` / ``person_unmerged``: every month of both), the
-  first-visit flags an encounter renumbers (``encounter_recorded`` /
-  ``encounter_updated``: every month of the person's rows), custom field
+  first-visit flags an encounter moves (``encounter_recorded`` /
+  ``encounter_updated`` name them in ``renumbered``: their months), custom field
   values (``customfields.signals.values_saved``), and what a module tells
   through ``rows_changed(model, pks)`` (the monthly stock figures).
 
@@ -158,10 +158,44 @@ def months_of(model, pks) -> set[tuple[int, object]]:
 def touch(months) -> None:
     """A fresh token for each (project id, month), once the current
     transaction commits (at once outside a transaction; never if it rolls
-    back, since then nothing changed)."""
-    months = sorted({(p, day) for p, day in months if p is not None and day is not None})
-    if months:
-        after_commit(lambda: _fresh_tokens(months))
+    back, since then nothing changed).
+
+    One write touches the same months several times (the encounter, its
+    details, the first-visit flags): the months join the renewal already
+    waiting for the commit, if there is one, and are renewed together in
+    one statement. A renewal still waiting is as durable as the work that
+    touches now: Django drops the commit callbacks of a savepoint that rolls
+    back, and this work goes with it if the enclosing one rolls back. Months
+    that join from a savepoint that then rolls back are renewed anyway: one
+    renewal too many, never one too few."""
+    months = {(p, day) for p, day in months if p is not None and day is not None}
+    if not months:
+        return
+    renewal = _waiting_renewal()
+    if renewal is not None:
+        renewal.months |= months
+    else:
+        after_commit(_Renewal(months))
+
+
+class _Renewal:
+    """The months a transaction touched, renewed once it commits."""
+
+    def __init__(self, months: set):
+        self.months = set(months)
+
+    def __call__(self) -> None:
+        _fresh_tokens(sorted(self.months))
+
+
+def _waiting_renewal() -> "_Renewal | None":
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return None
+    for _savepoints, callback, _robust in connection.run_on_commit:
+        if isinstance(callback, _Renewal):
+            return callback
+    return None
 
 
 # A name of its own: the test suite, whose transactions never commit, runs
@@ -209,12 +243,10 @@ def _merged(sender, source, target, **kwargs):
     person_changed([source.pk, target.pk])
 
 
-def _encounter(sender, encounter, **kwargs):
-    # The first-visit flags of the person's other encounters may have moved
-    # (written in bulk by care.services).
-    touch(months_of(type(encounter), [encounter.pk]))
-    if encounter.person_id:
-        person_changed([encounter.person_id])
+def _encounter(sender, encounter, renumbered=(), **kwargs):
+    # The encounter and its details are saved through the ORM and watched
+    # like any row; the first-visit flags care moved in bulk are not.
+    touch(months_of(type(encounter), renumbered))
 
 
 def _custom_values(sender, person=None, encounter=None, **kwargs):
