@@ -135,20 +135,16 @@ def _one_word_candidates(persons: QuerySet, keys: tuple[str, ...]) -> tuple[Quer
     to the visible persons cost 50-90 ms of database time per search, the
     heaviest query under load (PostgreSQL hashed every enrolment; it still
     did with 2,000 ids). Each spelling's keys are read in index order and
-    cut instead (under a millisecond each), the few hundred persons left
-    are checked one by one (~5 ms); they are still ranked by the scorer,
-    and the page says the search was cut."""
-    ids: dict[int, None] = {}
+    cut instead, inside the query (a list of ids sent back to the database
+    cost ~6 ms of CPU to build and send); the few hundred persons left are
+    still ranked by the scorer, and the page says the search was cut."""
+    condition = Q()
     cut = False
     for key in keys:
-        found = list(
-            NameKey.objects.filter(_key_condition(key))
-            .order_by("key", "person_id")
-            .values_list("person_id", flat=True)[:KEY_ROWS]
-        )
-        cut = cut or len(found) == KEY_ROWS
-        ids.update(dict.fromkeys(found))
-    return persons.filter(pk__in=list(ids)), cut
+        spelling = NameKey.objects.filter(_key_condition(key)).order_by("key", "person_id")
+        condition |= Q(pk__in=spelling.values("person_id")[:KEY_ROWS])
+        cut = cut or spelling[KEY_ROWS : KEY_ROWS + 1].exists()
+    return persons.filter(condition), cut
 
 
 def _words_condition(words: list[tuple[str, ...]]) -> Q:
