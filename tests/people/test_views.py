@@ -198,3 +198,19 @@ def test_nationality_filter_keeps_the_chosen_country(world, make_person, login):
     page = login(world.reception).get("/people/", {"nationality": "SD"}).content.decode()
     assert 'value="SD" selected' in page
     assert page.count(" selected>") >= 1 and 'value="ER" selected' not in page
+
+
+def test_the_person_page_dialog_fields_follow_the_reader_language(world, make_person, login):
+    """The fields of the exit, group and merge forms are kept rendered per
+    language (dossier/person.html): each reader gets their own."""
+    person = make_person()
+    for user, language, label in (
+        (world.coordinator, "fr", "Code du dossier en doublon"),
+        (world.coordinator, "en", "Code of the duplicate record"),
+        (world.coordinator, "fr", "Code du dossier en doublon"),
+    ):
+        user.language = language
+        user.save(update_fields=["language"])
+        page = login(user).get(f"/people/{person.pk}/").content.decode()
+        assert label in page
+        assert 'name="exit_reason"' in page and 'name="duplicate_code"' in page

@@ -2,6 +2,8 @@
 may take, each part already narrowed by parcours.access; and enrolling the
 person in one more project, an explicit act of someone of that project."""
 
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -66,6 +68,9 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
         # Pages of the modules above dossier with something for this user (imported data…).
         "links": person_links(request.user, person, scope),
         "enrol_projects": _enrol_options(request.user, person),
+        # Unbound, the same for everyone: the template keeps the HTML of their
+        # fields per language (and per day, the exit date's initial value).
+        "today": date.today(),
         "exit_form": ExitForm(),
         "merge_form": MergeForm(),
         "group_form": GroupForm(),
