@@ -7,6 +7,19 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# What the simulated users of bench/load.py and bench/mix.py search for:
+# common name parts, each matching hundreds to thousands of persons.
+NAME_PARTS = ["mohamed", "ahmed", "abdi", "tesfay", "haile", "ali", "hassan", "omar", "yonas"]
+
+
+def encounter_body(site: int) -> dict:
+    """What the load's encounter creation sends to the API (one now, medical)."""
+    return {
+        "discipline": "medical",
+        "occurred_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "site": site,
+        "team_note": "Load test",
+    }
 
 
 def setup_django() -> None:

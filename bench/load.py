@@ -44,6 +44,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from common import NAME_PARTS, encounter_body
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_USER = "bench-medecin"
 # Between two clicks a clinician reads the page, talks with the person, types:
@@ -51,7 +53,6 @@ BENCH_USER = "bench-medecin"
 # leaves (one request every 6.5 s per user, ~15 requests/s for 100 users).
 # --think 0.5 2 is the stress profile of earlier runs (~70 requests/s).
 THINK_SECONDS = (3.0, 10.0)
-NAME_PARTS = ["mohamed", "ahmed", "abdi", "tesfay", "haile", "ali", "hassan", "omar", "yonas"]
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -242,13 +243,8 @@ def run_load(args: argparse.Namespace, data: dict, hosts: list[str]) -> dict:
         @task(10)
         def encounter_create(self):
             person, site = random.choice(targets)
-            body = {
-                "discipline": "medical",
-                "occurred_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-                "site": site,
-                "team_note": "Load test",
-            }
             path = f"/api/v1/persons/{person}/encounters"
+            body = encounter_body(site)
             self._call("POST", path, "encounter create", 201, json=body, headers=self.bearer)
 
         @task(5)

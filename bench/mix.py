@@ -25,14 +25,20 @@ it up to --persons and --encounters).
 import argparse
 import json
 import random
-import time
 
-from common import clock, measure, print_results, setup_django, summary
+from common import (
+    NAME_PARTS,
+    clock,
+    encounter_body,
+    measure,
+    print_results,
+    setup_django,
+    summary,
+)
 
 # The load mix of bench/load.py: key → weight (person update counts its read).
 WEIGHTS = {"search": 40, "person_page": 25, "record_page": 20, "encounter_create": 10}
 WEIGHTS["person_update"] = 5
-NAME_PARTS = ["mohamed", "ahmed", "abdi", "tesfay", "haile", "ali", "hassan", "omar", "yonas"]
 
 
 def parse_args() -> argparse.Namespace:
@@ -99,12 +105,7 @@ class Mix:
 
     def encounter_create(self):
         person, site = self.rng.choice(self.targets)
-        body = {
-            "discipline": "medical",
-            "occurred_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-            "site": site,
-            "team_note": "Load test",
-        }
+        body = encounter_body(site)
         path = f"/api/v1/persons/{person}/encounters"
         return clock(
             lambda: expect(self.api.post(path, body, content_type="application/json"), 201, path)

@@ -108,31 +108,26 @@ def _change_morbidity(world, plan, person, encounter):
     enc.medical.save()
 
 
-def _new_encounter_in_a_past_month(world, plan, person, encounter):
-    # Recorded today through the service, dated in October (backdated).
-    p = Person.objects.filter(sex="female").first()
+def _record_for_a_woman(world, when, morbidity: str) -> None:
+    """A medical encounter recorded today through the service, dated ``when``."""
     care_services.encounter_record(
         actor=world.doctor,
         discipline="medical",
         site=world.calais_day_centre,
-        person=p,
-        data={"occurred_at": local(D, 11)},
-        details={"morbidity": "scabies"},
+        person=Person.objects.filter(sex="female").first(),
+        data={"occurred_at": when},
+        details={"morbidity": morbidity},
     )
+
+
+def _new_encounter_in_a_past_month(world, plan, person, encounter):
+    _record_for_a_woman(world, local(D, 11), "scabies")  # backdated, in October
 
 
 def _new_first_visit_a_month_earlier(world, plan, person, encounter):
     # Backdated before her first visit (October): the first-visit flag moves
     # to September, a bulk write that only the renumbering tells MEAL about.
-    p = Person.objects.filter(sex="female").first()
-    care_services.encounter_record(
-        actor=world.doctor,
-        discipline="medical",
-        site=world.calais_day_centre,
-        person=p,
-        data={"occurred_at": local(SEPT, 20)},
-        details={"morbidity": "wound"},
-    )
+    _record_for_a_woman(world, local(SEPT, 20), "wound")
 
 
 def _move_to_another_month(world, plan, person, encounter):
