@@ -41,6 +41,7 @@ import random
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -158,13 +159,24 @@ def start_servers(args: argparse.Namespace) -> list[tuple[subprocess.Popen, str]
         command += ["--access-log", os.devnull]
         process = subprocess.Popen(command, cwd=ROOT, env=os.environ.copy())  # noqa: S603 - our own command
         servers.append((process, f"http://127.0.0.1:{port}"))
-    for process, url in servers:
-        _wait_healthy(process, url)
     return servers
 
 
-def _wait_healthy(process: subprocess.Popen, url: str, seconds: int = 120) -> None:
+def stop_servers(servers) -> None:
+    for process, _url in servers:
+        process.terminate()
+    for process, _url in servers:
+        try:
+            process.wait(timeout=60)  # gunicorn's graceful stop
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def wait_healthy(process: subprocess.Popen, url: str, seconds: int = 120) -> None:
+    """Until /healthz answers 200; otherwise exits naming the failing check."""
     deadline = time.monotonic() + seconds
+    last = "no answer"
     while time.monotonic() < deadline:
         if process.poll() is not None:
             sys.exit(f"the server at {url} stopped (exit {process.returncode})")
@@ -172,10 +184,12 @@ def _wait_healthy(process: subprocess.Popen, url: str, seconds: int = 120) -> No
             with urllib.request.urlopen(f"{url}/healthz", timeout=5) as answer:  # noqa: S310 - http://127.0.0.1
                 if answer.status == 200:
                     return
+        except urllib.error.HTTPError as error:
+            last = error.read().decode(errors="replace")[:300]
         except OSError:
             pass
         time.sleep(1)
-    sys.exit(f"the server at {url} did not become healthy in {seconds} s")
+    sys.exit(f"the server at {url} did not become healthy in {seconds} s: {last}")
 
 
 # --- the load (Locust) -----------------------------------------------------------
@@ -303,6 +317,8 @@ def main() -> None:
     data = json.loads(out.read_text())
     servers = start_servers(args)
     try:
+        for process, url in servers:
+            wait_healthy(process, url)
         workers = args.workers or 2 * (os.cpu_count() or 1) + 1  # serve's default
         print(
             f"\n{data['persons']:,} persons, {data['encounters']:,} encounters; "
@@ -312,14 +328,8 @@ def main() -> None:
         )
         result = run_load(args, data, [url for _process, url in servers])
     finally:
-        for process, _url in servers:
-            process.terminate()
-        for process, _url in servers:
-            try:
-                process.wait(timeout=60)  # gunicorn's graceful stop
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        # Also when a server never became healthy: none is left running.
+        stop_servers(servers)
     result.update(
         {
             "servers": args.servers,
