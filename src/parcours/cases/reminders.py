@@ -50,7 +50,6 @@ def send_reminders(*, base_url: str = "", today=None, now=None) -> RemindReport:
 
     return remind_each(
         tasks,
-        owner=lambda task: task.owner,
         already_sent=lambda task: TaskReminder.objects.filter(
             task=task, due_on=task.due_on
         ).exists(),

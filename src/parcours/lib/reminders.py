@@ -25,30 +25,25 @@ def email_configured() -> bool:
     return bool(getattr(settings, "EMAIL_HOST", ""))
 
 
-def remind_each(
-    items: Iterable,
-    *,
-    owner: Callable,
-    already_sent: Callable,
-    send: Callable,
-) -> RemindReport:
-    """One reminder per overdue item. Skips the items ``already_sent`` and
-    the owners without an address or no longer active; ``send(item, owner)``
-    records the reminder, e-mails and audits in one transaction (a reminder
-    row written meanwhile by another run counts as already sent)."""
+def remind_each(items: Iterable, *, already_sent: Callable, send: Callable) -> RemindReport:
+    """One reminder per overdue item, to its ``owner``. Skips the items
+    ``already_sent`` and the owners without an address or no longer active;
+    ``send(item, owner)`` records the reminder, e-mails and audits in one
+    transaction (a reminder row written meanwhile by another run counts as
+    already sent). The audit stays with each module: lib may not import it."""
     report = RemindReport()
     for item in items:
         report.due += 1
         if already_sent(item):
             report.already += 1
             continue
-        person = owner(item)
-        if not person.email or not person.is_active:
+        owner = item.owner
+        if not owner.email or not owner.is_active:
             report.no_address += 1
             continue
         try:
             with transaction.atomic():
-                send(item, person)
+                send(item, owner)
         except IntegrityError:
             report.already += 1
             continue

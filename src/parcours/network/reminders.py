@@ -54,7 +54,6 @@ def send_referral_reminders(*, base_url: str = "", today=None, now=None) -> Remi
 
     return remind_each(
         referrals,
-        owner=lambda referral: referral.owner,
         already_sent=lambda referral: ReferralReminder.objects.filter(
             referral=referral, follow_up_on=referral.follow_up_on
         ).exists(),
